@@ -1,0 +1,228 @@
+package sts
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+)
+
+// maxResponseBytes bounds what is read of an answer. STS answers are a few
+// kilobytes; anything near this size is not STS.
+const maxResponseBytes = 1 << 20
+
+// stsNamespace is the XML namespace of STS documents. Documents without a
+// namespace (as moto sends its errors) are accepted too.
+const stsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/"
+
+// responseMetadata is the ResponseMetadata element of every result.
+type responseMetadata struct {
+	RequestID string `xml:"RequestId" json:"RequestId"`
+}
+
+// xmlError is one Error element, in either error document shape.
+type xmlError struct {
+	Type    string `xml:"Type" json:"Type"`
+	Code    string `xml:"Code" json:"Code"`
+	Message string `xml:"Message" json:"Message"`
+}
+
+// xmlErrorResponse holds both error shapes: real STS puts Error directly in
+// ErrorResponse; moto wraps it in Errors.
+type xmlErrorResponse struct {
+	Error     *xmlError  `xml:"Error"`
+	Errors    []xmlError `xml:"Errors>Error"`
+	RequestID string     `xml:"RequestId"`
+}
+
+// readBody reads at most maxResponseBytes of resp's body and reports a
+// larger body as an error.
+func readBody(resp *http.Response) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	if err != nil {
+		return nil, &ResponseError{StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Reason: "reading body", Err: err}
+	}
+	if len(body) > maxResponseBytes {
+		return nil, &ResponseError{StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
+			Reason: "body is larger than 1 MiB, which no STS answer is"}
+	}
+	return body, nil
+}
+
+// decodeResponse decodes the answer to operation op. On success it fills
+// result (the <op>Result element) and returns the request id. Otherwise it
+// returns an *APIError or a *ResponseError.
+func decodeResponse(op string, resp *http.Response, body []byte, result any) (requestID string, err error) {
+	ctype := resp.Header.Get("Content-Type")
+	headerID := resp.Header.Get("X-Amzn-Requestid")
+	respErr := func(reason string, err error) error {
+		return &ResponseError{StatusCode: resp.StatusCode, ContentType: ctype, Reason: reason, Err: err}
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return "", respErr("empty body", nil)
+	}
+	if mt, _, _ := mime.ParseMediaType(ctype); mt == "application/json" {
+		return decodeJSON(op, resp.StatusCode, headerID, body, result, respErr)
+	}
+
+	root, err := rootElement(body)
+	if err != nil {
+		return "", respErr("not an XML document", err)
+	}
+	if root.Space != "" && root.Space != stsNamespace {
+		return "", respErr("root element <"+root.Local+"> is in namespace "+root.Space+", not STS's", nil)
+	}
+	switch root.Local {
+	case "ErrorResponse":
+		var doc xmlErrorResponse
+		if err := xml.Unmarshal(body, &doc); err != nil {
+			return "", respErr("malformed error document", err)
+		}
+		e := doc.Error
+		if e == nil && len(doc.Errors) > 0 {
+			e = &doc.Errors[0]
+		}
+		if e == nil || e.Code == "" {
+			return "", respErr("error document has no error code", nil)
+		}
+		id := doc.RequestID
+		if id == "" {
+			id = headerID
+		}
+		return "", &APIError{StatusCode: resp.StatusCode, Type: e.Type, Code: e.Code, Message: e.Message, RequestID: id}
+	case op + "Response":
+		if resp.StatusCode/100 != 2 {
+			return "", respErr("a "+root.Local+" document with a non-2xx status", nil)
+		}
+		var md responseMetadata
+		if err := unmarshalResult(body, op, result, &md); err != nil {
+			return "", respErr("malformed "+root.Local+" document", err)
+		}
+		id := md.RequestID
+		if id == "" {
+			id = headerID
+		}
+		return id, nil
+	default:
+		return "", respErr("root element <"+root.Local+"> is neither "+op+"Response nor ErrorResponse", nil)
+	}
+}
+
+// rootElement returns the name of body's first element.
+func rootElement(body []byte) (xml.Name, error) {
+	d := xml.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return xml.Name{}, errors.New("no root element")
+			}
+			return xml.Name{}, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			return t.Name, nil
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) != 0 {
+				return xml.Name{}, errors.New("text before the root element")
+			}
+		}
+	}
+}
+
+// unmarshalResult decodes <opResult> into result and <ResponseMetadata>
+// into md, walking the children of the root element. The whole document
+// must be well-formed.
+func unmarshalResult(body []byte, op string, result any, md *responseMetadata) error {
+	d := xml.NewDecoder(bytes.NewReader(body))
+	depth := 0
+	found := false
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if depth == 1 {
+				switch t.Name.Local {
+				case op + "Result":
+					if err := d.DecodeElement(result, &t); err != nil {
+						return err
+					}
+					found = true
+					continue
+				case "ResponseMetadata":
+					if err := d.DecodeElement(md, &t); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			depth++
+		case xml.EndElement:
+			depth--
+		}
+	}
+	if !found {
+		return errors.New("no " + op + "Result element")
+	}
+	return nil
+}
+
+// decodeJSON decodes the JSON form STS answers when asked with
+// Accept: application/json.
+func decodeJSON(op string, status int, headerID string, body []byte, result any, respErr func(string, error) error) (string, error) {
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return "", respErr("malformed JSON document", err)
+	}
+	if raw, ok := doc["Error"]; ok {
+		var e xmlError
+		if err := json.Unmarshal(raw, &e); err != nil || e.Code == "" {
+			return "", respErr("JSON error document has no error code", err)
+		}
+		var id struct {
+			RequestID string `json:"RequestId"`
+		}
+		_ = json.Unmarshal(body, &id)
+		if id.RequestID == "" {
+			id.RequestID = headerID
+		}
+		return "", &APIError{StatusCode: status, Type: e.Type, Code: e.Code, Message: e.Message, RequestID: id.RequestID}
+	}
+	raw, ok := doc[op+"Response"]
+	if !ok || status/100 != 2 {
+		keys := make([]string, 0, len(doc))
+		for k := range doc {
+			keys = append(keys, k)
+		}
+		return "", respErr("JSON document is not a "+op+"Response (keys: "+strings.Join(keys, ", ")+")", nil)
+	}
+	var inner map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &inner); err != nil {
+		return "", respErr("malformed JSON "+op+"Response", err)
+	}
+	res, ok := inner[op+"Result"]
+	if !ok {
+		return "", respErr("JSON document has no "+op+"Result", nil)
+	}
+	if err := json.Unmarshal(res, result); err != nil {
+		return "", respErr("malformed JSON "+op+"Result", err)
+	}
+	var md responseMetadata
+	if m, ok := inner["ResponseMetadata"]; ok {
+		_ = json.Unmarshal(m, &md)
+	}
+	if md.RequestID == "" {
+		md.RequestID = headerID
+	}
+	return md.RequestID, nil
+}

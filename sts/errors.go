@@ -1,0 +1,81 @@
+package sts
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// OperationError is the error of a call: which operation, to which
+// endpoint, and why it failed. Err is an *APIError when STS answered with
+// an error document, a *ResponseError when the answer was not one STS
+// gives, or the transport's or context's error.
+type OperationError struct {
+	// Operation is the STS action, e.g. "GetCallerIdentity".
+	Operation string
+	// Endpoint is the URL the request was sent to.
+	Endpoint string
+	// Err is the cause.
+	Err error
+}
+
+func (e *OperationError) Error() string {
+	return "sts: " + e.Operation + " " + e.Endpoint + ": " + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *OperationError) Unwrap() error { return e.Err }
+
+// APIError is an error STS reported in an error document.
+type APIError struct {
+	// StatusCode is the HTTP status of the answer.
+	StatusCode int
+	// Type is "Sender" or "Receiver".
+	Type string
+	// Code is the error code, e.g. "InvalidClientTokenId".
+	Code string
+	// Message is STS's explanation.
+	Message string
+	// RequestID identifies the request to AWS support; empty when the
+	// server sent none.
+	RequestID string
+}
+
+func (e *APIError) Error() string {
+	s := e.Code + " (HTTP " + strconv.Itoa(e.StatusCode) + ")"
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	if e.RequestID != "" {
+		s += " (request id " + e.RequestID + ")"
+	}
+	return s
+}
+
+// ResponseError reports an answer that is neither the expected result nor
+// an STS error document: an HTML page from a proxy, a truncated body, a
+// document of another shape.
+type ResponseError struct {
+	// StatusCode is the HTTP status of the answer.
+	StatusCode int
+	// ContentType is the answer's Content-Type header.
+	ContentType string
+	// Reason says what was wrong with it.
+	Reason string
+	// Err is an underlying decoding error, if any.
+	Err error
+}
+
+func (e *ResponseError) Error() string {
+	s := fmt.Sprintf("unexpected response (HTTP %d", e.StatusCode)
+	if e.ContentType != "" {
+		s += ", " + e.ContentType
+	}
+	s += "): " + e.Reason
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Unwrap returns the decoding error, if any.
+func (e *ResponseError) Unwrap() error { return e.Err }
