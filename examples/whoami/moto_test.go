@@ -34,7 +34,9 @@ func TestMatchesAWSCLIAgainstMoto(t *testing.T) {
 		return res
 	}
 	cli(setup, "iam", "create-user", "--user-name", "alice")
-	var key struct{ AccessKey struct{ AccessKeyId, SecretAccessKey string } }
+	var key struct {
+		AccessKey struct{ AccessKeyId, SecretAccessKey string }
+	}
 	mustUnmarshal(t, cli(setup, "iam", "create-access-key", "--user-name", "alice").Stdout, &key)
 	cli(setup, "iam", "put-user-policy", "--user-name", "alice", "--policy-name", "sts",
 		"--policy-document", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:*","Resource":"*"}]}`)
