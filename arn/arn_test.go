@@ -192,6 +192,8 @@ var invalidARNs = []struct {
 		&ParseError{Part: "account", Value: "12345678901", Offset: 13, Field: 4, Reason: "must be 12 digits"}},
 	{"13-digit account", "arn:aws:iam::1234567890123:user/Alice",
 		&ParseError{Part: "account", Value: "1234567890123", Offset: 13, Field: 4, Reason: "must be 12 digits"}},
+	{"12 characters, not all digits", "arn:aws:iam::12345678901O:user/Alice",
+		&ParseError{Part: "account", Value: "12345678901O", Offset: 13, Field: 4, Reason: "must be 12 digits"}},
 	{"account with dashes", "arn:aws:iam::1234-5678-9012:user/Alice",
 		&ParseError{Part: "account", Value: "1234-5678-9012", Offset: 13, Field: 4, Reason: "must be 12 digits"}},
 	{"wildcard account", "arn:aws:iam::*:role/Admin",

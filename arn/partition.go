@@ -25,10 +25,12 @@ type Partition struct {
 	// DualStackDNSSuffix is the domain of the partition's dual-stack
 	// endpoints, such as "api.aws" or "api.amazonwebservices.com.cn".
 	DualStackDNSSuffix string
-	// GlobalRegion is the Region in which the partition's global
-	// services (such as IAM) sign requests and answer: "us-east-1" for
-	// "aws", "cn-northwest-1" for "aws-cn", ... (the SDKs call it the
-	// implicit global region).
+	// GlobalRegion is what the SDKs' partition metadata calls the
+	// partition's implicit global region: "us-east-1" for "aws",
+	// "cn-northwest-1" for "aws-cn", "us-gov-west-1" for "aws-us-gov", ...
+	// It is a Region of the partition to fall back on, not a promise of
+	// where each global service signs its requests: check that service's
+	// endpoint rules.
 	GlobalRegion string
 	// RegionRegex is the regular expression, in the syntax of the SDKs'
 	// partition metadata, that the names of the partition's Regions match,

@@ -334,9 +334,9 @@ func (p Principal) roleARN(path string) ARN {
 //     the same name; string comparison says they differ.
 //   - All the sessions of a role map to the same canonical ARN: whoever can
 //     assume the role is, to an allow-list of canonical ARNs, the role.
-//   - A federated user's name is chosen by the IAM user who called
-//     GetFederationToken, so any federated-user ARN is only as trustworthy
-//     as that user.
+//   - A federated user's name is chosen by whoever called
+//     GetFederationToken, so a federated-user ARN is only as trustworthy
+//     as everyone allowed to call it in that account.
 //   - An ARN names whatever entity holds the name now: a user or role that
 //     is deleted and created again gets the same ARN. Compare unique IDs
 //     (see [ParseUserID]) to tell them apart.
@@ -456,11 +456,13 @@ const SSORolePrefix = "AWSReservedSSO_"
 
 // SSORolePath returns the IAM path of the roles IAM Identity Center
 // creates, which a caller needs to build their full role ARN from an
-// assumed-role ARN (see [Principal.RoleARN]). With region "" it returns
-// "/aws-reserved/sso.amazonaws.com/", the path used when Identity Center
-// runs in us-east-1; otherwise
-// "/aws-reserved/sso.amazonaws.com/REGION/", the path used when it runs in
-// another Region, such as "/aws-reserved/sso.amazonaws.com/eu-west-1/".
+// assumed-role ARN (see [Principal.RoleARN]). The IAM Identity Center
+// documentation gives the path as "/aws-reserved/sso.amazonaws.com/REGION/",
+// with the Region of the Identity Center instance, such as
+// "/aws-reserved/sso.amazonaws.com/eu-west-1/"; but the roles of an
+// instance in us-east-1 are found under "/aws-reserved/sso.amazonaws.com/",
+// without a Region, which is what SSORolePath returns for region "". When
+// in doubt, read the role's path with IAM GetRole.
 func SSORolePath(region string) string {
 	if region == "" {
 		return "/aws-reserved/sso.amazonaws.com/"
