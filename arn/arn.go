@@ -80,7 +80,9 @@ var fieldNames = [numFields]string{"prefix", "partition", "service", "region", "
 //     characters (so that an ARN is always safe to print in a log line).
 //
 // Parse does not check that the region belongs to the partition, nor the
-// structure of the resource: see [ParsePrincipal] for that.
+// structure of the resource: see [ParsePrincipal] for that. It parses the
+// ARNs of actual resources, not the patterns of IAM policies: a wildcard
+// in the partition, service, region or account is refused.
 //
 // Every error Parse returns is a [*ParseError] that says which part is
 // wrong, where, and why. Parse does not allocate unless it fails.

@@ -221,14 +221,14 @@ func cutType(typ string) string {
 	return typ
 }
 
-// checkName returns why name is not a valid IAM or STS name of min to max
-// characters from [\w+=,.@-], or "".
-func checkName(what, name string, min, max int) string {
-	if len(name) < min || len(name) > max {
+// checkName returns why name is not a valid IAM or STS name of minLen to
+// maxLen characters from [\w+=,.@-], or "".
+func checkName(what, name string, minLen, maxLen int) string {
+	if len(name) < minLen || len(name) > maxLen {
 		if name == "" {
 			return what + " is empty"
 		}
-		return what + " must be " + strconv.Itoa(min) + " to " + strconv.Itoa(max) + " characters long"
+		return what + " must be " + strconv.Itoa(minLen) + " to " + strconv.Itoa(maxLen) + " characters long"
 	}
 	for i := 0; i < len(name); i++ {
 		if !isNameChar(name[i]) {
