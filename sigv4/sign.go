@@ -1,17 +1,14 @@
 package sigv4
 
 import (
-	"bytes"
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"sort"
-	"strings"
+	"strconv"
+	"sync/atomic"
 	"time"
 )
 
@@ -32,191 +29,517 @@ const (
 	HeaderAuthorization = "Authorization"
 )
 
-const timeFormat = "20060102T150405Z"
-const dateFormat = "20060102"
-
-// ignoredHeaders are never signed: clients and proxies change them in flight.
-var ignoredHeaders = map[string]bool{
-	"authorization":   true,
-	"user-agent":      true,
-	"x-amzn-trace-id": true,
-	"expect":          true,
-}
+// Bounds of a presigned request's lifetime (X-Amz-Expires).
+const (
+	MinPresignExpiry = time.Second
+	MaxPresignExpiry = 7 * 24 * time.Hour
+)
 
 // A Signer signs requests. The zero value signs as the AWS services other
-// than S3 expect.
+// than S3 expect, and is safe for concurrent use, as is any Signer that is
+// not modified while in use.
+//
+// Signing keys are derived once per secret, day, region and service and
+// kept in a bounded cache shared by all Signers and by Verify; the cache
+// holds a SHA-256 of each secret, never the secret.
 type Signer struct {
 	// AddContentSHA256Header adds the X-Amz-Content-Sha256 header, which
-	// S3 requires and other services ignore.
+	// S3 requires and other services ignore. Header signing only.
 	AddContentSHA256Header bool
+
+	// S3Paths selects the rules of Amazon S3 for the canonical path: it is
+	// not normalized ("." and ".." segments and repeated slashes are kept)
+	// and it is URI-encoded once. By default the path is normalized and
+	// its segments are encoded as sent, so an escape in the path is encoded
+	// a second time, as every other service expects.
+	S3Paths bool
+
+	// UnsignedPayload signs the body as UNSIGNED-PAYLOAD rather than
+	// hashing it, as S3 allows (and presigned S3 URLs use).
+	UnsignedPayload bool
+
+	// UnsignedSessionToken adds the session token (X-Amz-Security-Token)
+	// after signing, so that it is sent but not signed, for the few
+	// services that want it so. By default the token is signed.
+	UnsignedSessionToken bool
+
+	// Debug, if not nil, is called with the canonical request and the
+	// string to sign of every signature. They hold no secret, but they do
+	// hold the session token. It costs nothing when nil.
+	Debug func(canonicalRequest, stringToSign string)
 }
 
-// Sign signs req for the given region and service at time t, in place.
+// Sign signs req for the given region and service at time t, in place: it
+// sets the X-Amz-Date, X-Amz-Security-Token (if creds has a session token)
+// and Authorization headers, and X-Amz-Content-Sha256 if
+// s.AddContentSHA256Header is set. A nil *Signer signs as the zero Signer.
 //
-// The payload hash is taken from an X-Amz-Content-Sha256 header already
-// on req, or computed from the body, which is read through req.GetBody so
-// that it is not consumed. A body that cannot be re-read is an error.
+// The signature covers the method, the canonical path and query, the host
+// (req.Host, or req.URL.Host) and every header of req except a few that
+// clients and proxies change in flight (Authorization, User-Agent,
+// X-Amzn-Trace-Id, Expect and the hop-by-hop headers, such as Connection
+// and Transfer-Encoding), and the payload hash, which is taken from an
+// X-Amz-Content-Sha256 header already on req, or is UNSIGNED-PAYLOAD if
+// s.UnsignedPayload is set, or is the SHA-256 of the body, read through
+// req.GetBody (set by http.NewRequest for in-memory bodies) or, for a body
+// that is an io.Seeker, read and sought back, so that it is not consumed. A
+// body that cannot be re-read is an error.
+//
+// Signing the same request again replaces the previous signature.
 func (s *Signer) Sign(req *http.Request, creds Credentials, region, service string, t time.Time) error {
+	var o Signer
+	if s != nil {
+		o = *s
+	}
+	host, err := checkRequest(req)
+	if err != nil {
+		return err
+	}
+	if err := checkScope(creds, region, service); err != nil {
+		return err
+	}
+	t = t.UTC()
+	var date [amzDateLen]byte
+	if err := formatAmzDate(&date, t); err != nil {
+		return err
+	}
+	if req.Header == nil {
+		req.Header = make(http.Header)
+	}
+	sc := getScratch()
+	defer putScratch(sc)
+
+	ph, err := o.payloadHash(req, sc)
+	if err != nil {
+		return err
+	}
+	if o.AddContentSHA256Header && ph.lit == "" {
+		setHeader(req.Header, HeaderContentSHA256, hex.EncodeToString(ph.sum[:]))
+	}
+	setHeader(req.Header, HeaderDate, dateString(t, &date))
+	if creds.SessionToken != "" && !o.UnsignedSessionToken {
+		setHeader(req.Header, HeaderSecurityToken, creds.SessionToken)
+	} else {
+		delete(req.Header, HeaderSecurityToken)
+	}
+
+	if err := sc.addHeaders(req.Header, true, true); err != nil {
+		return err
+	}
+	sc.addHost(host)
+	sc.sortHeaders()
+	if _, err := sc.addQuery(req.URL.RawQuery, 0, nil); err != nil {
+		return err
+	}
+	if err := sc.appendCanonicalRequest(req, o.S3Paths, &ph); err != nil {
+		return err
+	}
+	key := keys.get(creds.SecretAccessKey, date[:dateLen], region, service)
+	sig := sc.sign(key, &date, region, service, o.Debug)
+
+	b := append(sc.out[:0], Algorithm+" Credential="...)
+	b = append(b, creds.AccessKeyID...)
+	b = append(b, '/')
+	b = appendScope(b, &date, region, service)
+	b = append(b, ", SignedHeaders="...)
+	b = sc.appendSignedHeaders(b, ";")
+	b = append(b, ", Signature="...)
+	b = hex.AppendEncode(b, sig[:])
+	sc.out = b
+	setHeader(req.Header, HeaderAuthorization, string(b))
+	if creds.SessionToken != "" && o.UnsignedSessionToken {
+		setHeader(req.Header, HeaderSecurityToken, creds.SessionToken)
+	}
+	return nil
+}
+
+// Presign signs req in the query string, for the given region and service
+// at time t, valid for expires (between MinPresignExpiry and
+// MaxPresignExpiry; fractions of a second are dropped). req is not
+// modified.
+//
+// It returns the presigned URL: req's scheme ("https" if none), the host
+// that was signed (req.Host, or req.URL.Host), path and query with the
+// X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Expires,
+// X-Amz-SignedHeaders, X-Amz-Security-Token (if creds has a session token)
+// and X-Amz-Signature parameters added (any such parameters already in the
+// query are replaced). It also returns the headers of req that were signed
+// besides the host, which whoever sends the URL must send too, or nil if
+// there are none.
+//
+// Headers and payload are signed as Sign does them, except that no header
+// is added: the payload hash is not sent, and the session token is in the
+// query, signed unless s.UnsignedSessionToken is set.
+func (s *Signer) Presign(req *http.Request, creds Credentials, region, service string, t time.Time, expires time.Duration) (string, http.Header, error) {
+	var o Signer
+	if s != nil {
+		o = *s
+	}
+	host, err := checkRequest(req)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := checkScope(creds, region, service); err != nil {
+		return "", nil, err
+	}
+	if expires < MinPresignExpiry || expires >= MaxPresignExpiry+time.Second {
+		return "", nil, fmt.Errorf("sigv4: presign expiry %v is outside %v to %v", expires, MinPresignExpiry, MaxPresignExpiry)
+	}
+	t = t.UTC()
+	var date [amzDateLen]byte
+	if err := formatAmzDate(&date, t); err != nil {
+		return "", nil, err
+	}
+	sc := getScratch()
+	defer putScratch(sc)
+	ph, err := o.payloadHash(req, sc)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := sc.addHeaders(req.Header, true, false); err != nil {
+		return "", nil, err
+	}
+	sc.addHost(host)
+	sc.sortHeaders()
+
+	// The URL, up to the parameters this adds.
+	u := sc.out[:0]
+	if req.URL.Scheme != "" {
+		u = append(u, req.URL.Scheme...)
+	} else {
+		u = append(u, "https"...)
+	}
+	u = append(u, "://"...)
+	u = append(u, host...)
+	if p := wirePath(req.URL); p != "" {
+		u = append(u, p...)
+	} else {
+		u = append(u, '/')
+	}
+	u = append(u, '?')
+	n := len(u)
+	if u, err = sc.addQuery(req.URL.RawQuery, dropPresign, u); err != nil {
+		return "", nil, err
+	}
+	sep := len(u) > n
+
+	// The parameters of the signature, encoded into the arena.
+	signToken := creds.SessionToken != "" && !o.UnsignedSessionToken
+	first := len(sc.params)
+	sc.beginParam(queryAlgorithm)
+	sc.arena = append(sc.arena, Algorithm...)
+	sc.endParam()
+	sc.beginParam(queryCredential)
+	sc.arena = appendEscaped(sc.arena, creds.AccessKeyID, false)
+	sc.arena = append(sc.arena, "%2F"...)
+	sc.arena = append(sc.arena, date[:dateLen]...)
+	sc.arena = append(sc.arena, "%2F"...)
+	sc.arena = appendEscaped(sc.arena, region, false)
+	sc.arena = append(sc.arena, "%2F"...)
+	sc.arena = appendEscaped(sc.arena, service, false)
+	sc.arena = append(sc.arena, "%2Faws4_request"...)
+	sc.endParam()
+	sc.beginParam(queryDate)
+	sc.arena = append(sc.arena, date[:]...)
+	sc.endParam()
+	sc.beginParam(queryExpires)
+	sc.arena = strconv.AppendInt(sc.arena, int64(expires/time.Second), 10)
+	sc.endParam()
+	sc.beginParam(querySignedHeaders)
+	sc.arena = sc.appendSignedHeaders(sc.arena, "%3B")
+	sc.endParam()
+	if signToken {
+		sc.beginParam(querySecurityToken)
+		sc.arena = appendEscaped(sc.arena, creds.SessionToken, false)
+		sc.endParam()
+	}
+	for _, p := range sc.params[first:] {
+		if sep {
+			u = append(u, '&')
+		}
+		sep = true
+		u = append(u, sc.arena[p.k0:p.k1]...)
+		u = append(u, '=')
+		u = append(u, sc.arena[p.v0:p.v1]...)
+	}
+	sc.out = u
+
+	if err := sc.appendCanonicalRequest(req, o.S3Paths, &ph); err != nil {
+		return "", nil, err
+	}
+	key := keys.get(creds.SecretAccessKey, date[:dateLen], region, service)
+	sig := sc.sign(key, &date, region, service, o.Debug)
+
+	u = sc.out
+	if creds.SessionToken != "" && !signToken {
+		u = append(u, "&"+querySecurityToken+"="...)
+		u = appendEscaped(u, creds.SessionToken, false)
+	}
+	u = append(u, "&"+querySignature+"="...)
+	u = hex.AppendEncode(u, sig[:])
+	sc.out = u
+	return string(u), sc.signedHeaderCopy(), nil
+}
+
+func (sc *scratch) beginParam(k string) {
+	n := len(sc.arena)
+	sc.arena = append(sc.arena, k...)
+	sc.params = append(sc.params, param{k0: n, k1: len(sc.arena), v0: len(sc.arena)})
+}
+
+func (sc *scratch) endParam() { sc.params[len(sc.params)-1].v1 = len(sc.arena) }
+
+// signedHeaderCopy returns the signed headers other than the host, values
+// copied, or nil.
+func (sc *scratch) signedHeaderCopy() http.Header {
+	n, nv := 0, 0
+	for _, h := range sc.hdrs {
+		if h.vals != nil {
+			n++
+			nv += len(h.vals)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make(http.Header, n)
+	vals := make([]string, nv)
+	for _, h := range sc.hdrs {
+		if h.vals != nil {
+			m := copy(vals, h.vals)
+			out[h.key] = vals[:m:m]
+			vals = vals[m:]
+		}
+	}
+	return out
+}
+
+// appendCanonicalRequest writes the canonical request of req to sc.buf,
+// with the headers of sc.hdrs and the query parameters of sc.params.
+func (sc *scratch) appendCanonicalRequest(req *http.Request, s3 bool, ph *payloadHash) error {
+	b := sc.buf[:0]
+	if req.Method == "" {
+		b = append(b, "GET"...)
+	} else {
+		b = append(b, req.Method...)
+	}
+	b = append(b, '\n')
+	var err error
+	if b, err = appendCanonicalPath(b, wirePath(req.URL), s3); err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	b = sc.appendCanonicalQuery(b)
+	b = append(b, '\n')
+	if b, err = sc.appendCanonicalHeaders(b); err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	b = sc.appendSignedHeaders(b, ";")
+	b = append(b, '\n')
+	b = ph.append(b)
+	sc.buf = b
+	return nil
+}
+
+// sign hashes the canonical request in sc.buf and returns the signature of
+// its string to sign.
+func (sc *scratch) sign(key *signingKey, date *[amzDateLen]byte, region, service string, debug func(string, string)) [sha256.Size]byte {
+	crHash := sha256.Sum256(sc.buf)
+	var cr string
+	if debug != nil {
+		cr = string(sc.buf)
+	}
+	b := key.appendInner(sc.buf[:0])
+	b = appendStringToSign(b, date, region, service, &crHash)
+	sc.buf = b
+	if debug != nil {
+		debug(cr, string(b[sha256.BlockSize:]))
+	}
+	return key.mac(b)
+}
+
+func appendStringToSign(b []byte, date *[amzDateLen]byte, region, service string, crHash *[sha256.Size]byte) []byte {
+	b = append(b, Algorithm+"\n"...)
+	b = append(b, date[:]...)
+	b = append(b, '\n')
+	b = appendScope(b, date, region, service)
+	b = append(b, '\n')
+	return hex.AppendEncode(b, crHash[:])
+}
+
+func appendScope(b []byte, date *[amzDateLen]byte, region, service string) []byte {
+	b = append(b, date[:dateLen]...)
+	b = append(b, '/')
+	b = append(b, region...)
+	b = append(b, '/')
+	b = append(b, service...)
+	return append(b, "/aws4_request"...)
+}
+
+// payloadHash is the last line of a canonical request: a literal (from the
+// X-Amz-Content-Sha256 header, or UNSIGNED-PAYLOAD) or a SHA-256.
+type payloadHash struct {
+	lit string
+	sum [sha256.Size]byte
+}
+
+func (p *payloadHash) append(b []byte) []byte {
+	if p.lit != "" {
+		return append(b, p.lit...)
+	}
+	return hex.AppendEncode(b, p.sum[:])
+}
+
+var emptySum = sha256.Sum256(nil)
+
+func (o *Signer) payloadHash(req *http.Request, sc *scratch) (payloadHash, error) {
+	if v := req.Header[HeaderContentSHA256]; len(v) > 0 && v[0] != "" {
+		return payloadHash{lit: v[0]}, nil
+	}
+	if o.UnsignedPayload {
+		return payloadHash{lit: UnsignedPayload}, nil
+	}
+	sum, err := sc.hashBody(req)
+	return payloadHash{sum: sum}, err
+}
+
+// hashBody returns the SHA-256 of req's body without consuming it.
+func (sc *scratch) hashBody(req *http.Request) ([sha256.Size]byte, error) {
+	switch {
+	case req.Body == nil || req.Body == http.NoBody:
+		return emptySum, nil
+	case req.GetBody != nil:
+		body, err := req.GetBody()
+		if err != nil {
+			return [sha256.Size]byte{}, fmt.Errorf("sigv4: re-reading body: %w", err)
+		}
+		defer body.Close()
+		return sc.hashReader(body)
+	}
+	s, ok := req.Body.(io.Seeker)
+	if !ok {
+		return [sha256.Size]byte{}, errors.New("sigv4: request body cannot be re-read (no GetBody, not an io.Seeker); use a body http.NewRequest knows (bytes.Reader, strings.Reader, bytes.Buffer), set GetBody, or set X-Amz-Content-Sha256")
+	}
+	pos, err := s.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return [sha256.Size]byte{}, fmt.Errorf("sigv4: seeking body: %w", err)
+	}
+	sum, err := sc.hashReader(req.Body)
+	if _, serr := s.Seek(pos, io.SeekStart); err == nil && serr != nil {
+		err = fmt.Errorf("sigv4: seeking body back: %w", serr)
+	}
+	return sum, err
+}
+
+// bodyChunk is the size of the buffer a body is read into: bodies that fit
+// are hashed with no allocation.
+const bodyChunk = 16 << 10
+
+func (sc *scratch) hashReader(r io.Reader) ([sha256.Size]byte, error) {
+	if sc.body == nil {
+		sc.body = make([]byte, bodyChunk)
+	}
+	n, err := io.ReadFull(r, sc.body)
+	switch err {
+	case io.EOF, io.ErrUnexpectedEOF:
+		return sha256.Sum256(sc.body[:n]), nil
+	case nil:
+	default:
+		return [sha256.Size]byte{}, fmt.Errorf("sigv4: reading body: %w", err)
+	}
+	h := sha256.New()
+	h.Write(sc.body[:n])
+	if _, err := io.CopyBuffer(h, r, sc.body); err != nil {
+		return [sha256.Size]byte{}, fmt.Errorf("sigv4: reading body: %w", err)
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum, nil
+}
+
+// checkRequest checks what signing needs of req and returns the host.
+func checkRequest(req *http.Request) (string, error) {
+	if req == nil {
+		return "", errors.New("sigv4: nil request")
+	}
+	if req.URL == nil {
+		return "", errors.New("sigv4: request has no URL")
+	}
+	for i := 0; i < len(req.Method); i++ {
+		if !tokenChar[req.Method[i]] {
+			return "", fmt.Errorf("sigv4: method %q has an invalid byte at %d", req.Method, i)
+		}
+	}
+	host := req.Host
+	if host == "" {
+		host = req.URL.Host
+	}
+	if host == "" {
+		return "", errors.New("sigv4: request has no host (set req.URL.Host or req.Host)")
+	}
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; c <= ' ' || c == 0x7f || c == '/' || c == '?' || c == '#' {
+			return "", fmt.Errorf("sigv4: host %q has an invalid byte at %d", host, i)
+		}
+	}
+	return host, nil
+}
+
+// checkScope checks the parts of a credential scope: none may be empty or
+// hold a byte that would make the Credential field ambiguous.
+func checkScope(creds Credentials, region, service string) error {
 	if creds.AccessKeyID == "" || creds.SecretAccessKey == "" {
 		return errors.New("sigv4: credentials have no access key id or no secret access key")
 	}
 	if region == "" || service == "" {
 		return errors.New("sigv4: region and service must be set")
 	}
-	payloadHash := req.Header.Get(HeaderContentSHA256)
-	if payloadHash == "" {
-		var err error
-		if payloadHash, err = hashBody(req); err != nil {
-			return err
+	for _, f := range [...]struct{ what, v string }{
+		{"access key id", creds.AccessKeyID}, {"region", region}, {"service", service},
+	} {
+		if i := badScopeByte(f.v); i >= 0 {
+			return fmt.Errorf("sigv4: %s %q has an invalid byte at %d", f.what, f.v, i)
 		}
 	}
-	t = t.UTC()
-	amzDate := t.Format(timeFormat)
-	req.Header.Set(HeaderDate, amzDate)
-	if creds.SessionToken != "" {
-		req.Header.Set(HeaderSecurityToken, creds.SessionToken)
-	} else {
-		req.Header.Del(HeaderSecurityToken)
-	}
-	if s != nil && s.AddContentSHA256Header {
-		req.Header.Set(HeaderContentSHA256, payloadHash)
-	}
-	req.Header.Del(HeaderAuthorization)
-
-	signedHeaders, canonicalHeaders := canonicalHeaders(req)
-	canonicalRequest := strings.Join([]string{
-		req.Method,
-		canonicalPath(req.URL),
-		canonicalQuery(req.URL.Query()),
-		canonicalHeaders,
-		signedHeaders,
-		payloadHash,
-	}, "\n")
-	scope := t.Format(dateFormat) + "/" + region + "/" + service + "/aws4_request"
-	crHash := sha256.Sum256([]byte(canonicalRequest))
-	stringToSign := Algorithm + "\n" + amzDate + "\n" + scope + "\n" + hex.EncodeToString(crHash[:])
-	key := deriveKey(creds.SecretAccessKey, t.Format(dateFormat), region, service)
-	sig := hex.EncodeToString(hmacSHA256(key, []byte(stringToSign)))
-	req.Header.Set(HeaderAuthorization, Algorithm+" Credential="+creds.AccessKeyID+"/"+scope+
-		", SignedHeaders="+signedHeaders+", Signature="+sig)
 	return nil
 }
 
-func hashBody(req *http.Request) (string, error) {
-	if req.Body == nil || req.Body == http.NoBody {
-		return EmptyPayloadHash, nil
-	}
-	if req.GetBody == nil {
-		return "", errors.New("sigv4: request body cannot be re-read (no GetBody); set X-Amz-Content-Sha256 or use a body http.NewRequest knows")
-	}
-	body, err := req.GetBody()
-	if err != nil {
-		return "", fmt.Errorf("sigv4: re-reading body: %w", err)
-	}
-	defer body.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, body); err != nil {
-		return "", fmt.Errorf("sigv4: hashing body: %w", err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-func canonicalHeaders(req *http.Request) (signed, canonical string) {
-	host := req.Host
-	if host == "" {
-		host = req.URL.Host
-	}
-	vals := map[string][]string{"host": {host}}
-	names := []string{"host"}
-	for k, v := range req.Header {
-		lk := strings.ToLower(k)
-		if ignoredHeaders[lk] || lk == "host" {
-			continue
-		}
-		if _, ok := vals[lk]; !ok {
-			names = append(names, lk)
-		}
-		vals[lk] = append(vals[lk], v...)
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	for _, n := range names {
-		b.WriteString(n)
-		b.WriteByte(':')
-		for i, v := range vals[n] {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(trimSpaces(v))
-		}
-		b.WriteByte('\n')
-	}
-	return strings.Join(names, ";"), b.String()
-}
-
-// trimSpaces trims v and collapses inner runs of spaces to one.
-func trimSpaces(v string) string {
-	return strings.Join(strings.Fields(v), " ")
-}
-
-func canonicalPath(u *url.URL) string {
-	p := u.EscapedPath()
-	if p == "" {
-		return "/"
-	}
-	return escape(p, false)
-}
-
-func canonicalQuery(q url.Values) string {
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		vs := append([]string(nil), q[k]...)
-		sort.Strings(vs)
-		for _, v := range vs {
-			if b.Len() > 0 {
-				b.WriteByte('&')
-			}
-			b.WriteString(escape(k, true))
-			b.WriteByte('=')
-			b.WriteString(escape(v, true))
-		}
-	}
-	return b.String()
-}
-
-// escape percent-encodes every byte outside RFC 3986's unreserved set,
-// keeping '/' unless encodeSlash is set.
-func escape(s string, encodeSlash bool) string {
-	const hexdig = "0123456789ABCDEF"
-	var b bytes.Buffer
+func badScopeByte(s string) int {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
-			c == '-' || c == '_' || c == '.' || c == '~' || (c == '/' && !encodeSlash) {
-			b.WriteByte(c)
-			continue
+		switch c := s[i]; {
+		case c <= ' ' || c == 0x7f, c == '/', c == ',', c == '=', c == ';':
+			return i
 		}
-		b.WriteByte('%')
-		b.WriteByte(hexdig[c>>4])
-		b.WriteByte(hexdig[c&15])
 	}
-	return b.String()
+	return -1
 }
 
-func deriveKey(secret, date, region, service string) []byte {
-	k := hmacSHA256([]byte("AWS4"+secret), []byte(date))
-	k = hmacSHA256(k, []byte(region))
-	k = hmacSHA256(k, []byte(service))
-	return hmacSHA256(k, []byte("aws4_request"))
+// setHeader sets h[k] to v, reusing the slice of a single value already
+// there: re-signing a request then allocates nothing.
+func setHeader(h http.Header, k, v string) {
+	if vs := h[k]; len(vs) == 1 {
+		vs[0] = v
+		return
+	}
+	h[k] = []string{v}
 }
 
-func hmacSHA256(key, data []byte) []byte {
-	h := hmac.New(sha256.New, key)
-	h.Write(data)
-	return h.Sum(nil)
+// dateString returns date (the X-Amz-Date of t) as a string, reusing the
+// last one made for the same second.
+func dateString(t time.Time, date *[amzDateLen]byte) string {
+	sec := t.Unix()
+	if d := lastDate.Load(); d != nil && d.sec == sec {
+		return d.s
+	}
+	d := &secondString{sec: sec, s: string(date[:])}
+	lastDate.Store(d)
+	return d.s
 }
+
+type secondString struct {
+	sec int64
+	s   string
+}
+
+var lastDate atomic.Pointer[secondString]

@@ -1,0 +1,607 @@
+package sigv4
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// This file builds the parts of the canonical request. Everything is
+// appended to the buffers of a pooled scratch value, so that signing
+// allocates nothing here.
+
+const upperHex = "0123456789ABCDEF"
+
+// unreserved reports whether a byte is in RFC 3986's unreserved set, the
+// only bytes that URI encoding leaves alone.
+var unreserved = func() (t [256]bool) {
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = true
+		t[c+'a'-'A'] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	t['-'], t['_'], t['.'], t['~'] = true, true, true, true
+	return t
+}()
+
+// tokenChar reports whether a byte may appear in an HTTP header name or
+// method (RFC 9110 tchar).
+var tokenChar = func() (t [256]bool) {
+	for i := range unreserved {
+		t[i] = unreserved[i]
+	}
+	for _, c := range "!#$%&'*+^`|" {
+		t[c] = true
+	}
+	return t
+}()
+
+// appendEscaped appends s URI-encoded: every byte outside the unreserved
+// set becomes %XX with uppercase hex; '/' is kept when keepSlash is set.
+func appendEscaped(dst []byte, s string, keepSlash bool) []byte {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreserved[c] || c == '/' && keepSlash {
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
+		start = i + 1
+	}
+	return append(dst, s[start:]...)
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// appendReescaped decodes the percent-escapes of s (and '+' as a space when
+// plus is set) and appends the result URI-encoded as appendEscaped does, in
+// one pass. It returns the offset in s of the first malformed escape, or -1.
+func appendReescaped(dst []byte, s string, plus, keepSlash bool) ([]byte, int) {
+	start := 0 // s[start:i] needs no change
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreserved[c] || c == '/' && keepSlash {
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch {
+		case c == '%':
+			if i+2 >= len(s) {
+				return dst, i
+			}
+			hi, ok1 := unhex(s[i+1])
+			lo, ok2 := unhex(s[i+2])
+			if !ok1 || !ok2 {
+				return dst, i
+			}
+			c = hi<<4 | lo
+			i += 2
+		case c == '+' && plus:
+			c = ' '
+		}
+		if unreserved[c] || c == '/' && keepSlash {
+			dst = append(dst, c)
+		} else {
+			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
+		}
+		start = i + 1
+	}
+	return append(dst, s[start:]...), -1
+}
+
+// wirePath returns the path of u as it is sent on the request line: the
+// path part of u.Opaque when set (either "/p" or "//host/p"), otherwise
+// u.EscapedPath().
+func wirePath(u *url.URL) string {
+	if p := u.Opaque; p != "" {
+		if strings.HasPrefix(p, "//") {
+			if i := strings.IndexByte(p[2:], '/'); i >= 0 {
+				return p[2+i:]
+			}
+			return "/"
+		}
+		return p
+	}
+	return u.EscapedPath()
+}
+
+// appendCanonicalPath appends the canonical URI of the wire path p.
+//
+// By default (s3 false) p is normalized as RFC 3986 removes dot segments,
+// with empty segments ("//") dropped as well, and each segment is then
+// URI-encoded as it is, escapes included, so a path sent as /a%20b is
+// signed as /a%2520b: the "double encoding" that every AWS service but S3
+// expects.
+//
+// With s3 set the path is not normalized and is encoded once: its escapes
+// are decoded and the result re-encoded, as S3 does with object keys. An
+// invalid escape is then an error.
+//
+// An empty path is "/".
+func appendCanonicalPath(dst []byte, p string, s3 bool) ([]byte, error) {
+	if s3 {
+		if !strings.HasPrefix(p, "/") {
+			dst = append(dst, '/')
+		}
+		var bad int
+		if dst, bad = appendReescaped(dst, p, false, true); bad >= 0 {
+			return dst, fmt.Errorf("sigv4: invalid percent-escape %q in path at byte %d", escapeAt(p, bad), bad)
+		}
+		return dst, nil
+	}
+	start := len(dst)
+	last := p[strings.LastIndexByte(p, '/')+1:]
+	trailing := p != "" && (last == "" || last == "." || last == "..")
+	for rest := p; ; {
+		seg := rest
+		k := strings.IndexByte(rest, '/')
+		if k >= 0 {
+			seg = rest[:k]
+		}
+		switch seg {
+		case "", ".":
+		case "..":
+			if j := bytes.LastIndexByte(dst[start:], '/'); j >= 0 {
+				dst = dst[:start+j]
+			}
+		default:
+			dst = append(dst, '/')
+			dst = appendEscaped(dst, seg, false)
+		}
+		if k < 0 {
+			break
+		}
+		rest = rest[k+1:]
+	}
+	if len(dst) == start || trailing {
+		dst = append(dst, '/')
+	}
+	return dst, nil
+}
+
+// escapeAt returns the (at most three byte) escape that starts at s[i],
+// for error messages.
+func escapeAt(s string, i int) string {
+	return s[i:min(len(s), i+3)]
+}
+
+// Query parameters that presigning writes, and that a new presignature
+// replaces.
+const (
+	queryAlgorithm     = "X-Amz-Algorithm"
+	queryCredential    = "X-Amz-Credential"
+	queryDate          = "X-Amz-Date"
+	queryExpires       = "X-Amz-Expires"
+	querySecurityToken = "X-Amz-Security-Token"
+	querySignedHeaders = "X-Amz-SignedHeaders"
+	querySignature     = "X-Amz-Signature"
+)
+
+func isPresignParam(k []byte) bool {
+	switch string(k) {
+	case queryAlgorithm, queryCredential, queryDate, queryExpires,
+		querySecurityToken, querySignedHeaders, querySignature:
+		return true
+	}
+	return false
+}
+
+// Which query parameters addQuery leaves out.
+const (
+	dropPresign   = 1 << iota // every X-Amz-* parameter presigning writes
+	dropSignature             // X-Amz-Signature
+	dropToken                 // X-Amz-Security-Token
+)
+
+// param is one query parameter, its encoded name and value in the arena.
+type param struct{ k0, k1, v0, v1 int }
+
+// hdr is one header to sign: its lower-cased name in the arena, its key in
+// the http.Header and values. The host has no key and one value.
+type hdr struct {
+	n0, n1 int
+	key    string
+	vals   []string
+	one    string // the value when vals is nil: the host, or a header Verify makes up
+}
+
+// scratch holds the reusable buffers of one signature or verification.
+type scratch struct {
+	buf    []byte // the canonical request, then what is hashed or sent
+	arena  []byte // lower-cased header names, encoded query parameters
+	out    []byte // the Authorization header or presigned URL
+	body   []byte // a chunk of body to hash
+	params []param
+	hdrs   []hdr
+	sel    []hdr // Verify: the signed headers of hdrs
+}
+
+var scratchPool = sync.Pool{New: func() any {
+	return &scratch{
+		buf:   make([]byte, 0, 2048),
+		arena: make([]byte, 0, 512),
+		out:   make([]byte, 0, 512),
+	}
+}}
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+// maxPooled bounds the buffers kept for reuse, so that one huge request
+// does not pin memory.
+const maxPooled = 64 << 10
+
+func putScratch(sc *scratch) {
+	if cap(sc.buf) > maxPooled || cap(sc.arena) > maxPooled || cap(sc.out) > maxPooled ||
+		cap(sc.params) > 256 || cap(sc.hdrs) > 256 || cap(sc.sel) > 256 {
+		return
+	}
+	clear(sc.hdrs) // drop references to the request's strings
+	clear(sc.sel)
+	sc.sel = sc.sel[:0]
+	sc.buf, sc.arena, sc.out = sc.buf[:0], sc.arena[:0], sc.out[:0]
+	sc.params, sc.hdrs = sc.params[:0], sc.hdrs[:0]
+	scratchPool.Put(sc)
+}
+
+// addQuery parses raw, the query as sent, into sc.params: each parameter's
+// name and value decoded ('+' is a space) and URI-encoded into the arena.
+// Empty parameters ("a=1&&b=2") are skipped; a parameter without '=' has an
+// empty value. drop says which parameters to leave out; if kept is not nil
+// the raw text of the parameters that are not left out is appended to it.
+func (sc *scratch) addQuery(raw string, drop int, kept []byte) ([]byte, error) {
+	off, nkept := 0, 0
+	for off < len(raw) {
+		piece := raw[off:]
+		if i := strings.IndexByte(piece, '&'); i >= 0 {
+			piece = piece[:i]
+		}
+		pieceOff := off
+		off += len(piece) + 1
+		if piece == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(piece, "=")
+		var p param
+		var bad int
+		p.k0 = len(sc.arena)
+		if sc.arena, bad = appendReescaped(sc.arena, k, true, false); bad >= 0 {
+			return kept, queryEscapeError(raw, pieceOff+bad)
+		}
+		p.k1 = len(sc.arena)
+		if drop != 0 && sc.dropParam(sc.arena[p.k0:p.k1], drop) {
+			sc.arena = sc.arena[:p.k0]
+			continue
+		}
+		p.v0 = p.k1
+		if sc.arena, bad = appendReescaped(sc.arena, v, true, false); bad >= 0 {
+			return kept, queryEscapeError(raw, pieceOff+len(k)+1+bad)
+		}
+		p.v1 = len(sc.arena)
+		sc.params = append(sc.params, p)
+		if kept != nil {
+			if nkept > 0 {
+				kept = append(kept, '&')
+			}
+			nkept++
+			kept = append(kept, piece...)
+		}
+	}
+	return kept, nil
+}
+
+func (sc *scratch) dropParam(k []byte, drop int) bool {
+	switch {
+	case drop&dropPresign != 0 && isPresignParam(k):
+		return true
+	case drop&dropSignature != 0 && string(k) == querySignature:
+		return true
+	case drop&dropToken != 0 && string(k) == querySecurityToken:
+		return true
+	}
+	return false
+}
+
+func queryEscapeError(raw string, i int) error {
+	return fmt.Errorf("sigv4: invalid percent-escape %q in query at byte %d", escapeAt(raw, i), i)
+}
+
+// addParam adds a parameter whose name and value are already encoded.
+func (sc *scratch) addParam(k string, v []byte) {
+	p := param{k0: len(sc.arena)}
+	sc.arena = append(sc.arena, k...)
+	p.k1, p.v0 = len(sc.arena), len(sc.arena)
+	sc.arena = append(sc.arena, v...)
+	p.v1 = len(sc.arena)
+	sc.params = append(sc.params, p)
+}
+
+// appendCanonicalQuery sorts sc.params by name, then value (both encoded,
+// by byte) and appends them joined by '&'.
+func (sc *scratch) appendCanonicalQuery(dst []byte) []byte {
+	a := sc.arena
+	if len(sc.params) > 1 {
+		slices.SortFunc(sc.params, func(x, y param) int {
+			if c := bytes.Compare(a[x.k0:x.k1], a[y.k0:y.k1]); c != 0 {
+				return c
+			}
+			return bytes.Compare(a[x.v0:x.v1], a[y.v0:y.v1])
+		})
+	}
+	for i, p := range sc.params {
+		if i > 0 {
+			dst = append(dst, '&')
+		}
+		dst = append(dst, a[p.k0:p.k1]...)
+		dst = append(dst, '=')
+		dst = append(dst, a[p.v0:p.v1]...)
+	}
+	return dst
+}
+
+// ignoredHeader reports whether a header is never signed: clients and
+// proxies add, change or drop these in flight. name is lower case.
+func ignoredHeader(name []byte) bool {
+	switch string(name) {
+	case "authorization", "user-agent", "x-amzn-trace-id", "expect",
+		// hop-by-hop headers (RFC 9110, section 7.6.1)
+		"connection", "keep-alive", "proxy-authorization", "proxy-connection",
+		"te", "trailer", "transfer-encoding", "upgrade":
+		return true
+	}
+	return false
+}
+
+// appendLowerName appends the header name k in lower case, or reports the
+// offset of a byte that may not appear in a header name.
+func appendLowerName(dst []byte, k string) ([]byte, int) {
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !tokenChar[c] {
+			return dst, i
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst, -1
+}
+
+func headerNameError(k string, i int) error {
+	if k == "" {
+		return errors.New("sigv4: empty header name")
+	}
+	return fmt.Errorf("sigv4: header name %q has an invalid byte at %d", k, i)
+}
+
+// addHeaders adds the headers of h to sc.hdrs, their names lower-cased into
+// the arena. Headers without values (they are not sent) and any "Host" key
+// (the host comes from the request) are skipped, and so are the ignored
+// headers when skipIgnored is set. With dropStale set, keys that are not
+// in canonical form for a header that Sign sets (as "x-amz-date") are
+// deleted from h: they would be sent along with the new ones.
+func (sc *scratch) addHeaders(h http.Header, skipIgnored, dropStale bool) error {
+	for k, vs := range h {
+		if len(vs) == 0 {
+			continue
+		}
+		n0 := len(sc.arena)
+		var bad int
+		if sc.arena, bad = appendLowerName(sc.arena, k); bad >= 0 || k == "" {
+			sc.arena = sc.arena[:n0]
+			return headerNameError(k, bad)
+		}
+		name := sc.arena[n0:]
+		if dropStale {
+			if c := managedKey(name); c != "" && k != c {
+				delete(h, k)
+				sc.arena = sc.arena[:n0]
+				continue
+			}
+		}
+		if string(name) == "host" || skipIgnored && ignoredHeader(name) {
+			sc.arena = sc.arena[:n0]
+			continue
+		}
+		sc.hdrs = append(sc.hdrs, hdr{n0: n0, n1: len(sc.arena), key: k, vals: vs})
+	}
+	return nil
+}
+
+// managedKey returns the canonical key of a header that Sign sets, or "".
+func managedKey(name []byte) string {
+	switch string(name) {
+	case "x-amz-date":
+		return HeaderDate
+	case "x-amz-security-token":
+		return HeaderSecurityToken
+	case "authorization":
+		return HeaderAuthorization
+	}
+	return ""
+}
+
+// addHost adds the host header.
+func (sc *scratch) addHost(host string) {
+	n0 := len(sc.arena)
+	sc.arena = append(sc.arena, "host"...)
+	sc.hdrs = append(sc.hdrs, hdr{n0: n0, n1: len(sc.arena), one: host})
+}
+
+// sortHeaders sorts sc.hdrs by name (then key, so that "x-a" and "X-A" in
+// one http.Header are merged in a fixed order).
+func (sc *scratch) sortHeaders() {
+	a := sc.arena
+	slices.SortFunc(sc.hdrs, func(x, y hdr) int {
+		if c := bytes.Compare(a[x.n0:x.n1], a[y.n0:y.n1]); c != 0 {
+			return c
+		}
+		return strings.Compare(x.key, y.key)
+	})
+}
+
+func (sc *scratch) name(i int) []byte { return sc.arena[sc.hdrs[i].n0:sc.hdrs[i].n1] }
+
+// appendCanonicalHeaders appends one "name:values\n" line per distinct name
+// of the sorted sc.hdrs, the values trimmed and joined by commas.
+func (sc *scratch) appendCanonicalHeaders(dst []byte) ([]byte, error) {
+	for i := 0; i < len(sc.hdrs); {
+		name := sc.name(i)
+		dst = append(dst, name...)
+		dst = append(dst, ':')
+		first := true
+		for ; i < len(sc.hdrs) && bytes.Equal(sc.name(i), name); i++ {
+			h := &sc.hdrs[i]
+			if h.vals == nil {
+				var bad int
+				if dst, bad = appendHeaderValue(dst, h.one); bad >= 0 {
+					return dst, fmt.Errorf("sigv4: value of header %q has a control byte at %d", name, bad)
+				}
+				first = false
+				continue
+			}
+			for _, v := range h.vals {
+				if !first {
+					dst = append(dst, ',')
+				}
+				first = false
+				var bad int
+				if dst, bad = appendHeaderValue(dst, v); bad >= 0 {
+					return dst, fmt.Errorf("sigv4: value of header %q has a control byte at %d", h.key, bad)
+				}
+			}
+		}
+		dst = append(dst, '\n')
+	}
+	return dst, nil
+}
+
+// appendSignedHeaders appends the distinct names of the sorted sc.hdrs
+// joined by sep (";", or "%3B" in a query).
+func (sc *scratch) appendSignedHeaders(dst []byte, sep string) []byte {
+	var prev []byte
+	for i := range sc.hdrs {
+		name := sc.name(i)
+		if i > 0 {
+			if bytes.Equal(name, prev) {
+				continue
+			}
+			dst = append(dst, sep...)
+		}
+		dst = append(dst, name...)
+		prev = name
+	}
+	return dst
+}
+
+// appendHeaderValue appends v without leading or trailing spaces and tabs
+// and with each run of spaces inside it collapsed to one. It reports the
+// offset of a control byte (other than tab), which a header value may not
+// hold, or -1.
+func appendHeaderValue(dst []byte, v string) ([]byte, int) {
+	i, j := 0, len(v)
+	for i < j && (v[i] == ' ' || v[i] == '\t') {
+		i++
+	}
+	for j > i && (v[j-1] == ' ' || v[j-1] == '\t') {
+		j--
+	}
+	start := i
+	for k := i; k < j; k++ {
+		c := v[k]
+		if c > ' ' && c != 0x7f {
+			continue
+		}
+		switch c {
+		case ' ':
+			if v[k+1] == ' ' { // k+1 < j: v[j-1] is not a space
+				dst = append(dst, v[start:k+1]...)
+				for v[k+1] == ' ' {
+					k++
+				}
+				start = k + 1
+			}
+		case '\t':
+		default:
+			return dst, k
+		}
+	}
+	return append(dst, v[start:j]...), -1
+}
+
+// Time formats of SigV4.
+const (
+	amzDateFormat = "20060102T150405Z"
+	dateLen       = 8  // YYYYMMDD
+	amzDateLen    = 16 // YYYYMMDDTHHMMSSZ
+)
+
+// formatAmzDate writes t (UTC) as YYYYMMDDTHHMMSSZ. Years outside 0..9999
+// do not fit the format.
+func formatAmzDate(d *[amzDateLen]byte, t time.Time) error {
+	y, mo, day := t.Date()
+	if y < 0 || y > 9999 {
+		return fmt.Errorf("sigv4: signing time %v is out of range", t)
+	}
+	h, mi, s := t.Clock()
+	put := func(i, v, n int) {
+		for n--; n >= 0; n-- {
+			d[i+n] = byte('0' + v%10)
+			v /= 10
+		}
+	}
+	put(0, y, 4)
+	put(4, int(mo), 2)
+	put(6, day, 2)
+	d[8] = 'T'
+	put(9, h, 2)
+	put(11, mi, 2)
+	put(13, s, 2)
+	d[15] = 'Z'
+	return nil
+}
+
+// parseAmzDate parses YYYYMMDDTHHMMSSZ strictly.
+func parseAmzDate(s string) (time.Time, bool) {
+	if len(s) != amzDateLen || s[8] != 'T' || s[15] != 'Z' {
+		return time.Time{}, false
+	}
+	num := func(i, n int) int {
+		v := 0
+		for _, c := range []byte(s[i : i+n]) {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, mo, d, h, mi, sec := num(0, 4), num(4, 2), num(6, 2), num(9, 2), num(11, 2), num(13, 2)
+	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC)
+	if t.Day() != d { // February 30th and the like
+		return time.Time{}, false
+	}
+	return t, true
+}

@@ -1,0 +1,835 @@
+package sigv4
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Errors that Verify wraps in a *VerifyError, for errors.Is. The comments
+// give the STS error code each stands for.
+var (
+	// ErrMissingAuthorization: the request carries no SigV4 signature,
+	// neither an Authorization header nor an X-Amz-Algorithm parameter
+	// (MissingAuthenticationToken).
+	ErrMissingAuthorization = errors.New("sigv4: request is not signed")
+	// ErrUnsupportedAlgorithm: the signature is not AWS4-HMAC-SHA256
+	// (IncompleteSignature).
+	ErrUnsupportedAlgorithm = errors.New("sigv4: unsupported signing algorithm")
+	// ErrMalformedAuthorization: the Authorization header, the X-Amz-*
+	// parameters, X-Amz-Date or X-Amz-Expires cannot be parsed, or both
+	// forms are present (IncompleteSignature).
+	ErrMalformedAuthorization = errors.New("sigv4: malformed signature")
+	// ErrMalformedRequest: a part of the request cannot be canonicalized,
+	// such as an invalid percent-escape or a control byte in a signed
+	// header (InvalidRequest).
+	ErrMalformedRequest = errors.New("sigv4: malformed request")
+	// ErrScopeMismatch: the credential scope's date is not that of
+	// X-Amz-Date, or its region or service is not the expected one
+	// (SignatureDoesNotMatch).
+	ErrScopeMismatch = errors.New("sigv4: credential scope mismatch")
+	// ErrRequestTimeTooSkewed: the signing time is outside the allowed
+	// window around the server's time (SignatureDoesNotMatch, "Signature
+	// expired: ...").
+	ErrRequestTimeTooSkewed = errors.New("sigv4: request time too skewed")
+	// ErrPresignExpired: the presigned request's lifetime is over
+	// (ExpiredToken).
+	ErrPresignExpired = errors.New("sigv4: presigned request expired")
+	// ErrHostNotSigned: the host header is not among the signed headers
+	// (SignatureDoesNotMatch).
+	ErrHostNotSigned = errors.New("sigv4: host not signed")
+	// ErrHeaderNotSigned: an X-Amz-* header is sent but not signed
+	// (SignatureDoesNotMatch).
+	ErrHeaderNotSigned = errors.New("sigv4: header not signed")
+	// ErrUnknownKey: the access key id is not known; a SecretLookup returns
+	// it, or an error wrapping it (InvalidClientTokenId).
+	ErrUnknownKey = errors.New("sigv4: unknown access key id")
+	// ErrInvalidSessionToken: the lookup gave a session token and the
+	// request does not carry that one (InvalidClientTokenId).
+	ErrInvalidSessionToken = errors.New("sigv4: invalid session token")
+	// ErrPayloadHashMismatch: X-Amz-Content-Sha256 does not match the
+	// body, or is a kind of payload signing that is not accepted
+	// (XAmzContentSHA256Mismatch).
+	ErrPayloadHashMismatch = errors.New("sigv4: payload hash mismatch")
+	// ErrBodyTooLarge: the body is larger than VerifyOptions.MaxBodyBytes
+	// (RequestEntityTooLarge).
+	ErrBodyTooLarge = errors.New("sigv4: body too large")
+	// ErrSignatureMismatch: the signature is not the one computed for the
+	// request (SignatureDoesNotMatch).
+	ErrSignatureMismatch = errors.New("sigv4: signature mismatch")
+)
+
+// The checks a VerifyError names.
+const (
+	CheckRequest       = "request"        // the request itself (nil, bad escapes, ...)
+	CheckAuthorization = "authorization"  // presence and syntax of the signature
+	CheckAlgorithm     = "algorithm"      // AWS4-HMAC-SHA256
+	CheckCredential    = "credential"     // syntax of the credential scope
+	CheckScope         = "scope"          // date, region and service of the scope
+	CheckDate          = "date"           // X-Amz-Date and the skew window
+	CheckExpires       = "expires"        // X-Amz-Expires of a presigned request
+	CheckSignedHeaders = "signed-headers" // what must be signed is signed
+	CheckKey           = "key"            // the access key id lookup
+	CheckSessionToken  = "session-token"  // the session token
+	CheckPayload       = "payload"        // X-Amz-Content-Sha256 against the body
+	CheckBody          = "body"           // reading the body
+	CheckSignature     = "signature"      // the signature itself
+)
+
+// A VerifyError is the error Verify returns: which check failed, why, and
+// the sentinel error (or the SecretLookup's error) it wraps. It never holds
+// the expected signature, a secret or a derived key.
+type VerifyError struct {
+	// Check names the check that failed: one of the Check constants.
+	Check string
+	// Reason says what was wrong, for people, as AWS would word it where
+	// AWS has words for it (e.g. "Signature expired: ...").
+	Reason string
+	// Err is one of the Err* sentinels, or the lookup's error.
+	Err error
+}
+
+func (e *VerifyError) Error() string { return "sigv4: " + e.Check + ": " + e.Reason }
+
+// Unwrap returns e.Err, for errors.Is and errors.As.
+func (e *VerifyError) Unwrap() error { return e.Err }
+
+func verr(check string, err error, format string, args ...any) *VerifyError {
+	return &VerifyError{Check: check, Reason: fmt.Sprintf(format, args...), Err: err}
+}
+
+// A SecretLookup returns the credentials of an access key id. It is given
+// the request's context.
+//
+// SecretAccessKey must be set. If SessionToken is set too, the request must
+// carry that token (X-Amz-Security-Token); if not, the token is not checked
+// and Verified.SessionToken says what was sent. For an id it does not know
+// it returns ErrUnknownKey or an error wrapping it; any other error is
+// passed on (wrapped in a *VerifyError with Check "key").
+type SecretLookup func(ctx context.Context, accessKeyID string) (Credentials, error)
+
+// StaticLookup is a SecretLookup over a fixed set of credentials.
+func StaticLookup(creds ...Credentials) SecretLookup {
+	m := make(map[string]Credentials, len(creds))
+	for _, c := range creds {
+		m[c.AccessKeyID] = c
+	}
+	return func(_ context.Context, id string) (Credentials, error) {
+		c, ok := m[id]
+		if !ok {
+			return Credentials{}, ErrUnknownKey
+		}
+		return c, nil
+	}
+}
+
+// Defaults of VerifyOptions.
+const (
+	// DefaultMaxSkew is how far the signing time of a request may be from
+	// the server's clock. AWS allows 15 minutes for header-signed
+	// requests; this is stricter, for a smaller replay window: set
+	// VerifyOptions.MaxSkew to 15*time.Minute to accept what AWS accepts.
+	DefaultMaxSkew = 5 * time.Minute
+	// DefaultMaxBodyBytes is the largest body Verify buffers to hash.
+	DefaultMaxBodyBytes = 1 << 20
+)
+
+// VerifyOptions tune Verify. The zero value (or nil) uses the defaults.
+type VerifyOptions struct {
+	// Now returns the server's time; time.Now if nil.
+	Now func() time.Time
+	// MaxSkew bounds how far the signing time may be from Now, either
+	// way; for a presigned request, how far in the future it may be.
+	// DefaultMaxSkew if zero.
+	MaxSkew time.Duration
+	// Region and Service, if set, are what the credential scope must name.
+	Region, Service string
+	// S3Paths verifies with Amazon S3's rules for the canonical path, as
+	// Signer.S3Paths signs.
+	S3Paths bool
+	// MaxBodyBytes bounds the body that Verify buffers (a body that
+	// req.GetBody cannot give again) to hash it: DefaultMaxBodyBytes if
+	// zero, no bound if negative.
+	MaxBodyBytes int64
+	// AllowUnsignedPayload accepts UNSIGNED-PAYLOAD: in the
+	// X-Amz-Content-Sha256 header, or as the payload hash of a presigned
+	// request (as S3 presigns).
+	AllowUnsignedPayload bool
+	// AllowUnsignedSessionToken accepts a session token that is not
+	// signed (Signer.UnsignedSessionToken).
+	AllowUnsignedSessionToken bool
+	// Debug, if not nil, is called with the canonical request and string
+	// to sign that Verify computes, before comparing signatures. They hold
+	// the session token, no secret.
+	Debug func(canonicalRequest, stringToSign string)
+}
+
+// Verified is what Verify checked.
+//
+// Its String, GoString and Format do not show the session token.
+type Verified struct {
+	AccessKeyID     string
+	Region, Service string
+	// Time is the signing time (X-Amz-Date), UTC.
+	Time time.Time
+	// Presigned tells a query-string signature from an Authorization
+	// header; Expires is its lifetime (X-Amz-Expires).
+	Presigned bool
+	Expires   time.Duration
+	// SignedHeaders are the names of the signed headers, lower case and
+	// sorted, "host" among them.
+	SignedHeaders []string
+	// SessionToken is the X-Amz-Security-Token sent, if any, and
+	// SessionTokenSigned whether the signature covers it.
+	SessionToken       string
+	SessionTokenSigned bool
+}
+
+// String describes v without the session token.
+func (v Verified) String() string {
+	tok := ""
+	if v.SessionToken != "" {
+		tok = ", SessionToken: <redacted>"
+	}
+	return fmt.Sprintf("sigv4.Verified{AccessKeyID: %s, Region: %s, Service: %s, Time: %s, Presigned: %t, Expires: %s, SignedHeaders: %s%s, SessionTokenSigned: %t}",
+		v.AccessKeyID, v.Region, v.Service, v.Time.Format(time.RFC3339), v.Presigned, v.Expires,
+		strings.Join(v.SignedHeaders, ";"), tok, v.SessionTokenSigned)
+}
+
+// GoString is the same as String.
+func (v Verified) GoString() string { return v.String() }
+
+// Format writes v as String does for every verb.
+func (v Verified) Format(f fmt.State, verb rune) { io.WriteString(f, v.String()) }
+
+// sigInfo is a signature as the request states it.
+type sigInfo struct {
+	presigned                  bool
+	akid, date, region, service string
+	signedHeaders              string // "host;x-amz-date"
+	signature                  string // 64 hex digits
+	amzDate                    string
+	expires                    int64
+	token                      string
+	hasToken                   bool
+}
+
+// Verify checks the SigV4 signature of a request a server received, in
+// the Authorization header or presigned in the query, and returns what it
+// verified. The secret is looked up by access key id with lookup, given
+// req.Context(). opts may be nil.
+//
+// It checks, in this order, and fails with a *VerifyError wrapping the
+// sentinel in parentheses: that there is one signature
+// (ErrMissingAuthorization, ErrMalformedAuthorization), its algorithm
+// (ErrUnsupportedAlgorithm), that the credential scope is well formed, has
+// the date of X-Amz-Date and the expected region and service
+// (ErrScopeMismatch), that the signing time is within opts.MaxSkew of now
+// (ErrRequestTimeTooSkewed) and a presigned request has not expired
+// (ErrPresignExpired), that host (ErrHostNotSigned) and every X-Amz-*
+// header sent (ErrHeaderNotSigned) are signed, the key (ErrUnknownKey, or
+// the lookup's error) and session token (ErrInvalidSessionToken), that an
+// X-Amz-Content-Sha256 header matches the body (ErrPayloadHashMismatch),
+// and last the signature, compared in constant time (ErrSignatureMismatch).
+// Every X-Amz-* parameter of a presigned request but the signature is part
+// of the canonical query, so signed.
+//
+// To hash the body, Verify reads it through req.GetBody if set; otherwise
+// it reads req.Body, up to opts.MaxBodyBytes, and puts back a reader of
+// the same bytes (and sets GetBody), so that the handler can still read it.
+// No body is read for UNSIGNED-PAYLOAD.
+func Verify(req *http.Request, lookup SecretLookup, opts *VerifyOptions) (*Verified, error) {
+	var o VerifyOptions
+	if opts != nil {
+		o = *opts
+	}
+	if lookup == nil {
+		return nil, errors.New("sigv4: Verify needs a SecretLookup")
+	}
+	if req == nil || req.URL == nil {
+		return nil, verr(CheckRequest, ErrMalformedRequest, "nil request or URL")
+	}
+	si, ve := parseSignature(req)
+	if ve != nil {
+		return nil, ve
+	}
+	t, ve := checkTime(&si, &o)
+	if ve != nil {
+		return nil, ve
+	}
+	if ve := checkScopeOf(&si, &o); ve != nil {
+		return nil, ve
+	}
+	if ve := checkSignedHeaders(req, &si, &o); ve != nil {
+		return nil, ve
+	}
+
+	creds, err := lookup(req.Context(), si.akid)
+	switch {
+	case err != nil && errors.Is(err, ErrUnknownKey):
+		return nil, &VerifyError{Check: CheckKey, Reason: fmt.Sprintf("the access key id %q is not known", si.akid), Err: err}
+	case err != nil:
+		return nil, &VerifyError{Check: CheckKey, Reason: "looking up the access key id: " + err.Error(), Err: err}
+	case creds.SecretAccessKey == "":
+		return nil, verr(CheckKey, ErrUnknownKey, "the access key id %q has no secret", si.akid)
+	}
+	if creds.SessionToken != "" && (!si.hasToken ||
+		subtle.ConstantTimeCompare([]byte(si.token), []byte(creds.SessionToken)) != 1) {
+		what := "is invalid"
+		if !si.hasToken {
+			what = "is missing"
+		}
+		return nil, verr(CheckSessionToken, ErrInvalidSessionToken, "the security token included in the request %s", what)
+	}
+
+	sc := getScratch()
+	defer putScratch(sc)
+	payloads, np, ve := sc.payloadHashes(req, &si, &o)
+	if ve != nil {
+		return nil, ve
+	}
+
+	// The signed headers, as the server has them.
+	if err := sc.addHeaders(req.Header, false, false); err != nil {
+		return nil, malformed(err)
+	}
+	sc.sortHeaders()
+	host := req.Host
+	if host == "" {
+		host = req.URL.Host
+	}
+	sc.selectSigned(req, si.signedHeaders, host)
+	sc.hdrs, sc.sel = sc.sel, sc.hdrs
+
+	var want [sha256.Size]byte
+	hex.Decode(want[:], []byte(si.signature)) // checked by isLowerHex64
+	var date [amzDateLen]byte
+	copy(date[:], si.amzDate)
+	key := keys.get(creds.SecretAccessKey, date[:dateLen], si.region, si.service)
+
+	// A presigned token may be signed or not, a presigned payload be the
+	// body's or unsigned: try what is allowed.
+	drops := []int{0}
+	if si.presigned {
+		drops[0] = dropSignature
+		if si.hasToken && o.AllowUnsignedSessionToken {
+			drops = append(drops, dropSignature|dropToken)
+		}
+	}
+	mark := len(sc.arena)
+	match, tokenSigned := false, si.hasToken
+	for _, drop := range drops {
+		for i := 0; i < np && !match; i++ {
+			sc.arena, sc.params = sc.arena[:mark], sc.params[:0]
+			if _, err := sc.addQuery(req.URL.RawQuery, drop, nil); err != nil {
+				return nil, malformed(err)
+			}
+			if err := sc.appendCanonicalRequest(req, o.S3Paths, &payloads[i]); err != nil {
+				return nil, malformed(err)
+			}
+			got := sc.sign(key, &date, si.region, si.service, o.Debug)
+			if subtle.ConstantTimeCompare(got[:], want[:]) == 1 {
+				match = true
+				tokenSigned = si.hasToken && drop&dropToken == 0
+			}
+		}
+	}
+	if !match {
+		return nil, verr(CheckSignature, ErrSignatureMismatch,
+			"The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.")
+	}
+	if !si.presigned {
+		tokenSigned = si.hasToken && containsName(si.signedHeaders, "x-amz-security-token")
+	}
+	v := &Verified{
+		AccessKeyID:        si.akid,
+		Region:             si.region,
+		Service:            si.service,
+		Time:               t,
+		Presigned:          si.presigned,
+		Expires:            time.Duration(si.expires) * time.Second,
+		SignedHeaders:      strings.Split(si.signedHeaders, ";"),
+		SessionToken:       si.token,
+		SessionTokenSigned: tokenSigned,
+	}
+	return v, nil
+}
+
+func malformed(err error) *VerifyError {
+	return verr(CheckRequest, ErrMalformedRequest, "%s", strings.TrimPrefix(err.Error(), "sigv4: "))
+}
+
+func containsName(list, name string) bool {
+	for list != "" {
+		var n string
+		n, list, _ = strings.Cut(list, ";")
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// parseSignature finds the signature of req, header or presigned, and
+// parses it.
+func parseSignature(req *http.Request) (sigInfo, *VerifyError) {
+	var si sigInfo
+	auths := req.Header.Values(HeaderAuthorization)
+	q, err := presignParams(req.URL.RawQuery)
+	if err != nil {
+		return si, err
+	}
+	switch {
+	case len(auths) > 1:
+		return si, verr(CheckAuthorization, ErrMalformedAuthorization, "more than one Authorization header")
+	case len(auths) == 1 && q.has(queryAlgorithm):
+		return si, verr(CheckAuthorization, ErrMalformedAuthorization,
+			"only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified")
+	case len(auths) == 1:
+		if err := parseAuthorization(&si, auths[0]); err != nil {
+			return si, err
+		}
+		si.amzDate = req.Header.Get(HeaderDate)
+		if si.amzDate == "" {
+			return si, verr(CheckDate, ErrMalformedAuthorization, "the request has no X-Amz-Date header")
+		}
+		if vs := req.Header.Values(HeaderSecurityToken); len(vs) > 0 {
+			if len(vs) > 1 {
+				return si, verr(CheckSessionToken, ErrMalformedAuthorization, "more than one X-Amz-Security-Token header")
+			}
+			si.token, si.hasToken = vs[0], true
+		}
+		return si, nil
+	case q.has(queryAlgorithm):
+		return si, parsePresigned(&si, &q)
+	}
+	return si, verr(CheckAuthorization, ErrMissingAuthorization,
+		"Request is missing Authentication Token (no Authorization header, no X-Amz-Algorithm parameter)")
+}
+
+// presign holds the X-Amz-* parameters of a query, decoded.
+type presign struct {
+	vals [7]string
+	seen [7]bool
+}
+
+var presignNames = [7]string{queryAlgorithm, queryCredential, queryDate, queryExpires,
+	querySignedHeaders, querySignature, querySecurityToken}
+
+func (p *presign) index(name string) int {
+	for i, n := range presignNames {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func (p *presign) has(name string) bool { return p.seen[p.index(name)] }
+func (p *presign) get(name string) string { return p.vals[p.index(name)] }
+
+func presignParams(raw string) (presign, *VerifyError) {
+	var p presign
+	if !strings.Contains(raw, "X-Amz-") && !strings.Contains(raw, "%") {
+		return p, nil
+	}
+	for rest := raw; rest != ""; {
+		var piece string
+		piece, rest, _ = strings.Cut(rest, "&")
+		k, v, _ := strings.Cut(piece, "=")
+		if !strings.HasPrefix(k, "X-Amz-") && !strings.Contains(k, "%") {
+			continue
+		}
+		dk, err := url.QueryUnescape(k)
+		if err != nil {
+			continue // reported when the query is canonicalized
+		}
+		i := p.index(dk)
+		if i < 0 {
+			continue
+		}
+		dv, err := url.QueryUnescape(v)
+		if err != nil {
+			return p, verr(CheckAuthorization, ErrMalformedAuthorization, "the %s parameter has an invalid percent-escape", dk)
+		}
+		if p.seen[i] {
+			return p, verr(CheckAuthorization, ErrMalformedAuthorization, "the %s parameter appears more than once", dk)
+		}
+		p.vals[i], p.seen[i] = dv, true
+	}
+	return p, nil
+}
+
+func parsePresigned(si *sigInfo, q *presign) *VerifyError {
+	si.presigned = true
+	if alg := q.get(queryAlgorithm); alg != Algorithm {
+		return verr(CheckAlgorithm, ErrUnsupportedAlgorithm, "X-Amz-Algorithm %q is not supported, only %s", truncate(alg), Algorithm)
+	}
+	for _, n := range [...]string{queryCredential, queryDate, queryExpires, querySignedHeaders, querySignature} {
+		if !q.has(n) {
+			return verr(CheckAuthorization, ErrMalformedAuthorization, "the presigned request has no %s parameter", n)
+		}
+	}
+	if err := parseCredential(si, q.get(queryCredential)); err != nil {
+		return err
+	}
+	si.signedHeaders = q.get(querySignedHeaders)
+	if err := checkSignedHeaderList(si.signedHeaders); err != nil {
+		return err
+	}
+	si.signature = q.get(querySignature)
+	if !isLowerHex64(si.signature) {
+		return verr(CheckAuthorization, ErrMalformedAuthorization, "X-Amz-Signature is not 64 lowercase hex digits")
+	}
+	si.amzDate = q.get(queryDate)
+	exp, err := strconv.ParseInt(q.get(queryExpires), 10, 64)
+	if err != nil || exp < int64(MinPresignExpiry/time.Second) || exp > int64(MaxPresignExpiry/time.Second) {
+		return verr(CheckExpires, ErrMalformedAuthorization, "X-Amz-Expires must be a number of seconds from %d to %d",
+			MinPresignExpiry/time.Second, MaxPresignExpiry/time.Second)
+	}
+	si.expires = exp
+	si.token, si.hasToken = q.get(querySecurityToken), q.has(querySecurityToken)
+	return nil
+}
+
+// parseAuthorization parses
+//
+//	AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/iam/aws4_request, SignedHeaders=host;x-amz-date, Signature=hex
+//
+// The three fields may come in any order, separated by commas and
+// optional spaces.
+func parseAuthorization(si *sigInfo, auth string) *VerifyError {
+	alg, rest, _ := strings.Cut(strings.TrimLeft(auth, " "), " ")
+	if alg != Algorithm {
+		return verr(CheckAlgorithm, ErrUnsupportedAlgorithm, "Authorization algorithm %q is not supported, only %s", truncate(alg), Algorithm)
+	}
+	var cred, signed, sig string
+	var got [3]bool
+	for rest != "" {
+		var field string
+		field, rest, _ = strings.Cut(rest, ",")
+		field = strings.Trim(field, " ")
+		k, v, ok := strings.Cut(field, "=")
+		var i int
+		switch {
+		case !ok:
+			return verr(CheckAuthorization, ErrMalformedAuthorization, "Authorization field %q is not name=value", truncate(field))
+		case k == "Credential":
+			i, cred = 0, v
+		case k == "SignedHeaders":
+			i, signed = 1, v
+		case k == "Signature":
+			i, sig = 2, v
+		default:
+			return verr(CheckAuthorization, ErrMalformedAuthorization, "Authorization has an unknown field %q", truncate(k))
+		}
+		if got[i] {
+			return verr(CheckAuthorization, ErrMalformedAuthorization, "Authorization has the %s field more than once", k)
+		}
+		got[i] = true
+	}
+	for i, n := range [...]string{"Credential", "SignedHeaders", "Signature"} {
+		if !got[i] {
+			return verr(CheckAuthorization, ErrMalformedAuthorization, "Authorization header requires '%s' parameter", n)
+		}
+	}
+	if err := parseCredential(si, cred); err != nil {
+		return err
+	}
+	if err := checkSignedHeaderList(signed); err != nil {
+		return err
+	}
+	if !isLowerHex64(sig) {
+		return verr(CheckAuthorization, ErrMalformedAuthorization, "Signature is not 64 lowercase hex digits")
+	}
+	si.signedHeaders, si.signature = signed, sig
+	return nil
+}
+
+// parseCredential parses AKID/YYYYMMDD/region/service/aws4_request.
+func parseCredential(si *sigInfo, cred string) *VerifyError {
+	var parts [4]string
+	rest := cred
+	for i := 3; i >= 0; i-- {
+		j := strings.LastIndexByte(rest, '/')
+		if j < 0 {
+			return verr(CheckCredential, ErrMalformedAuthorization, "the credential %q is not AKID/date/region/service/aws4_request", truncate(cred))
+		}
+		parts[i], rest = rest[j+1:], rest[:j]
+	}
+	date, region, service, term := parts[0], parts[1], parts[2], parts[3]
+	switch {
+	case rest == "" || region == "" || service == "":
+		return verr(CheckCredential, ErrMalformedAuthorization, "the credential %q has an empty part", truncate(cred))
+	case term != "aws4_request":
+		return verr(CheckCredential, ErrMalformedAuthorization, "Credential should be scoped with a valid terminator: 'aws4_request', not %q", truncate(term))
+	case len(date) != dateLen || strings.Trim(date, "0123456789") != "":
+		return verr(CheckCredential, ErrMalformedAuthorization, "the credential date %q is not YYYYMMDD", truncate(date))
+	}
+	for _, p := range [...]string{rest, region, service} {
+		if badScopeByte(p) >= 0 {
+			return verr(CheckCredential, ErrMalformedAuthorization, "the credential %q has an invalid byte", truncate(cred))
+		}
+	}
+	si.akid, si.date, si.region, si.service = rest, date, region, service
+	return nil
+}
+
+// checkSignedHeaderList checks a SignedHeaders value: lower-case header
+// names, sorted, no repeats.
+func checkSignedHeaderList(list string) *VerifyError {
+	if list == "" {
+		return verr(CheckSignedHeaders, ErrMalformedAuthorization, "SignedHeaders is empty")
+	}
+	prev := ""
+	for rest := list; ; {
+		var n string
+		var more bool
+		n, rest, more = strings.Cut(rest, ";")
+		if n == "" {
+			return verr(CheckSignedHeaders, ErrMalformedAuthorization, "SignedHeaders has an empty name")
+		}
+		for i := 0; i < len(n); i++ {
+			if c := n[i]; !tokenChar[c] || 'A' <= c && c <= 'Z' {
+				return verr(CheckSignedHeaders, ErrMalformedAuthorization, "SignedHeaders name %q is not a lower-case header name", truncate(n))
+			}
+		}
+		if n <= prev {
+			return verr(CheckSignedHeaders, ErrMalformedAuthorization, "SignedHeaders is not sorted or repeats %q", truncate(n))
+		}
+		prev = n
+		if !more {
+			return nil
+		}
+	}
+}
+
+func isLowerHex64(s string) bool {
+	if len(s) != 2*sha256.Size {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// truncate shortens request text quoted in errors.
+func truncate(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "..."
+	}
+	return s
+}
+
+// checkTime parses X-Amz-Date and checks it against the credential date,
+// the skew window and, presigned, the expiry.
+func checkTime(si *sigInfo, o *VerifyOptions) (time.Time, *VerifyError) {
+	t, ok := parseAmzDate(si.amzDate)
+	if !ok {
+		return t, verr(CheckDate, ErrMalformedAuthorization, "X-Amz-Date %q is not YYYYMMDDTHHMMSSZ", truncate(si.amzDate))
+	}
+	if si.date != si.amzDate[:dateLen] {
+		return t, verr(CheckScope, ErrScopeMismatch, "the credential date %s is not the date of X-Amz-Date %s", si.date, si.amzDate)
+	}
+	now := time.Now()
+	if o.Now != nil {
+		now = o.Now()
+	}
+	now = now.UTC()
+	skew := o.MaxSkew
+	if skew <= 0 {
+		skew = DefaultMaxSkew
+	}
+	f := func(t time.Time) string { return t.Format(amzDateFormat) }
+	mins := skew.String()
+	if skew%time.Minute == 0 {
+		mins = strconv.FormatInt(int64(skew/time.Minute), 10) + " min."
+	}
+	if t.After(now.Add(skew)) {
+		return t, verr(CheckDate, ErrRequestTimeTooSkewed, "Signature not yet current: %s is still later than %s (%s + %s)",
+			f(t), f(now.Add(skew)), f(now), mins)
+	}
+	if si.presigned {
+		if end := t.Add(time.Duration(si.expires) * time.Second); now.After(end) {
+			return t, verr(CheckExpires, ErrPresignExpired, "Request has expired: signed at %s for %d seconds, expired at %s, now %s",
+				f(t), si.expires, f(end), f(now))
+		}
+		return t, nil
+	}
+	if t.Before(now.Add(-skew)) {
+		return t, verr(CheckDate, ErrRequestTimeTooSkewed, "Signature expired: %s is now earlier than %s (%s - %s)",
+			f(t), f(now.Add(-skew)), f(now), mins)
+	}
+	return t, nil
+}
+
+func checkScopeOf(si *sigInfo, o *VerifyOptions) *VerifyError {
+	if o.Region != "" && si.region != o.Region {
+		return verr(CheckScope, ErrScopeMismatch, "Credential should be scoped to a valid region, not %q", truncate(si.region))
+	}
+	if o.Service != "" && si.service != o.Service {
+		return verr(CheckScope, ErrScopeMismatch, "Credential should be scoped to correct service: %q, not %q", o.Service, truncate(si.service))
+	}
+	return nil
+}
+
+// checkSignedHeaders checks that host and every X-Amz-* header sent are
+// signed.
+func checkSignedHeaders(req *http.Request, si *sigInfo, o *VerifyOptions) *VerifyError {
+	if !containsName(si.signedHeaders, "host") {
+		return verr(CheckSignedHeaders, ErrHostNotSigned, "the host header is not signed (SignedHeaders %s)", truncate(si.signedHeaders))
+	}
+	var lower [64]byte
+	for k, vs := range req.Header {
+		if len(vs) == 0 || len(k) < len("x-amz-") || !strings.EqualFold(k[:len("x-amz-")], "x-amz-") {
+			continue
+		}
+		if len(k) > len(lower) {
+			return verr(CheckSignedHeaders, ErrHeaderNotSigned, "the %s header is not signed", truncate(k))
+		}
+		name, _ := appendLowerName(lower[:0], k)
+		if string(name) == "x-amz-security-token" && o.AllowUnsignedSessionToken {
+			continue
+		}
+		if !containsName(si.signedHeaders, string(name)) {
+			return verr(CheckSignedHeaders, ErrHeaderNotSigned, "the %s header is not signed", k)
+		}
+	}
+	return nil
+}
+
+// selectSigned puts in sc.sel the headers of sc.hdrs (sorted) that the
+// SignedHeaders list names, in its order; the host is host. A signed
+// header the request lacks counts as empty, except Content-Length, which
+// Go's server keeps in req.ContentLength.
+func (sc *scratch) selectSigned(req *http.Request, list, host string) {
+	i := 0
+	for rest := list; rest != ""; {
+		var name string
+		name, rest, _ = strings.Cut(rest, ";")
+		for i < len(sc.hdrs) && string(sc.name(i)) < name {
+			i++
+		}
+		matched := false
+		for i < len(sc.hdrs) && string(sc.name(i)) == name {
+			sc.sel = append(sc.sel, sc.hdrs[i])
+			i++
+			matched = true
+		}
+		if matched {
+			continue
+		}
+		n0 := len(sc.arena)
+		sc.arena = append(sc.arena, name...)
+		h := hdr{n0: n0, n1: len(sc.arena)}
+		switch {
+		case name == "host":
+			h.one = host
+		case name == "content-length" && req.ContentLength >= 0:
+			h.one = strconv.FormatInt(req.ContentLength, 10)
+		case name == "transfer-encoding":
+			h.one = strings.Join(req.TransferEncoding, ",")
+		}
+		sc.sel = append(sc.sel, h)
+	}
+}
+
+// payloadHashes returns the payload hash to verify with and, for a
+// presigned request that may have used UNSIGNED-PAYLOAD, a second one: n
+// says how many.
+func (sc *scratch) payloadHashes(req *http.Request, si *sigInfo, o *VerifyOptions) (out [2]payloadHash, n int, ve *VerifyError) {
+	vs := req.Header.Values(HeaderContentSHA256)
+	if len(vs) > 1 {
+		return out, 0, verr(CheckPayload, ErrMalformedRequest, "more than one X-Amz-Content-Sha256 header")
+	}
+	if len(vs) == 1 {
+		v := vs[0]
+		switch {
+		case v == UnsignedPayload:
+			if !o.AllowUnsignedPayload {
+				return out, 0, verr(CheckPayload, ErrPayloadHashMismatch, "UNSIGNED-PAYLOAD is not accepted")
+			}
+			out[0].lit = v
+			return out, 1, nil
+		case strings.HasPrefix(v, "STREAMING-"):
+			return out, 0, verr(CheckPayload, ErrPayloadHashMismatch, "streaming payload signing (%s) is not supported", truncate(v))
+		case !isLowerHex64(v):
+			return out, 0, verr(CheckPayload, ErrMalformedRequest, "X-Amz-Content-Sha256 is not 64 lowercase hex digits")
+		}
+		sum, ve := sc.bodyHash(req, o)
+		if ve != nil {
+			return out, 0, ve
+		}
+		var got [2 * sha256.Size]byte
+		hex.Encode(got[:], sum[:])
+		if string(got[:]) != v {
+			return out, 0, verr(CheckPayload, ErrPayloadHashMismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.")
+		}
+		out[0].lit = v
+		return out, 1, nil
+	}
+	sum, ve := sc.bodyHash(req, o)
+	if ve != nil {
+		return out, 0, ve
+	}
+	out[0].sum, n = sum, 1
+	if si.presigned && o.AllowUnsignedPayload {
+		out[1].lit, n = UnsignedPayload, 2
+	}
+	return out, n, nil
+}
+
+// bodyHash hashes the body: through GetBody, or by buffering it and
+// putting it back.
+func (sc *scratch) bodyHash(req *http.Request, o *VerifyOptions) ([sha256.Size]byte, *VerifyError) {
+	if req.Body == nil || req.Body == http.NoBody || req.GetBody != nil {
+		sum, err := sc.hashBody(req)
+		if err != nil {
+			return sum, &VerifyError{Check: CheckBody, Reason: strings.TrimPrefix(err.Error(), "sigv4: "), Err: err}
+		}
+		return sum, nil
+	}
+	limit := o.MaxBodyBytes
+	if limit == 0 {
+		limit = DefaultMaxBodyBytes
+	}
+	orig := req.Body
+	var buf bytes.Buffer
+	if req.ContentLength > 0 && (limit < 0 || req.ContentLength <= limit) {
+		buf.Grow(int(req.ContentLength))
+	}
+	var r io.Reader = orig
+	if limit >= 0 {
+		r = io.LimitReader(orig, limit+1)
+	}
+	_, err := buf.ReadFrom(r)
+	data := buf.Bytes()
+	if err != nil || limit >= 0 && int64(len(data)) > limit {
+		// Give back what was read and the rest.
+		req.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(data), orig), orig}
+		if err != nil {
+			return [sha256.Size]byte{}, &VerifyError{Check: CheckBody, Reason: "reading the body: " + err.Error(), Err: err}
+		}
+		return [sha256.Size]byte{}, verr(CheckBody, ErrBodyTooLarge, "the body is larger than %d bytes", limit)
+	}
+	orig.Close()
+	req.Body = io.NopCloser(bytes.NewReader(data))
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	return sha256.Sum256(data), nil
+}
