@@ -1,6 +1,10 @@
 package credentials
 
-import "errors"
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
 
 // ErrNotFound is wrapped by the errors of providers that found no
 // credentials in their source at all, as opposed to finding bad ones. A
@@ -24,3 +28,75 @@ func (e *Error) Unwrap() error { return e.Err }
 type errMissing string
 
 func (e errMissing) Error() string { return string(e) }
+
+// ErrProfileNotFound is wrapped by the error for a profile that is named
+// (by ChainOptions.Profile, AWS_PROFILE or AWS_DEFAULT_PROFILE) but is in
+// neither shared file. Like the AWS CLI, a missing "default" profile that
+// nobody named is not an error.
+var ErrProfileNotFound = errors.New("profile not found")
+
+// ConfigError is an error in a shared config or credentials file, or in a
+// profile: which file, line and profile, and what is wrong. Like the
+// errors of io/fs it names the place; it never quotes a value, which may
+// be a secret, only key names.
+type ConfigError struct {
+	// Path is the file, empty when the error is not about one file.
+	Path string
+	// Line is the 1-based line number, 0 when unknown.
+	Line int
+	// Profile is the profile concerned, if any.
+	Profile string
+	// Err is what is wrong.
+	Err error
+}
+
+func (e *ConfigError) Error() string {
+	var b strings.Builder
+	if e.Path != "" {
+		b.WriteString(e.Path)
+		if e.Line > 0 {
+			b.WriteString(":")
+			b.WriteString(strconv.Itoa(e.Line))
+		}
+		b.WriteString(": ")
+	}
+	if e.Profile != "" {
+		b.WriteString("profile ")
+		b.WriteString(strconv.Quote(e.Profile))
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// ChainError is the error of a Chain in which no provider found
+// credentials: what each provider said, in order. It wraps every one of
+// those errors, so errors.Is(err, ErrNotFound) holds for it.
+type ChainError struct {
+	// Errors holds each provider's error, usually an *Error naming it.
+	Errors []error
+}
+
+func (e *ChainError) Error() string {
+	if len(e.Errors) == 0 {
+		return "credentials: no providers to try: " + ErrNotFound.Error()
+	}
+	var b strings.Builder
+	b.WriteString("credentials: no credentials found; tried:")
+	for _, err := range e.Errors {
+		b.WriteString("\n\t")
+		b.WriteString(strings.TrimPrefix(err.Error(), "credentials: "))
+	}
+	return b.String()
+}
+
+// Unwrap returns the providers' errors.
+func (e *ChainError) Unwrap() []error {
+	if len(e.Errors) == 0 {
+		return []error{ErrNotFound}
+	}
+	return e.Errors
+}
