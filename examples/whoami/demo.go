@@ -1,15 +1,20 @@
 package main
 
-import "github.com/callerid/callerid"
+import (
+	"github.com/callerid/callerid"
+	"github.com/callerid/callerid/sts/ststest"
+)
 
-// startDemo starts a fake STS on loopback and returns the options that make
-// Whoami ask it with a key it knows, and a function that stops it.
-func startDemo() ([]callerid.Option, func(), error) {
-	return nil, func() {}, errNoDemo
+// startDemo starts a fake STS on loopback that knows one made-up IAM user,
+// and returns the options that make Whoami ask it with that user's key, and
+// a function that stops it. The server checks the request's signature as
+// STS does, so the demo exercises the whole path: credentials, signing,
+// the HTTP call and the decoding of the answer.
+func startDemo() ([]callerid.Option, func()) {
+	srv := ststest.NewServer(ststest.WithSeed(1))
+	key := srv.AddUser(ststest.DefaultAccount, "/", "demo-user")
+	return []callerid.Option{
+		callerid.WithEndpointURL(srv.URL),
+		callerid.WithCredentials(key.Provider()),
+	}, srv.Close
 }
-
-var errNoDemo = demoError("the demo STS is not built in yet")
-
-type demoError string
-
-func (e demoError) Error() string { return string(e) }

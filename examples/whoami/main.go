@@ -72,11 +72,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		callerid.WithEndpointURL(*endpoint),
 	}
 	if *demo {
-		demoOpts, stopDemo, err := startDemo()
-		if err != nil {
-			fmt.Fprintf(stderr, "whoami: starting the demo STS: %v\n", err)
-			return exitError
+		if *endpoint != "" || *profile != "" {
+			fmt.Fprintln(stderr, "whoami: --demo asks its own fake STS: it cannot be combined with --endpoint-url or --profile")
+			return exitUsage
 		}
+		demoOpts, stopDemo := startDemo()
 		defer stopDemo()
 		opts = append(opts, demoOpts...)
 	}
