@@ -1,0 +1,265 @@
+package credentials
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"time"
+)
+
+// DefaultProcessTimeout is how long a credential_process may run when
+// ProcessProvider.Timeout is zero.
+const DefaultProcessTimeout = time.Minute
+
+// maxProcessOutput bounds what a credential_process may print on stdout.
+const maxProcessOutput = 1 << 20
+
+// processWaitDelay is how long, after the process exits or is killed, its
+// stdout may stay open (held by a child it started) before it is closed.
+const processWaitDelay = 2 * time.Second
+
+// ProcessProvider runs an external program that prints credentials, as the
+// credential_process setting of a profile asks:
+//
+//	[profile dev]
+//	credential_process = /opt/bin/get-creds --account "my account"
+//
+// The command line is split into arguments as the AWS CLI splits it on
+// Linux and macOS (Python's shlex.split: 'single' and "double" quotes,
+// backslash escapes, no variables, globs or pipes) and run directly, not
+// through a shell. The program inherits the environment, stdin and, unless
+// Stderr says otherwise, stderr, so it can prompt the user. Its stdout must
+// be a JSON object:
+//
+//	{"Version": 1, "AccessKeyId": "...", "SecretAccessKey": "...",
+//	 "SessionToken": "...", "Expiration": "2006-01-02T15:04:05Z",
+//	 "AccountId": "123456789012"}
+//
+// where SessionToken, Expiration (RFC 3339) and AccountId may be left out.
+// Credentials without Expiration do not expire.
+//
+// The program is killed when it runs longer than Timeout or ctx is done.
+// Errors name the program (not its arguments, which may hold secrets) and
+// never include what it printed on stdout.
+type ProcessProvider struct {
+	// Command is the command line, the value of credential_process.
+	Command string
+	// Profile names the profile the command came from, for Source and
+	// errors; it may be empty.
+	Profile string
+	// AccountID is used when the output has no AccountId: the profile's
+	// aws_account_id, as the AWS CLI does.
+	AccountID string
+	// Timeout bounds the run; zero means DefaultProcessTimeout.
+	Timeout time.Duration
+	// Stderr receives the program's stderr; nil means os.Stderr.
+	Stderr io.Writer
+	// Stdin is the program's stdin; nil means os.Stdin.
+	Stdin io.Reader
+	// Env is the program's environment; nil means this process's.
+	Env []string
+}
+
+func (p *ProcessProvider) source() string {
+	if p.Profile == "" {
+		return "ProcessProvider"
+	}
+	return "ProcessProvider(profile=" + p.Profile + ")"
+}
+
+// Retrieve runs the command and reads its output.
+func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
+	fail := func(err error) (Credentials, error) {
+		return Credentials{}, &Error{Source: p.source(), Err: err}
+	}
+	args, err := splitCommand(p.Command)
+	if err != nil {
+		return fail(fmt.Errorf("credential_process cannot be split into arguments: %w", err))
+	}
+	if len(args) == 0 {
+		return fail(fmt.Errorf("credential_process: %w", errEmptyCommandLine))
+	}
+	timeout := p.Timeout
+	if timeout <= 0 {
+		timeout = DefaultProcessTimeout
+	}
+	runCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	var stdout limitedBuffer
+	stdout.max = maxProcessOutput
+	cmd := exec.CommandContext(runCtx, args[0], args[1:]...)
+	cmd.Stdout = &stdout
+	cmd.Stderr = p.Stderr
+	if cmd.Stderr == nil {
+		cmd.Stderr = os.Stderr
+	}
+	cmd.Stdin = p.Stdin
+	if cmd.Stdin == nil {
+		cmd.Stdin = os.Stdin
+	}
+	cmd.Env = p.Env
+	// After a kill, or when a child of the program keeps its stdout open,
+	// stop waiting for the pipes after a moment.
+	cmd.WaitDelay = processWaitDelay
+	runErr := cmd.Run()
+
+	prog := fmt.Sprintf("%q", args[0])
+	switch {
+	case ctx.Err() != nil:
+		return fail(fmt.Errorf("credential_process %s: %w", prog, ctx.Err()))
+	case runCtx.Err() != nil:
+		return fail(fmt.Errorf("credential_process %s did not finish within %v and was killed", prog, timeout))
+	case runErr == nil, errors.Is(runErr, exec.ErrWaitDelay):
+		// ErrWaitDelay: the program exited successfully but something it
+		// started kept stdout open; what it printed is all there is.
+	default:
+		var ee *exec.ExitError
+		if errors.As(runErr, &ee) {
+			if code := ee.ExitCode(); code >= 0 {
+				return fail(fmt.Errorf("credential_process %s exited with status %d (see its messages on stderr)", prog, code))
+			}
+			return fail(fmt.Errorf("credential_process %s was terminated: %v", prog, ee.ProcessState))
+		}
+		return fail(fmt.Errorf("cannot run credential_process: %w", runErr))
+	}
+	if stdout.over {
+		return fail(fmt.Errorf("credential_process %s printed more than %d KiB on stdout", prog, maxProcessOutput>>10))
+	}
+	c, err := parseProcessOutput(stdout.buf.Bytes())
+	if err != nil {
+		return fail(fmt.Errorf("credential_process %s: %w", prog, err))
+	}
+	if c.AccountID == "" {
+		c.AccountID = p.AccountID
+	}
+	c.Source = p.source()
+	return c, nil
+}
+
+// limitedBuffer keeps the first max bytes written to it and discards the
+// rest, noting that it did, so a chatty program is never blocked.
+type limitedBuffer struct {
+	buf  bytes.Buffer
+	max  int
+	over bool
+}
+
+func (b *limitedBuffer) Write(p []byte) (int, error) {
+	if room := b.max - b.buf.Len(); len(p) > room {
+		b.over = true
+		if room > 0 {
+			b.buf.Write(p[:room])
+		}
+		return len(p), nil
+	}
+	return b.buf.Write(p)
+}
+
+// parseProcessOutput reads the JSON a credential_process prints. Its
+// errors name keys, never values.
+func parseProcessOutput(data []byte) (Credentials, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return Credentials{}, errors.New("printed nothing on stdout; want a JSON object with Version 1")
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		return Credentials{}, jsonError("output", err)
+	}
+	if m == nil {
+		return Credentials{}, errors.New("output is JSON null, not an object")
+	}
+	raw, ok := m["Version"]
+	if !ok || isNull(raw) {
+		return Credentials{}, errors.New(`output has no "Version"; want "Version": 1`)
+	}
+	var version any
+	if err := json.Unmarshal(raw, &version); err != nil {
+		return Credentials{}, errors.New(`unsupported "Version"; the supported version is 1`)
+	}
+	switch v := version.(type) {
+	case float64:
+		if v != 1 {
+			return Credentials{}, fmt.Errorf("unsupported Version %v; the supported version is 1", v)
+		}
+	default:
+		return Credentials{}, fmt.Errorf(`"Version" is a %s; want the number 1`, jsonKind(raw))
+	}
+	str := func(key string, required bool) (string, error) {
+		raw, ok := m[key]
+		if !ok || isNull(raw) {
+			if required {
+				return "", fmt.Errorf("output has no %q", key)
+			}
+			return "", nil
+		}
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return "", fmt.Errorf("%q is a %s; want a string", key, jsonKind(raw))
+		}
+		if required && s == "" {
+			return "", fmt.Errorf("%q is empty", key)
+		}
+		return s, nil
+	}
+	var vals [5]string
+	for i, k := range []string{"AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", "AccountId"} {
+		s, err := str(k, i < 2)
+		if err != nil {
+			return Credentials{}, err
+		}
+		vals[i] = s
+	}
+	c := New(vals[0], vals[1], vals[2])
+	c.AccountID = vals[4]
+	if vals[3] != "" {
+		t, err := time.Parse(time.RFC3339, vals[3])
+		if err != nil {
+			return Credentials{}, errors.New(`"Expiration" is not an RFC 3339 time such as 2006-01-02T15:04:05Z`)
+		}
+		c.Expires = t
+	}
+	return c, nil
+}
+
+func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
+
+// jsonKind names the JSON type of raw without showing it.
+func jsonKind(raw json.RawMessage) string {
+	b := bytes.TrimSpace(raw)
+	if len(b) == 0 {
+		return "nothing"
+	}
+	switch b[0] {
+	case '"':
+		return "string"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	}
+	return "number"
+}
+
+// jsonError describes a JSON decoding error without quoting the input:
+// encoding/json's messages quote the character they stumbled on.
+func jsonError(what string, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("%s is not valid JSON (syntax error at byte %d)", what, se.Offset)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Errorf("%s is a JSON %s, not an object", what, te.Value)
+	}
+	return fmt.Errorf("%s is not valid JSON", what)
+}

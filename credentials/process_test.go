@@ -1,0 +1,268 @@
+package credentials
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// The test binary doubles as the credential_process under test: run with
+// CALLERID_TEST_HELPER set, it behaves as that variable says instead of
+// running tests.
+func TestMain(m *testing.M) {
+	if mode := os.Getenv("CALLERID_TEST_HELPER"); mode != "" {
+		os.Exit(helperProcess(mode, os.Args[1:]))
+	}
+	os.Exit(m.Run())
+}
+
+func helperProcess(mode string, args []string) int {
+	switch mode {
+	case "ok":
+		// AccountId echoes the arguments, to check how they were split.
+		fmt.Printf(`{"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": %q, "AccountId": %q}`, testSecret, strings.Join(args, "|"))
+	case "expiring":
+		fmt.Printf(`{"Version": 1.0, "AccessKeyId": "ASIAPROCESS", "SecretAccessKey": %q, "SessionToken": %q, "Expiration": "2030-01-02T03:04:05Z"}`, testSecret, testToken)
+	case "fail-secret":
+		fmt.Printf(`{"Version": 1, "AccessKeyId": "AKID", "SecretAccessKey": %q}`, testSecret)
+		fmt.Fprintln(os.Stderr, "helper: cannot reach the vault")
+		return 3
+	case "junk":
+		fmt.Printf("Password for %s: ", testSecret)
+	case "version2":
+		fmt.Printf(`{"Version": 2, "AccessKeyId": "AKID", "SecretAccessKey": %q}`, testSecret)
+	case "missing":
+		fmt.Print(`{"Version": 1, "AccessKeyId": "AKID"}`)
+	case "big":
+		chunk := strings.Repeat("x", 64<<10)
+		for i := 0; i < 40; i++ {
+			fmt.Print(chunk)
+		}
+	case "hang":
+		if len(args) > 0 {
+			os.WriteFile(args[0], []byte(strconv.Itoa(os.Getpid())), 0o600)
+		}
+		time.Sleep(time.Hour)
+	default:
+		fmt.Fprintln(os.Stderr, "unknown helper mode", mode)
+		return 2
+	}
+	return 0
+}
+
+// helper returns a ProcessProvider that runs the test binary in mode.
+func helper(t *testing.T, mode, args string) *ProcessProvider {
+	t.Helper()
+	return &ProcessProvider{
+		Command: "'" + os.Args[0] + "' " + args,
+		Profile: "dev",
+		Env:     append(os.Environ(), "CALLERID_TEST_HELPER="+mode),
+		Stderr:  &bytes.Buffer{},
+		Timeout: 20 * time.Second,
+	}
+}
+
+func TestProcessProvider(t *testing.T) {
+	p := helper(t, "ok", `plain "two words" 'it''s' a\ b`)
+	p.AccountID = "from-profile"
+	got, err := p.Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := New("AKIDPROCESS", testSecret, "")
+	want.Source = "ProcessProvider(profile=dev)"
+	want.AccountID = "plain|two words|its|a b"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+
+	p = helper(t, "expiring", "")
+	p.AccountID = "from-profile"
+	got, err = p.Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = New("ASIAPROCESS", testSecret, testToken)
+	want.Source = "ProcessProvider(profile=dev)"
+	want.AccountID = "from-profile" // the profile's aws_account_id when the output has none
+	want.Expires = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestProcessProviderFailures(t *testing.T) {
+	tests := []struct {
+		mode    string
+		wantMsg string
+	}{
+		{"fail-secret", "exited with status 3"},
+		{"junk", "not valid JSON (syntax error at byte 1)"},
+		{"version2", "unsupported Version 2; the supported version is 1"},
+		{"missing", `output has no "SecretAccessKey"`},
+		{"big", "printed more than 1024 KiB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode, func(t *testing.T) {
+			p := helper(t, tt.mode, "--password hunter2")
+			_, err := p.Retrieve(context.Background())
+			var e *Error
+			if !errors.As(err, &e) || e.Source != "ProcessProvider(profile=dev)" {
+				t.Fatalf("err = %v, want an *Error from ProcessProvider(profile=dev)", err)
+			}
+			if errors.Is(err, ErrNotFound) {
+				t.Errorf("a failing process is not 'not found': %v", err)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, tt.wantMsg) {
+				t.Errorf("err = %q, want %q", msg, tt.wantMsg)
+			}
+			for _, secret := range []string{"SECRETKEY", "hunter2", "Password"} {
+				if strings.Contains(msg, secret) {
+					t.Errorf("error shows %q: %s", secret, msg)
+				}
+			}
+			if !strings.Contains(msg, filepath.Base(os.Args[0])) {
+				t.Errorf("error should name the program: %s", msg)
+			}
+		})
+	}
+}
+
+func TestProcessProviderStderrPassesThrough(t *testing.T) {
+	p := helper(t, "fail-secret", "")
+	var stderr bytes.Buffer
+	p.Stderr = &stderr
+	if _, err := p.Retrieve(context.Background()); err == nil {
+		t.Fatal("want an error")
+	}
+	if got := stderr.String(); got != "helper: cannot reach the vault\n" {
+		t.Errorf("stderr = %q", got)
+	}
+}
+
+func TestProcessProviderTimeoutKillsTheProcess(t *testing.T) {
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	p := helper(t, "hang", "'"+pidFile+"'")
+	p.Timeout = 300 * time.Millisecond
+	start := time.Now()
+	_, err := p.Retrieve(context.Background())
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("Retrieve took %v with a 300ms timeout", elapsed)
+	}
+	if err == nil || !strings.Contains(err.Error(), "did not finish within 300ms and was killed") {
+		t.Fatalf("err = %v", err)
+	}
+	b, rerr := os.ReadFile(pidFile)
+	if rerr != nil {
+		t.Fatalf("the helper did not start: %v", rerr)
+	}
+	pid, _ := strconv.Atoi(string(b))
+	if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+		t.Errorf("process %d still exists after the timeout (kill -0: %v)", pid, err)
+	}
+}
+
+// A program that leaves a child holding its stdout must not keep Retrieve
+// waiting: WaitDelay closes the pipe.
+func TestProcessProviderGrandchildHoldsStdout(t *testing.T) {
+	dir := t.TempDir()
+	script := writeFile(t, dir, "creds.sh", "#!/bin/sh\nsleep 5 &\nsleep 5\n")
+	if err := os.Chmod(script, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := &ProcessProvider{Command: script, Timeout: 300 * time.Millisecond, Stderr: &bytes.Buffer{}}
+	start := time.Now()
+	_, err := p.Retrieve(context.Background())
+	if elapsed := time.Since(start); elapsed > 4*time.Second {
+		t.Errorf("Retrieve took %v; the pipe should be closed %v after the kill", elapsed, processWaitDelay)
+	}
+	if err == nil || !strings.Contains(err.Error(), "was killed") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestProcessProviderShellScript(t *testing.T) {
+	dir := t.TempDir()
+	script := writeFile(t, filepath.Join(dir, "with space"), "creds.sh", "#!/bin/sh\nprintf '{\"Version\":1,\"AccessKeyId\":\"%s\",\"SecretAccessKey\":\"s\"}' \"$1\"\n")
+	if err := os.Chmod(script, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := &ProcessProvider{Command: `"` + script + `" 'AKID FROM ARG'`}
+	got, err := p.Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.AccessKeyID != "AKID FROM ARG" || got.Source != "ProcessProvider" {
+		t.Errorf("got %v", got)
+	}
+}
+
+func TestProcessProviderBadCommands(t *testing.T) {
+	tests := []struct{ cmd, want string }{
+		{"", "empty command line"},
+		{`"unclosed`, "no closing quotation"},
+		{"/nonexistent/creds --secret s3cr3t", "no such file or directory"},
+		{"callerid-no-such-program-anywhere", "executable file not found"},
+	}
+	for _, tt := range tests {
+		_, err := (&ProcessProvider{Command: tt.cmd}).Retrieve(context.Background())
+		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "s3cr3t") {
+			t.Errorf("Command %q: err = %v, want %q", tt.cmd, err, tt.want)
+		}
+	}
+}
+
+func TestProcessProviderContextCanceled(t *testing.T) {
+	p := helper(t, "hang", "")
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := p.Retrieve(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the context's error", err)
+	}
+}
+
+func TestParseProcessOutput(t *testing.T) {
+	tests := []struct {
+		in      string
+		wantErr string
+	}{
+		{in: `{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S"}`},
+		{in: `{"Version":1e0,"AccessKeyId":"A","SecretAccessKey":"S","SessionToken":null}`},
+		{in: ``, wantErr: "printed nothing"},
+		{in: `null`, wantErr: "JSON null"},
+		{in: `[1]`, wantErr: "output is a JSON array, not an object"},
+		{in: `{"AccessKeyId":"A","SecretAccessKey":"S"}`, wantErr: `no "Version"`},
+		{in: `{"Version":"1","AccessKeyId":"A","SecretAccessKey":"S"}`, wantErr: `"Version" is a string`},
+		{in: `{"Version":1,"AccessKeyId":"A","SecretAccessKey":"SECRETKEY","Expiration":"SECRETKEY"}`, wantErr: `"Expiration" is not an RFC 3339 time`},
+		{in: `{"Version":1,"AccessKeyId":7,"SecretAccessKey":"SECRETKEY"}`, wantErr: `"AccessKeyId" is a number; want a string`},
+		{in: `{"Version":1,"AccessKeyId":"","SecretAccessKey":"SECRETKEY"}`, wantErr: `"AccessKeyId" is empty`},
+		{in: `{"Version":1,"AccessKeyId":"A","SecretAccessKey":"SECRETKEY"} trailing`, wantErr: "syntax error at byte"},
+		{in: `{"Version":1,"SecretAccessKey":"SECRETKEY`, wantErr: "not valid JSON"},
+	}
+	for _, tt := range tests {
+		_, err := parseProcessOutput([]byte(tt.in))
+		if tt.wantErr == "" {
+			if err != nil {
+				t.Errorf("%s: %v", tt.in, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("%s: err = %v, want %q", tt.in, err, tt.wantErr)
+		} else if strings.Contains(err.Error(), "SECRETKEY") {
+			t.Errorf("%s: error shows a secret: %v", tt.in, err)
+		}
+	}
+}
