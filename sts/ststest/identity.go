@@ -173,57 +173,6 @@ const (
 	msgSignatureInvalid = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 )
 
-// authenticate checks the request's signature and returns the key that
-// signed it, or the error to answer.
-func (s *Server) authenticate(r *http.Request, body []byte, form url.Values, now time.Time) (*Key, *answer) {
-	sig, a := parseSignature(r, form)
-	if a != nil {
-		return nil, a
-	}
-	if sig.service != "sts" {
-		return nil, apiErr(http.StatusForbidden, "SignatureDoesNotMatch", "Credential should be scoped to correct service: 'sts'. ")
-	}
-	if s.cfg.region != "" && sig.region != s.cfg.region {
-		return nil, apiErr(http.StatusForbidden, "SignatureDoesNotMatch", "Credential should be scoped to a valid region. ")
-	}
-	if a := checkTime(sig.time, now, s.cfg.maxSkew); a != nil {
-		return nil, a
-	}
-	s.mu.Lock()
-	stored, ok := s.keys[sig.accessKeyID]
-	var key Key
-	if ok {
-		key = *stored
-	}
-	s.mu.Unlock()
-	if !ok || sig.token != key.SessionToken {
-		return nil, apiErr(http.StatusForbidden, "InvalidClientTokenId", msgInvalidToken)
-	}
-	if !verifySignature(r, body, sig, key.SecretAccessKey) {
-		return nil, apiErr(http.StatusForbidden, "SignatureDoesNotMatch", msgSignatureInvalid)
-	}
-	if !key.Expires.IsZero() && !now.Before(key.Expires) {
-		return nil, apiErr(http.StatusBadRequest, "ExpiredToken", msgExpiredToken)
-	}
-	return &key, nil
-}
-
-// checkTime refuses a signing time more than maxSkew from now, with STS's
-// messages.
-func checkTime(t, now time.Time, maxSkew time.Duration) *answer {
-	const f = "20060102T150405Z"
-	now = now.UTC()
-	if t.Before(now.Add(-maxSkew)) {
-		return apiErr(http.StatusForbidden, "SignatureDoesNotMatch", fmt.Sprintf("Signature expired: %s is now earlier than %s (%s - %d min.)",
-			t.Format(f), now.Add(-maxSkew).Format(f), now.Format(f), int(maxSkew/time.Minute)))
-	}
-	if t.After(now.Add(maxSkew)) {
-		return apiErr(http.StatusForbidden, "SignatureDoesNotMatch", fmt.Sprintf("Signature not yet current: %s is still later than %s (%s + %d min.)",
-			t.Format(f), now.Add(maxSkew).Format(f), now.Format(f), int(maxSkew/time.Minute)))
-	}
-	return nil
-}
-
 // validationError words a parameter error as STS's validation does.
 func validationError(msg string) *answer {
 	return apiErr(http.StatusBadRequest, "ValidationError", "1 validation error detected: "+msg)

@@ -378,7 +378,7 @@ func (s *Server) handle(r *http.Request, body []byte, form url.Values, now time.
 		// Not signed: the web identity token authenticates.
 		return s.assumeRoleWithWebIdentity(form, now)
 	}
-	key, a := s.authenticate(r, body, form, now)
+	key, a := s.verify(r, body, now)
 	if a != nil {
 		return a
 	}
