@@ -3,6 +3,7 @@ package credentials
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"time"
 )
@@ -33,7 +34,7 @@ func (p EnvProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	id, secret := getenv("AWS_ACCESS_KEY_ID"), getenv("AWS_SECRET_ACCESS_KEY")
 	switch {
 	case id == "" && secret == "":
-		return Credentials{}, &Error{Source: "EnvProvider", Err: ErrNotFound}
+		return Credentials{}, &Error{Source: "EnvProvider", Err: fmt.Errorf("%w: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set", ErrNotFound)}
 	case id == "":
 		return Credentials{}, &Error{Source: "EnvProvider", Err: errMissing("AWS_ACCESS_KEY_ID is not set but AWS_SECRET_ACCESS_KEY is")}
 	case secret == "":

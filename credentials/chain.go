@@ -1,0 +1,73 @@
+package credentials
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Chain tries providers in order and returns the credentials of the first
+// that has some.
+//
+// It moves on to the next provider only when one finds nothing (its error
+// wraps ErrNotFound). A provider that finds its source but fails (a
+// malformed file, a process that exits with an error, a metadata service
+// that answers 500) stops the chain with its error, as the AWS CLI stops:
+// falling through to other credentials would hide the problem and could
+// sign as someone else. When no provider finds anything, the error is a
+// *ChainError listing what each said.
+//
+// The winning provider's credentials say where they came from in Source.
+type Chain struct {
+	providers []Provider
+}
+
+// NewChain returns a Chain of the given providers.
+func NewChain(providers ...Provider) *Chain {
+	return &Chain{providers: append([]Provider(nil), providers...)}
+}
+
+// Retrieve asks each provider in turn.
+func (c *Chain) Retrieve(ctx context.Context) (Credentials, error) {
+	var errs []error
+	for _, p := range c.providers {
+		if err := ctx.Err(); err != nil {
+			return Credentials{}, err
+		}
+		creds, err := p.Retrieve(ctx)
+		if err == nil {
+			return creds, nil
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return Credentials{}, err
+		}
+		errs = append(errs, err)
+	}
+	return Credentials{}, &ChainError{Errors: errs}
+}
+
+// errProvider is a provider that fails with err: a configuration error
+// found while building a chain, reported when the chain reaches it.
+type errProvider struct{ err error }
+
+func (p errProvider) Retrieve(context.Context) (Credentials, error) { return Credentials{}, p.err }
+
+// notFound returns a provider that finds nothing, saying why.
+func notFound(source, why string, args ...any) Provider {
+	return errProvider{&Error{Source: source, Err: fmt.Errorf("%w: "+why, append([]any{ErrNotFound}, args...)...)}}
+}
+
+// mustFind turns "found nothing" into a failure: for the source of a role,
+// which the configuration says must have credentials.
+type mustFind struct {
+	p    Provider
+	what string
+}
+
+func (m mustFind) Retrieve(ctx context.Context) (Credentials, error) {
+	c, err := m.p.Retrieve(ctx)
+	if err != nil && errors.Is(err, ErrNotFound) {
+		return Credentials{}, fmt.Errorf("%s has no credentials: %v", m.what, err)
+	}
+	return c, err
+}

@@ -1,0 +1,109 @@
+package credentials
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// The AWS CLI still reads two older places, after the shared files: the
+// file named by AWS_CREDENTIAL_FILE, in the format of the original EC2
+// command line tools, and boto 2's config file. So does DefaultChain.
+
+// ec2CredentialsFileProvider reads AWS_CREDENTIAL_FILE:
+//
+//	AWSAccessKeyId=AKIA...
+//	AWSSecretKey=...
+type ec2CredentialsFileProvider struct {
+	path string
+}
+
+const ec2FileSource = "EC2CredentialsFile"
+
+func (p ec2CredentialsFileProvider) Retrieve(context.Context) (Credentials, error) {
+	fail := func(err error) (Credentials, error) {
+		return Credentials{}, &Error{Source: ec2FileSource, Err: err}
+	}
+	if p.path == "" {
+		return fail(fmt.Errorf("%w: AWS_CREDENTIAL_FILE is not set", ErrNotFound))
+	}
+	f, err := os.Open(p.path)
+	if err != nil {
+		return fail(&ConfigError{Path: p.path, Err: unwrapPathError(err)})
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxConfigFileSize+1))
+	if err != nil {
+		return fail(&ConfigError{Path: p.path, Err: unwrapPathError(err)})
+	}
+	if len(b) > maxConfigFileSize {
+		return fail(&ConfigError{Path: p.path, Err: errors.New("file is too large")})
+	}
+	// As botocore's parse_key_val_file: KEY=VALUE lines, others ignored.
+	vals := map[string]string{}
+	lines := map[string]int{}
+	for i, line := range pySplitLines(string(b)) {
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			continue
+		}
+		k = pyStrip(k)
+		vals[k], lines[k] = pyStrip(v), i+1
+	}
+	id, ok := vals["AWSAccessKeyId"]
+	if !ok {
+		return fail(fmt.Errorf("%w: %s has no AWSAccessKeyId", ErrNotFound, p.path))
+	}
+	secret, ok := vals["AWSSecretKey"]
+	if !ok || secret == "" || id == "" {
+		return fail(&ConfigError{Path: p.path, Line: lines["AWSAccessKeyId"], Err: errors.New("AWSAccessKeyId and AWSSecretKey must both be set and not empty")})
+	}
+	c := New(id, secret, "")
+	c.Source = ec2FileSource
+	return c, nil
+}
+
+// botoSystemConfig is boto 2's system-wide config file; a variable so that
+// tests need not read the real one.
+var botoSystemConfig = "/etc/boto.cfg"
+
+// botoConfigProvider reads the [Credentials] section of boto 2's config:
+// $BOTO_CONFIG, or else /etc/boto.cfg and then ~/.boto.
+type botoConfigProvider struct {
+	paths []string
+}
+
+const botoSource = "BotoConfig"
+
+func (p botoConfigProvider) Retrieve(context.Context) (Credentials, error) {
+	for _, path := range p.paths {
+		f, err := readINI(path)
+		if err != nil {
+			return Credentials{}, &Error{Source: botoSource, Err: err}
+		}
+		if f == nil {
+			continue
+		}
+		for _, s := range f.sections {
+			if s.name != "Credentials" {
+				continue
+			}
+			prof := newProfile("Credentials", newProfileData(path, s))
+			if !prof.Has("aws_access_key_id") {
+				continue
+			}
+			id, secret := prof.Get("aws_access_key_id"), prof.Get("aws_secret_access_key")
+			if id == "" || secret == "" {
+				return Credentials{}, &Error{Source: botoSource, Err: prof.configErr("aws_access_key_id",
+					errors.New("[Credentials] must set both aws_access_key_id and aws_secret_access_key, not empty"))}
+			}
+			c := New(id, secret, "")
+			c.Source = botoSource + "(" + path + ")"
+			return c, nil
+		}
+	}
+	return Credentials{}, &Error{Source: botoSource, Err: fmt.Errorf("%w: no [Credentials] in %s", ErrNotFound, strings.Join(p.paths, " or "))}
+}
