@@ -2,8 +2,10 @@ package sigv4
 
 import (
 	"bytes"
+	"encoding"
 	"errors"
 	"fmt"
+	"hash"
 	"net/http"
 	"net/url"
 	"slices"
@@ -219,6 +221,7 @@ type param struct{ k0, k1, v0, v1 int }
 // the http.Header and values. The host has no key and one value.
 type hdr struct {
 	n0, n1 int
+	pfx    uint64 // prefix8 of the name
 	key    string
 	vals   []string
 	one    string // the value when vals is nil: the host, or a header Verify makes up
@@ -226,13 +229,16 @@ type hdr struct {
 
 // scratch holds the reusable buffers of one signature or verification.
 type scratch struct {
-	buf    []byte // the canonical request, then what is hashed or sent
-	arena  []byte // lower-cased header names, encoded query parameters
-	out    []byte // the Authorization header or presigned URL
-	body   []byte // a chunk of body to hash
+	buf    []byte   // the canonical request, then what is hashed or sent
+	arena  []byte   // lower-cased header names, encoded query parameters
+	out    []byte   // the Authorization header or presigned URL
+	sink   bodySink // hashes bodies
 	params []param
 	hdrs   []hdr
 	sel    []hdr // Verify: the signed headers of hdrs
+	h      hash.Hash
+	hu     encoding.BinaryUnmarshaler // h
+	sum    []byte
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -357,31 +363,98 @@ func (sc *scratch) appendCanonicalQuery(dst []byte) []byte {
 	return dst
 }
 
-// ignoredHeader reports whether a header is never signed: clients and
-// proxies add, change or drop these in flight. name is lower case.
-func ignoredHeader(name []byte) bool {
-	switch string(name) {
-	case "authorization", "user-agent", "x-amzn-trace-id", "expect",
-		// hop-by-hop headers (RFC 9110, section 7.6.1)
-		"connection", "keep-alive", "proxy-authorization", "proxy-connection",
-		"te", "trailer", "transfer-encoding", "upgrade":
-		return true
+// Classes of header names, for addHeaders.
+const (
+	hdrSigned  = iota
+	hdrIgnored // never signed: clients and proxies change these in flight
+	hdrHost    // from the request, not the header map
+	hdrDate    // managed by Sign, not ignored
+	hdrToken   // managed by Sign, not ignored
+	hdrAuth    // managed by Sign, ignored
+)
+
+// headerClass classifies a lower-case header name. The ignored headers are
+// Authorization, User-Agent, X-Amzn-Trace-Id, Expect, and the hop-by-hop
+// headers of RFC 9110, section 7.6.1.
+func headerClass(name []byte) int {
+	switch len(name) {
+	case 2:
+		if string(name) == "te" {
+			return hdrIgnored
+		}
+	case 4:
+		if string(name) == "host" {
+			return hdrHost
+		}
+	case 6:
+		if string(name) == "expect" {
+			return hdrIgnored
+		}
+	case 7:
+		if string(name) == "trailer" || string(name) == "upgrade" {
+			return hdrIgnored
+		}
+	case 10:
+		switch {
+		case string(name) == "x-amz-date":
+			return hdrDate
+		case string(name) == "user-agent", string(name) == "connection", string(name) == "keep-alive":
+			return hdrIgnored
+		}
+	case 13:
+		if string(name) == "authorization" {
+			return hdrAuth
+		}
+	case 15:
+		if string(name) == "x-amzn-trace-id" {
+			return hdrIgnored
+		}
+	case 16:
+		if string(name) == "proxy-connection" {
+			return hdrIgnored
+		}
+	case 17:
+		if string(name) == "transfer-encoding" {
+			return hdrIgnored
+		}
+	case 19:
+		if string(name) == "proxy-authorization" {
+			return hdrIgnored
+		}
+	case 20:
+		if string(name) == "x-amz-security-token" {
+			return hdrToken
+		}
 	}
-	return false
+	return hdrSigned
 }
+
+// lowerToken maps the bytes of a header name to lower case, and the bytes
+// a header name may not hold to 0.
+var lowerToken = func() (t [256]byte) {
+	for i := range t {
+		if tokenChar[i] {
+			t[i] = byte(i)
+			if 'A' <= i && i <= 'Z' {
+				t[i] += 'a' - 'A'
+			}
+		}
+	}
+	return t
+}()
 
 // appendLowerName appends the header name k in lower case, or reports the
 // offset of a byte that may not appear in a header name.
 func appendLowerName(dst []byte, k string) ([]byte, int) {
-	for i := 0; i < len(k); i++ {
-		c := k[i]
-		if !tokenChar[c] {
-			return dst, i
+	n := len(dst)
+	dst = slices.Grow(dst, len(k))[:n+len(k)]
+	d := dst[n:]
+	for i := 0; i < len(k) && i < len(d); i++ {
+		c := lowerToken[k[i]]
+		if c == 0 {
+			return dst[:n+i], i
 		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
+		d[i] = c
 	}
 	return dst, -1
 }
@@ -392,6 +465,9 @@ func headerNameError(k string, i int) error {
 	}
 	return fmt.Errorf("sigv4: header name %q has an invalid byte at %d", k, i)
 }
+
+// canonicalKeys are the http.Header keys of the headers Sign sets.
+var canonicalKeys = [...]string{hdrDate: HeaderDate, hdrToken: HeaderSecurityToken, hdrAuth: HeaderAuthorization}
 
 // addHeaders adds the headers of h to sc.hdrs, their names lower-cased into
 // the arena. Headers without values (they are not sent) and any "Host" key
@@ -411,52 +487,72 @@ func (sc *scratch) addHeaders(h http.Header, skipIgnored, dropStale bool) error 
 			return headerNameError(k, bad)
 		}
 		name := sc.arena[n0:]
+		switch c := headerClass(name); {
+		case c == hdrSigned:
+		case c == hdrHost, skipIgnored && (c == hdrIgnored || c == hdrAuth):
+			sc.arena = sc.arena[:n0]
+			continue
+		}
 		if dropStale {
-			if c := managedKey(name); c != "" && k != c {
+			if c := headerClass(name); c >= hdrDate && k != canonicalKeys[c] {
 				delete(h, k)
 				sc.arena = sc.arena[:n0]
 				continue
 			}
 		}
-		if string(name) == "host" || skipIgnored && ignoredHeader(name) {
-			sc.arena = sc.arena[:n0]
-			continue
-		}
-		sc.hdrs = append(sc.hdrs, hdr{n0: n0, n1: len(sc.arena), key: k, vals: vs})
+		sc.hdrs = append(sc.hdrs, hdr{n0: n0, n1: len(sc.arena), pfx: prefix8(name), key: k, vals: vs})
 	}
 	return nil
 }
 
-// managedKey returns the canonical key of a header that Sign sets, or "".
-func managedKey(name []byte) string {
-	switch string(name) {
-	case "x-amz-date":
-		return HeaderDate
-	case "x-amz-security-token":
-		return HeaderSecurityToken
-	case "authorization":
-		return HeaderAuthorization
+// prefix8 is the first 8 bytes of name, big-endian, zero-padded: names
+// compare as their prefixes do, unless these are equal.
+func prefix8(name []byte) uint64 {
+	var p uint64
+	for i := 0; i < 8; i++ {
+		p <<= 8
+		if i < len(name) {
+			p |= uint64(name[i])
+		}
 	}
-	return ""
+	return p
 }
 
 // addHost adds the host header.
 func (sc *scratch) addHost(host string) {
 	n0 := len(sc.arena)
 	sc.arena = append(sc.arena, "host"...)
-	sc.hdrs = append(sc.hdrs, hdr{n0: n0, n1: len(sc.arena), one: host})
+	sc.hdrs = append(sc.hdrs, hdr{n0: n0, n1: len(sc.arena), pfx: prefix8(sc.arena[n0:]), one: host})
 }
 
 // sortHeaders sorts sc.hdrs by name (then key, so that "x-a" and "X-A" in
 // one http.Header are merged in a fixed order).
 func (sc *scratch) sortHeaders() {
-	a := sc.arena
-	slices.SortFunc(sc.hdrs, func(x, y hdr) int {
-		if c := bytes.Compare(a[x.n0:x.n1], a[y.n0:y.n1]); c != 0 {
-			return c
+	a, h := sc.arena, sc.hdrs
+	less := func(x, y *hdr) bool {
+		if x.pfx != y.pfx {
+			return x.pfx < y.pfx
 		}
-		return strings.Compare(x.key, y.key)
-	})
+		nx, ny := string(a[x.n0:x.n1]), string(a[y.n0:y.n1])
+		return nx < ny || nx == ny && x.key < y.key
+	}
+	if len(h) > 12 {
+		slices.SortFunc(h, func(x, y hdr) int {
+			if less(&x, &y) {
+				return -1
+			}
+			if less(&y, &x) {
+				return 1
+			}
+			return 0
+		})
+		return
+	}
+	for i := 1; i < len(h); i++ {
+		for j := i; j > 0 && less(&h[j], &h[j-1]); j-- {
+			h[j], h[j-1] = h[j-1], h[j]
+		}
+	}
 }
 
 func (sc *scratch) name(i int) []byte { return sc.arena[sc.hdrs[i].n0:sc.hdrs[i].n1] }
@@ -515,8 +611,9 @@ func (sc *scratch) appendSignedHeaders(dst []byte, sep string) []byte {
 
 // appendHeaderValue appends v without leading or trailing spaces and tabs
 // and with each run of spaces inside it collapsed to one. It reports the
-// offset of a control byte (other than tab), which a header value may not
-// hold, or -1.
+// offset of a CR or LF, which a header value may not hold (it would
+// forge lines of the canonical request), or -1. Other control bytes are
+// left to the HTTP client and server to refuse.
 func appendHeaderValue(dst []byte, v string) ([]byte, int) {
 	i, j := 0, len(v)
 	for i < j && (v[i] == ' ' || v[i] == '\t') {
@@ -525,27 +622,42 @@ func appendHeaderValue(dst []byte, v string) ([]byte, int) {
 	for j > i && (v[j-1] == ' ' || v[j-1] == '\t') {
 		j--
 	}
-	start := i
-	for k := i; k < j; k++ {
-		c := v[k]
-		if c > ' ' && c != 0x7f {
-			continue
-		}
-		switch c {
-		case ' ':
-			if v[k+1] == ' ' { // k+1 < j: v[j-1] is not a space
-				dst = append(dst, v[start:k+1]...)
-				for v[k+1] == ' ' {
-					k++
+	w := v[i:j]
+	if len(w) < 32 {
+		start := 0
+		for k := 0; k < len(w); k++ {
+			switch w[k] {
+			case '\r', '\n':
+				return dst, i + k
+			case ' ':
+				if w[k+1] == ' ' { // w does not end with a space
+					dst = append(dst, w[start:k+1]...)
+					for w[k+1] == ' ' {
+						k++
+					}
+					start = k + 1
 				}
-				start = k + 1
 			}
-		case '\t':
-		default:
-			return dst, k
+		}
+		return append(dst, w[start:]...), -1
+	}
+	if k := strings.IndexByte(w, '\n'); k >= 0 {
+		return dst, i + k
+	}
+	if k := strings.IndexByte(w, '\r'); k >= 0 {
+		return dst, i + k
+	}
+	for {
+		k := strings.Index(w, "  ")
+		if k < 0 {
+			return append(dst, w...), -1
+		}
+		dst = append(dst, w[:k+1]...)
+		w = w[k+2:]
+		for w[0] == ' ' { // w does not end with a space
+			w = w[1:]
 		}
 	}
-	return append(dst, v[start:j]...), -1
 }
 
 // Time formats of SigV4.

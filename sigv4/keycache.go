@@ -3,27 +3,37 @@ package sigv4
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding"
+	"hash/maphash"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // A signingKey is the key of one credential scope (secret, date, region,
-// service), kept as the two padded HMAC key blocks so that a signature
-// costs two SHA-256 sums and no allocation:
+// service), kept as the SHA-256 states after the inner and outer padded
+// key blocks of HMAC,
 //
 //	HMAC(k, m) = SHA256(k^opad || SHA256(k^ipad || m))
 //
+// so that a signature costs two SHA-256 sums of the message and of the
+// inner sum, no more (and no allocation). ipad and opad are the padded
+// blocks themselves, for when a state cannot be restored.
+//
 // It is key material: it is never printed.
 type signingKey struct {
-	ipad, opad [sha256.BlockSize]byte
+	inner, outer []byte // marshaled sha256 states
+	ipad, opad   [sha256.BlockSize]byte
+	region       string // the scope's, for the cache
+	service      string
 }
 
-func newSigningKey(secret string, date []byte, region, service string) *signingKey {
-	k := hmacSum([]byte("AWS4"+secret), date)
+func newSigningKey(secret, date, region, service string) *signingKey {
+	k := hmacSum([]byte("AWS4"+secret), []byte(date))
 	k = hmacSum(k, []byte(region))
 	k = hmacSum(k, []byte(service))
 	k = hmacSum(k, []byte("aws4_request"))
-	sk := new(signingKey)
+	sk := &signingKey{region: strings.Clone(region), service: strings.Clone(service)}
 	for i := range sk.ipad {
 		sk.ipad[i], sk.opad[i] = 0x36, 0x5c
 	}
@@ -32,7 +42,24 @@ func newSigningKey(secret string, date []byte, region, service string) *signingK
 		sk.opad[i] ^= b
 	}
 	clear(k)
+	sk.inner = padState(sk.ipad[:])
+	sk.outer = padState(sk.opad[:])
 	return sk
+}
+
+// padState returns the marshaled state of SHA-256 after block, or nil.
+func padState(block []byte) []byte {
+	h := sha256.New()
+	h.Write(block)
+	m, ok := h.(encoding.BinaryMarshaler)
+	if !ok {
+		return nil
+	}
+	st, err := m.MarshalBinary()
+	if err != nil {
+		return nil
+	}
+	return st
 }
 
 func hmacSum(key, data []byte) []byte {
@@ -41,37 +68,71 @@ func hmacSum(key, data []byte) []byte {
 	return m.Sum(nil)
 }
 
-// mac returns HMAC-SHA256 of the message that the caller has appended to
-// buf after the key's inner block (see appendInner). buf is clobbered.
-func (k *signingKey) mac(buf []byte) [sha256.Size]byte {
-	inner := sha256.Sum256(buf)
-	var outer [sha256.BlockSize + sha256.Size]byte
-	copy(outer[:], k.opad[:])
-	copy(outer[sha256.BlockSize:], inner[:])
-	return sha256.Sum256(outer[:])
+// mac returns HMAC-SHA256 of msg with key k, with the scratch's hash.
+func (sc *scratch) mac(k *signingKey, msg []byte) [sha256.Size]byte {
+	var out [sha256.Size]byte
+	if sc.h == nil {
+		sc.h = sha256.New()
+		sc.hu, _ = sc.h.(encoding.BinaryUnmarshaler)
+		sc.sum = make([]byte, 0, sha256.Size)
+	}
+	if sc.hu != nil && k.inner != nil && k.outer != nil &&
+		sc.hu.UnmarshalBinary(k.inner) == nil {
+		sc.h.Write(msg)
+		sc.sum = sc.h.Sum(sc.sum[:0])
+		if sc.hu.UnmarshalBinary(k.outer) == nil {
+			sc.h.Write(sc.sum)
+			sc.sum = sc.h.Sum(sc.sum[:0])
+			copy(out[:], sc.sum)
+			return out
+		}
+	}
+	// The long way: hash the padded blocks too.
+	sc.h.Reset()
+	sc.h.Write(k.ipad[:])
+	sc.h.Write(msg)
+	sc.sum = sc.h.Sum(sc.sum[:0])
+	sc.h.Reset()
+	sc.h.Write(k.opad[:])
+	sc.h.Write(sc.sum)
+	sc.sum = sc.h.Sum(sc.sum[:0])
+	copy(out[:], sc.sum)
+	return out
 }
-
-// appendInner starts an HMAC message in dst: see mac.
-func (k *signingKey) appendInner(dst []byte) []byte { return append(dst, k.ipad[:]...) }
 
 // keyCacheSize bounds the number of scopes the cache holds. A scope is
 // (secret, day, region, service); a busy verifier with many keys evicts at
 // random once full, which costs one more derivation (four HMACs).
 const keyCacheSize = 512
 
-// cacheKey names a scope. The secret is not kept: only its SHA-256.
+// cacheKey names a scope. The secret is not kept, only a 128-bit keyed
+// hash of it (two maphash sums, with seeds drawn at random when the process
+// starts): the raw secret never sits in the cache, and two secrets that
+// this process uses collide with probability 2^-128. (A SHA-256 of the
+// secret would cost as much as hashing the body of a small request, on
+// every signature.)
 type cacheKey struct {
-	secret  [sha256.Size]byte
+	secret  [2]uint64
 	date    [dateLen]byte
 	region  string
 	service string
 }
 
-// keyCache maps scopes to signing keys. It is safe for concurrent use.
+var seed0, seed1 = maphash.MakeSeed(), maphash.MakeSeed()
+
+// keyCache maps scopes to signing keys. It is safe for concurrent use. The
+// last key used is also kept apart, so that a process that signs for one
+// scope at a time takes no lock.
 type keyCache struct {
-	mu  sync.RWMutex
-	m   map[cacheKey]*signingKey
-	max int
+	last atomic.Pointer[cacheEntry]
+	mu   sync.RWMutex
+	m    map[cacheKey]*signingKey
+	max  int
+}
+
+type cacheEntry struct {
+	ck  cacheKey
+	key *signingKey
 }
 
 var keys = &keyCache{m: make(map[cacheKey]*signingKey), max: keyCacheSize}
@@ -79,39 +140,34 @@ var keys = &keyCache{m: make(map[cacheKey]*signingKey), max: keyCacheSize}
 // get returns the signing key of a scope, deriving and caching it on a miss.
 // date is YYYYMMDD.
 func (c *keyCache) get(secret string, date []byte, region, service string) *signingKey {
-	ck := cacheKey{region: region, service: service}
+	ck := cacheKey{
+		secret:  [2]uint64{maphash.String(seed0, secret), maphash.String(seed1, secret)},
+		region:  region,
+		service: service,
+	}
 	copy(ck.date[:], date)
-	ck.secret = hashSecret(secret)
+	if e := c.last.Load(); e != nil && e.ck == ck {
+		return e.key
+	}
 	c.mu.RLock()
 	k := c.m[ck]
 	c.mu.RUnlock()
-	if k != nil {
-		return k
-	}
-	k = newSigningKey(secret, date, region, service)
 	// The scope strings may be slices of a larger one (an Authorization
-	// header): keep copies.
-	ck.region, ck.service = strings.Clone(region), strings.Clone(service)
-	c.mu.Lock()
-	if len(c.m) >= c.max {
-		for old := range c.m { // map order is random: evict one at random
-			delete(c.m, old)
-			break
+	// header): keep the key's copies.
+	if k == nil {
+		k = newSigningKey(secret, string(date), region, service)
+		ck.region, ck.service = k.region, k.service
+		c.mu.Lock()
+		if len(c.m) >= c.max {
+			for old := range c.m { // map order is random: evict one at random
+				delete(c.m, old)
+				break
+			}
 		}
+		c.m[ck] = k
+		c.mu.Unlock()
 	}
-	c.m[ck] = k
-	c.mu.Unlock()
+	ck.region, ck.service = k.region, k.service
+	c.last.Store(&cacheEntry{ck: ck, key: k})
 	return k
-}
-
-// hashSecret returns SHA-256 of the secret without copying it to the heap.
-func hashSecret(secret string) [sha256.Size]byte {
-	var b [128]byte
-	if len(secret) <= len(b) {
-		n := copy(b[:], secret)
-		sum := sha256.Sum256(b[:n])
-		clear(b[:n])
-		return sum
-	}
-	return sha256.Sum256([]byte(secret))
 }

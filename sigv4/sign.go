@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"net/http"
 	"strconv"
@@ -98,11 +99,11 @@ func (s *Signer) Sign(req *http.Request, creds Credentials, region, service stri
 	if err := checkScope(creds, region, service); err != nil {
 		return err
 	}
-	t = t.UTC()
-	var date [amzDateLen]byte
-	if err := formatAmzDate(&date, t); err != nil {
+	at, err := amzTimeOf(t)
+	if err != nil {
 		return err
 	}
+	date := &at.b
 	if req.Header == nil {
 		req.Header = make(http.Header)
 	}
@@ -116,7 +117,7 @@ func (s *Signer) Sign(req *http.Request, creds Credentials, region, service stri
 	if o.AddContentSHA256Header && ph.lit == "" {
 		setHeader(req.Header, HeaderContentSHA256, hex.EncodeToString(ph.sum[:]))
 	}
-	setHeader(req.Header, HeaderDate, dateString(t, &date))
+	setHeader(req.Header, HeaderDate, at.s)
 	if creds.SessionToken != "" && !o.UnsignedSessionToken {
 		setHeader(req.Header, HeaderSecurityToken, creds.SessionToken)
 	} else {
@@ -135,16 +136,16 @@ func (s *Signer) Sign(req *http.Request, creds Credentials, region, service stri
 		return err
 	}
 	key := keys.get(creds.SecretAccessKey, date[:dateLen], region, service)
-	sig := sc.sign(key, &date, region, service, o.Debug)
+	sig := sc.sign(key, date, region, service, o.Debug)
 
 	b := append(sc.out[:0], Algorithm+" Credential="...)
 	b = append(b, creds.AccessKeyID...)
 	b = append(b, '/')
-	b = appendScope(b, &date, region, service)
+	b = appendScope(b, date, region, service)
 	b = append(b, ", SignedHeaders="...)
 	b = sc.appendSignedHeaders(b, ";")
 	b = append(b, ", Signature="...)
-	b = hex.AppendEncode(b, sig[:])
+	b = appendHex(b, &sig)
 	sc.out = b
 	setHeader(req.Header, HeaderAuthorization, string(b))
 	if creds.SessionToken != "" && o.UnsignedSessionToken {
@@ -185,11 +186,11 @@ func (s *Signer) Presign(req *http.Request, creds Credentials, region, service s
 	if expires < MinPresignExpiry || expires >= MaxPresignExpiry+time.Second {
 		return "", nil, fmt.Errorf("sigv4: presign expiry %v is outside %v to %v", expires, MinPresignExpiry, MaxPresignExpiry)
 	}
-	t = t.UTC()
-	var date [amzDateLen]byte
-	if err := formatAmzDate(&date, t); err != nil {
+	at, err := amzTimeOf(t)
+	if err != nil {
 		return "", nil, err
 	}
+	date := &at.b
 	sc := getScratch()
 	defer putScratch(sc)
 	ph, err := o.payloadHash(req, sc)
@@ -268,7 +269,7 @@ func (s *Signer) Presign(req *http.Request, creds Credentials, region, service s
 		return "", nil, err
 	}
 	key := keys.get(creds.SecretAccessKey, date[:dateLen], region, service)
-	sig := sc.sign(key, &date, region, service, o.Debug)
+	sig := sc.sign(key, date, region, service, o.Debug)
 
 	u = sc.out
 	if creds.SessionToken != "" && !signToken {
@@ -276,7 +277,7 @@ func (s *Signer) Presign(req *http.Request, creds Credentials, region, service s
 		u = appendEscaped(u, creds.SessionToken, false)
 	}
 	u = append(u, "&"+querySignature+"="...)
-	u = hex.AppendEncode(u, sig[:])
+	u = appendHex(u, &sig)
 	sc.out = u
 	return string(u), sc.signedHeaderCopy(), nil
 }
@@ -350,13 +351,11 @@ func (sc *scratch) sign(key *signingKey, date *[amzDateLen]byte, region, service
 	if debug != nil {
 		cr = string(sc.buf)
 	}
-	b := key.appendInner(sc.buf[:0])
-	b = appendStringToSign(b, date, region, service, &crHash)
-	sc.buf = b
+	sc.buf = appendStringToSign(sc.buf[:0], date, region, service, &crHash)
 	if debug != nil {
-		debug(cr, string(b[sha256.BlockSize:]))
+		debug(cr, string(sc.buf))
 	}
-	return key.mac(b)
+	return sc.mac(key, sc.buf)
 }
 
 func appendStringToSign(b []byte, date *[amzDateLen]byte, region, service string, crHash *[sha256.Size]byte) []byte {
@@ -365,7 +364,7 @@ func appendStringToSign(b []byte, date *[amzDateLen]byte, region, service string
 	b = append(b, '\n')
 	b = appendScope(b, date, region, service)
 	b = append(b, '\n')
-	return hex.AppendEncode(b, crHash[:])
+	return appendHex(b, crHash)
 }
 
 func appendScope(b []byte, date *[amzDateLen]byte, region, service string) []byte {
@@ -388,7 +387,7 @@ func (p *payloadHash) append(b []byte) []byte {
 	if p.lit != "" {
 		return append(b, p.lit...)
 	}
-	return hex.AppendEncode(b, p.sum[:])
+	return appendHex(b, &p.sum)
 }
 
 var emptySum = sha256.Sum256(nil)
@@ -432,30 +431,86 @@ func (sc *scratch) hashBody(req *http.Request) ([sha256.Size]byte, error) {
 	return sum, err
 }
 
-// bodyChunk is the size of the buffer a body is read into: bodies that fit
-// are hashed with no allocation.
+// bodyChunk is the size of the buffer a body is hashed from: bodies that
+// fit are hashed with no allocation.
 const bodyChunk = 16 << 10
 
+// hashReader returns the SHA-256 of what r reads.
 func (sc *scratch) hashReader(r io.Reader) ([sha256.Size]byte, error) {
-	if sc.body == nil {
-		sc.body = make([]byte, bodyChunk)
+	s := &sc.sink
+	if s.buf == nil {
+		s.buf = make([]byte, 0, bodyChunk)
 	}
-	n, err := io.ReadFull(r, sc.body)
-	switch err {
-	case io.EOF, io.ErrUnexpectedEOF:
-		return sha256.Sum256(sc.body[:n]), nil
-	case nil:
-	default:
+	s.buf, s.h = s.buf[:0], nil
+	if _, err := io.Copy(s, r); err != nil {
 		return [sha256.Size]byte{}, fmt.Errorf("sigv4: reading body: %w", err)
 	}
-	h := sha256.New()
-	h.Write(sc.body[:n])
-	if _, err := io.CopyBuffer(h, r, sc.body); err != nil {
-		return [sha256.Size]byte{}, fmt.Errorf("sigv4: reading body: %w", err)
+	if s.h == nil {
+		return sha256.Sum256(s.buf), nil
 	}
+	s.h.Write(s.buf)
 	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
+	s.h.Sum(sum[:0])
+	s.h = nil
 	return sum, nil
+}
+
+// bodySink is an io.Writer that keeps up to bodyChunk bytes, then feeds a
+// hash. It is also an io.StringWriter and io.ReaderFrom, so that io.Copy
+// from a strings.Reader or bytes.Reader (as GetBody gives) copies once.
+type bodySink struct {
+	buf []byte
+	h   hash.Hash
+}
+
+func (s *bodySink) spill() {
+	if s.h == nil {
+		s.h = sha256.New()
+	}
+	s.h.Write(s.buf)
+	s.buf = s.buf[:0]
+}
+
+func (s *bodySink) Write(p []byte) (int, error) {
+	if len(s.buf)+len(p) > cap(s.buf) {
+		s.spill()
+		if len(p) > cap(s.buf) {
+			return s.h.Write(p)
+		}
+	}
+	s.buf = append(s.buf, p...)
+	return len(p), nil
+}
+
+func (s *bodySink) WriteString(p string) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if len(s.buf) == cap(s.buf) {
+			s.spill()
+		}
+		m := min(len(p), cap(s.buf)-len(s.buf))
+		s.buf = append(s.buf, p[:m]...)
+		p = p[m:]
+	}
+	return n, nil
+}
+
+func (s *bodySink) ReadFrom(r io.Reader) (int64, error) {
+	var total int64
+	for {
+		if len(s.buf) == cap(s.buf) {
+			s.spill()
+		}
+		n, err := r.Read(s.buf[len(s.buf):cap(s.buf)])
+		s.buf = s.buf[:len(s.buf)+n]
+		total += int64(n)
+		if err == io.EOF {
+			return total, nil
+		}
+		if err != nil {
+			return total, err
+		}
+	}
 }
 
 // checkRequest checks what signing needs of req and returns the host.
@@ -525,21 +580,29 @@ func setHeader(h http.Header, k, v string) {
 	h[k] = []string{v}
 }
 
-// dateString returns date (the X-Amz-Date of t) as a string, reusing the
-// last one made for the same second.
-func dateString(t time.Time, date *[amzDateLen]byte) string {
-	sec := t.Unix()
-	if d := lastDate.Load(); d != nil && d.sec == sec {
-		return d.s
-	}
-	d := &secondString{sec: sec, s: string(date[:])}
-	lastDate.Store(d)
-	return d.s
-}
-
-type secondString struct {
+// amzTime is a signing time, to the second, formatted: b is its
+// X-Amz-Date, s the same as a string.
+type amzTime struct {
 	sec int64
+	b   [amzDateLen]byte
 	s   string
 }
 
-var lastDate atomic.Pointer[secondString]
+// lastTime is the last amzTime made: a process signs many requests in a
+// second, and formatting a time costs as much as hashing a block.
+var lastTime atomic.Pointer[amzTime]
+
+// amzTimeOf returns t formatted. The result is shared: read only.
+func amzTimeOf(t time.Time) (*amzTime, error) {
+	sec := t.Unix()
+	if at := lastTime.Load(); at != nil && at.sec == sec {
+		return at, nil
+	}
+	at := &amzTime{sec: sec}
+	if err := formatAmzDate(&at.b, t.UTC()); err != nil {
+		return nil, err
+	}
+	at.s = string(at.b[:])
+	lastTime.Store(at)
+	return at, nil
+}

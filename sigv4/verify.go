@@ -214,14 +214,14 @@ func (v Verified) Format(f fmt.State, verb rune) { io.WriteString(f, v.String())
 
 // sigInfo is a signature as the request states it.
 type sigInfo struct {
-	presigned                  bool
+	presigned                   bool
 	akid, date, region, service string
-	signedHeaders              string // "host;x-amz-date"
-	signature                  string // 64 hex digits
-	amzDate                    string
-	expires                    int64
-	token                      string
-	hasToken                   bool
+	signedHeaders               string // "host;x-amz-date"
+	signature                   string // 64 hex digits
+	amzDate                     string
+	expires                     int64
+	token                       string
+	hasToken                    bool
 }
 
 // Verify checks the SigV4 signature of a request a server received, in
@@ -313,7 +313,7 @@ func Verify(req *http.Request, lookup SecretLookup, opts *VerifyOptions) (*Verif
 
 	var want [sha256.Size]byte
 	hex.Decode(want[:], []byte(si.signature)) // checked by isLowerHex64
-	var date [amzDateLen]byte
+	date := new([amzDateLen]byte)
 	copy(date[:], si.amzDate)
 	key := keys.get(creds.SecretAccessKey, date[:dateLen], si.region, si.service)
 
@@ -337,7 +337,7 @@ func Verify(req *http.Request, lookup SecretLookup, opts *VerifyOptions) (*Verif
 			if err := sc.appendCanonicalRequest(req, o.S3Paths, &payloads[i]); err != nil {
 				return nil, malformed(err)
 			}
-			got := sc.sign(key, &date, si.region, si.service, o.Debug)
+			got := sc.sign(key, date, si.region, si.service, o.Debug)
 			if subtle.ConstantTimeCompare(got[:], want[:]) == 1 {
 				match = true
 				tokenSigned = si.hasToken && drop&dropToken == 0
@@ -435,7 +435,7 @@ func (p *presign) index(name string) int {
 	return -1
 }
 
-func (p *presign) has(name string) bool { return p.seen[p.index(name)] }
+func (p *presign) has(name string) bool   { return p.seen[p.index(name)] }
 func (p *presign) get(name string) string { return p.vals[p.index(name)] }
 
 func presignParams(raw string) (presign, *VerifyError) {
