@@ -49,7 +49,9 @@ type iniValue struct {
 	nested map[string]string
 	// line is the line of the key.
 	line int
-	// lines are the lines each part of value came from.
+	// parts are the value's lines, as parsed, and lines the line numbers
+	// they came from.
+	parts []string
 	lines []int
 }
 
@@ -156,7 +158,7 @@ func parseINI(path string, data []byte) (*iniFile, error) {
 		if stripped == "" {
 			// configparser keeps empty lines inside a multi-line value.
 			if cur != nil && curVal != nil {
-				curVal.value += "\n"
+				curVal.parts = append(curVal.parts, "")
 				curVal.lines = append(curVal.lines, lineno)
 			}
 			continue
@@ -169,7 +171,7 @@ func parseINI(path string, data []byte) (*iniFile, error) {
 			lineIndent++
 		}
 		if cur != nil && curVal != nil && lineIndent > indent {
-			curVal.value += "\n" + stripped
+			curVal.parts = append(curVal.parts, stripped)
 			curVal.lines = append(curVal.lines, lineno)
 			continue
 		}
@@ -215,17 +217,21 @@ func parseINI(path string, data []byte) (*iniFile, error) {
 			where := "[" + cur.name + "]"
 			return nil, fail(lineno, "key %q is set twice in section %s (first at line %d)", key, where, prev.line)
 		}
-		v := &iniValue{value: pyStrip(stripped[j+1:]), line: lineno, lines: []int{lineno}}
+		v := &iniValue{line: lineno, parts: []string{pyStrip(stripped[j+1:])}, lines: []int{lineno}}
 		cur.add(key, v)
 		curVal = v
 	}
 	if firstErr != nil {
 		return nil, firstErr
 	}
+	// Every section inherits the [DEFAULT] keys; bound that work.
+	if len(defaults.keys) > 0 && len(sections) > (1<<22)/len(defaults.keys) {
+		return nil, &ConfigError{Path: path, Err: errors.New("too many [DEFAULT] keys times sections")}
+	}
 	f := &iniFile{path: path}
 	finish := func(v *iniValue) (*iniValue, error) {
 		out := *v
-		out.value = strings.TrimRightFunc(v.value, isPySpace)
+		out.value = strings.TrimRightFunc(strings.Join(v.parts, "\n"), isPySpace)
 		if strings.HasPrefix(out.value, "\n") {
 			nested, err := parseNested(path, v)
 			if err != nil {
@@ -266,22 +272,17 @@ func parseINI(path string, data []byte) (*iniFile, error) {
 // skipped, later keys winning. Nested key names keep their case.
 func parseNested(path string, v *iniValue) (map[string]string, error) {
 	nested := make(map[string]string)
-	// v.value was built by joining v.lines with "\n", so the n-th
-	// "\n"-separated piece came from v.lines[n]. A piece can hold one of
-	// Python's other line separators; it then splits further.
-	for n, piece := range strings.Split(v.value, "\n") {
-		lineno := v.line
-		if n < len(v.lines) {
-			lineno = v.lines[n]
-		}
-		for _, l := range pySplitLines(piece) {
+	for n, part := range v.parts {
+		// A part can hold one of Python's other line separators
+		// (str.splitlines splits at U+001C, U+2028, ...).
+		for _, l := range pySplitLines(part) {
 			l = pyStrip(l)
 			if l == "" {
 				continue
 			}
 			k, val, ok := strings.Cut(l, "=")
 			if !ok {
-				return nil, &ConfigError{Path: path, Line: lineno, Err: errors.New("a line of a nested value has no '='")}
+				return nil, &ConfigError{Path: path, Line: v.lines[n], Err: errors.New("a line of a nested value has no '='")}
 			}
 			nested[pyStrip(k)] = pyStrip(val)
 		}

@@ -253,22 +253,31 @@ func (c *SharedConfig) configFileProfile(name string) (Profile, bool) {
 //
 // (The AWS CLI silently skips a file it may not open; this is stricter.)
 func LoadSharedConfig(configFile, credentialsFile string) (*SharedConfig, error) {
+	cf, err := readINI(configFile)
+	if err != nil {
+		return nil, err
+	}
+	crf, err := readINI(credentialsFile)
+	if err != nil {
+		return nil, err
+	}
+	c := newSharedConfig(cf, crf)
+	c.configPath, c.credentialsPath = configFile, credentialsFile
+	return c, nil
+}
+
+// newSharedConfig builds a SharedConfig from the parsed files, either of
+// which may be nil.
+func newSharedConfig(cf, crf *iniFile) *SharedConfig {
 	c := &SharedConfig{
 		merged:      map[string]*profileData{},
 		config:      map[string]*profileData{},
 		credentials: map[string]*profileData{},
 		ssoSessions: map[string]*profileData{},
 		services:    map[string]*profileData{},
-
-		configPath:      configFile,
-		credentialsPath: credentialsFile,
-	}
-	cf, err := readINI(configFile)
-	if err != nil {
-		return nil, err
 	}
 	if cf != nil {
-		c.ConfigFile = configFile
+		c.ConfigFile = cf.path
 		for _, s := range cf.sections {
 			var into map[string]*profileData
 			switch {
@@ -279,7 +288,7 @@ func LoadSharedConfig(configFile, credentialsFile string) (*SharedConfig, error)
 			case strings.HasPrefix(s.name, "services"):
 				into = c.services
 			case s.name == "default":
-				c.config["default"] = newProfileData(configFile, s)
+				c.config["default"] = newProfileData(cf.path, s)
 				continue
 			default:
 				continue // another section, e.g. [plugins]
@@ -290,20 +299,16 @@ func LoadSharedConfig(configFile, credentialsFile string) (*SharedConfig, error)
 			if err != nil || len(parts) != 2 {
 				continue
 			}
-			into[parts[1]] = newProfileData(configFile, s)
+			into[parts[1]] = newProfileData(cf.path, s)
 		}
 		for name, d := range c.config {
 			c.merged[name] = d
 		}
 	}
-	crf, err := readINI(credentialsFile)
-	if err != nil {
-		return nil, err
-	}
 	if crf != nil {
-		c.CredentialsFile = credentialsFile
+		c.CredentialsFile = crf.path
 		for _, s := range crf.sections {
-			d := newProfileData(credentialsFile, s)
+			d := newProfileData(crf.path, s)
 			c.credentials[s.name] = d
 			m, ok := c.merged[s.name]
 			if !ok {
@@ -321,7 +326,7 @@ func LoadSharedConfig(configFile, credentialsFile string) (*SharedConfig, error)
 			c.merged[s.name] = cp
 		}
 	}
-	return c, nil
+	return c
 }
 
 // readINI reads and parses path; it returns nil, nil if path is empty or
