@@ -55,11 +55,6 @@ type iniValue struct {
 	lines []int
 }
 
-func (s *iniSection) get(key string) (*iniValue, bool) {
-	v, ok := s.values[key]
-	return v, ok
-}
-
 // isPySpace reports whether r is whitespace to Python's str.isspace and
 // its re module's \s, which add the separators U+001C..U+001F to what Go
 // calls space.
