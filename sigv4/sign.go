@@ -114,8 +114,13 @@ func (s *Signer) Sign(req *http.Request, creds Credentials, region, service stri
 	if err != nil {
 		return err
 	}
-	if o.AddContentSHA256Header && ph.lit == "" {
-		setHeader(req.Header, HeaderContentSHA256, hex.EncodeToString(ph.sum[:]))
+	if o.AddContentSHA256Header {
+		switch {
+		case ph.lit == "":
+			setHeader(req.Header, HeaderContentSHA256, hex.EncodeToString(ph.sum[:]))
+		case !ph.fromHeader:
+			setHeader(req.Header, HeaderContentSHA256, ph.lit)
+		}
 	}
 	setHeader(req.Header, HeaderDate, at.s)
 	if creds.SessionToken != "" && !o.UnsignedSessionToken {
@@ -379,8 +384,9 @@ func appendScope(b []byte, date *[amzDateLen]byte, region, service string) []byt
 // payloadHash is the last line of a canonical request: a literal (from the
 // X-Amz-Content-Sha256 header, or UNSIGNED-PAYLOAD) or a SHA-256.
 type payloadHash struct {
-	lit string
-	sum [sha256.Size]byte
+	lit        string
+	sum        [sha256.Size]byte
+	fromHeader bool // lit is the X-Amz-Content-Sha256 header's
 }
 
 func (p *payloadHash) append(b []byte) []byte {
@@ -394,7 +400,7 @@ var emptySum = sha256.Sum256(nil)
 
 func (o *Signer) payloadHash(req *http.Request, sc *scratch) (payloadHash, error) {
 	if v := req.Header[HeaderContentSHA256]; len(v) > 0 && v[0] != "" {
-		return payloadHash{lit: v[0]}, nil
+		return payloadHash{lit: v[0], fromHeader: true}, nil
 	}
 	if o.UnsignedPayload {
 		return payloadHash{lit: UnsignedPayload}, nil

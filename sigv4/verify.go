@@ -263,11 +263,14 @@ func Verify(req *http.Request, lookup SecretLookup, opts *VerifyOptions) (*Verif
 	if ve != nil {
 		return nil, ve
 	}
-	t, ve := checkTime(&si, &o)
-	if ve != nil {
-		return nil, ve
+	t, ok := parseAmzDate(si.amzDate)
+	if !ok {
+		return nil, verr(CheckDate, ErrMalformedAuthorization, "X-Amz-Date %q is not YYYYMMDDTHHMMSSZ", truncate(si.amzDate))
 	}
 	if ve := checkScopeOf(&si, &o); ve != nil {
+		return nil, ve
+	}
+	if ve := checkTime(t, &si, &o); ve != nil {
 		return nil, ve
 	}
 	if ve := checkSignedHeaders(req, &si, &o); ve != nil {
@@ -634,16 +637,9 @@ func truncate(s string) string {
 	return s
 }
 
-// checkTime parses X-Amz-Date and checks it against the credential date,
-// the skew window and, presigned, the expiry.
-func checkTime(si *sigInfo, o *VerifyOptions) (time.Time, *VerifyError) {
-	t, ok := parseAmzDate(si.amzDate)
-	if !ok {
-		return t, verr(CheckDate, ErrMalformedAuthorization, "X-Amz-Date %q is not YYYYMMDDTHHMMSSZ", truncate(si.amzDate))
-	}
-	if si.date != si.amzDate[:dateLen] {
-		return t, verr(CheckScope, ErrScopeMismatch, "the credential date %s is not the date of X-Amz-Date %s", si.date, si.amzDate)
-	}
+// checkTime checks the signing time t against the skew window and,
+// presigned, the expiry.
+func checkTime(t time.Time, si *sigInfo, o *VerifyOptions) *VerifyError {
 	now := time.Now()
 	if o.Now != nil {
 		now = o.Now()
@@ -659,24 +655,29 @@ func checkTime(si *sigInfo, o *VerifyOptions) (time.Time, *VerifyError) {
 		mins = strconv.FormatInt(int64(skew/time.Minute), 10) + " min."
 	}
 	if t.After(now.Add(skew)) {
-		return t, verr(CheckDate, ErrRequestTimeTooSkewed, "Signature not yet current: %s is still later than %s (%s + %s)",
+		return verr(CheckDate, ErrRequestTimeTooSkewed, "Signature not yet current: %s is still later than %s (%s + %s)",
 			f(t), f(now.Add(skew)), f(now), mins)
 	}
 	if si.presigned {
 		if end := t.Add(time.Duration(si.expires) * time.Second); now.After(end) {
-			return t, verr(CheckExpires, ErrPresignExpired, "Request has expired: signed at %s for %d seconds, expired at %s, now %s",
+			return verr(CheckExpires, ErrPresignExpired, "Request has expired: signed at %s for %d seconds, expired at %s, now %s",
 				f(t), si.expires, f(end), f(now))
 		}
-		return t, nil
+		return nil
 	}
 	if t.Before(now.Add(-skew)) {
-		return t, verr(CheckDate, ErrRequestTimeTooSkewed, "Signature expired: %s is now earlier than %s (%s - %s)",
+		return verr(CheckDate, ErrRequestTimeTooSkewed, "Signature expired: %s is now earlier than %s (%s - %s)",
 			f(t), f(now.Add(-skew)), f(now), mins)
 	}
-	return t, nil
+	return nil
 }
 
+// checkScopeOf checks the credential scope against X-Amz-Date and the
+// expected region and service.
 func checkScopeOf(si *sigInfo, o *VerifyOptions) *VerifyError {
+	if si.date != si.amzDate[:dateLen] {
+		return verr(CheckScope, ErrScopeMismatch, "the credential date %s is not the date of X-Amz-Date %s", si.date, si.amzDate)
+	}
 	if o.Region != "" && si.region != o.Region {
 		return verr(CheckScope, ErrScopeMismatch, "Credential should be scoped to a valid region, not %q", truncate(si.region))
 	}
