@@ -207,7 +207,9 @@ func TestVerifyRejects(t *testing.T) {
 		{name: "too early", opts: at(-5*time.Minute - time.Second), want: ErrRequestTimeTooSkewed, check: CheckDate},
 		{name: "unknown key", lookup: StaticLookup(Credentials{AccessKeyID: "AKIDOTHER", SecretAccessKey: "x"}), want: ErrUnknownKey, check: CheckKey},
 		{name: "lookup fails", lookup: func(context.Context, string) (Credentials, error) { return Credentials{}, otherErr }, want: otherErr, check: CheckKey},
-		{name: "lookup gives no secret", lookup: func(context.Context, string) (Credentials, error) { return Credentials{AccessKeyID: "AKIDEXAMPLE"}, nil }, want: ErrUnknownKey, check: CheckKey},
+		{name: "lookup gives no secret", lookup: func(context.Context, string) (Credentials, error) {
+			return Credentials{AccessKeyID: "AKIDEXAMPLE"}, nil
+		}, want: ErrUnknownKey, check: CheckKey},
 		{name: "wrong secret", lookup: StaticLookup(Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "other"}), want: ErrSignatureMismatch, check: CheckSignature},
 		{name: "other session token", lookup: StaticLookup(Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: testCreds.SecretAccessKey, SessionToken: "other"}),
 			want: ErrInvalidSessionToken, check: CheckSessionToken},
