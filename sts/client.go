@@ -3,10 +3,13 @@ package sts
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/callerid/callerid/credentials"
@@ -16,22 +19,54 @@ import (
 // apiVersion is the STS API version every request names.
 const apiVersion = "2011-06-15"
 
-// Options configure a Client. The zero value is usable: it reads the region
-// and endpoint from the environment and credentials from the environment.
+// DefaultTimeout bounds each attempt of a call made with the default HTTP
+// client, from sending the request to reading the end of the answer. The
+// context bounds the whole call, retries included.
+const DefaultTimeout = 30 * time.Second
+
+// Options configure a Client. The zero value is usable: it reads the region,
+// the endpoint settings and the credentials from the environment.
+//
+// Each setting is taken from the first of: the Options field, the
+// environment variable the AWS CLI reads, the profile (through Config),
+// the default.
 type Options struct {
 	// Region is the region whose endpoint is called and signed for. Empty
-	// means AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1.
+	// means AWS_REGION, then AWS_DEFAULT_REGION, then the profile's
+	// region, then us-east-1.
 	Region string
-	// EndpointURL overrides the endpoint. Empty means AWS_ENDPOINT_URL_STS,
-	// then AWS_ENDPOINT_URL, then https://sts.REGION.amazonaws.com/.
-	// Plain http is accepted only for loopback hosts.
+	// EndpointURL overrides the endpoint. Empty means
+	// AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL, then the profile's
+	// services section (Config key "sts.endpoint_url"), then the profile's
+	// endpoint_url (all of which AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true
+	// or the profile's ignore_configured_endpoint_urls turn off), then the
+	// endpoint of the region (see ResolveEndpoint). Plain http is accepted
+	// only for loopback hosts.
 	EndpointURL string
+	// UseFIPSEndpoint picks the region's FIPS endpoint. Unset means
+	// AWS_USE_FIPS_ENDPOINT, then the profile's use_fips_endpoint.
+	UseFIPSEndpoint Toggle
+	// UseDualStackEndpoint picks the region's dual-stack (IPv6) endpoint.
+	// Unset means AWS_USE_DUALSTACK_ENDPOINT, then the profile's
+	// use_dualstack_endpoint.
+	UseDualStackEndpoint Toggle
+	// RegionalEndpoints is RegionalEndpoints ("regional") or
+	// LegacyEndpoints ("legacy"). Empty means AWS_STS_REGIONAL_ENDPOINTS,
+	// then the profile's sts_regional_endpoints, then "regional".
+	RegionalEndpoints string
+	// Config looks up a setting of the shared config profile in use (the
+	// Config* constants name the keys it is asked for); it returns "" for
+	// a setting the profile does not have. Nil means no profile.
+	Config func(key string) string
 	// Credentials provides the keys requests are signed with. Nil means
 	// credentials.EnvProvider.
 	Credentials credentials.Provider
-	// HTTPClient sends the requests. Nil means a client with a 30 second
-	// timeout.
+	// HTTPClient sends the requests. Nil means a client shared by all
+	// Clients that limits each attempt to DefaultTimeout and reuses
+	// connections.
 	HTTPClient *http.Client
+	// Retry configures retries.
+	Retry RetryOptions
 	// Getenv looks up environment variables. Nil means os.Getenv.
 	Getenv func(string) string
 	// Now returns the current time, used to sign. Nil means time.Now.
@@ -40,29 +75,62 @@ type Options struct {
 
 // A Client calls STS. It is safe for concurrent use.
 type Client struct {
+	settings settings
 	region   string
 	endpoint *url.URL
+	signing  string // the signing region
 	creds    credentials.Provider
 	http     *http.Client
 	now      func() time.Time
+	retry    RetryOptions
 	signer   sigv4.Signer
+
+	// skew is the offset, in nanoseconds, added to the local clock when
+	// signing; shared by the Clients derived from this one.
+	skew *atomic.Int64
+	// quota is the retry quota, shared likewise.
+	quota *quota
+	// regional caches the Clients derived for other regions.
+	regional *sync.Map
 }
 
-var defaultHTTPClient = &http.Client{Timeout: 30 * time.Second}
+var defaultHTTPClient = &http.Client{Timeout: DefaultTimeout, Transport: defaultTransport()}
 
-// New returns a Client configured by opts and the environment. It fails
-// only on an endpoint it will not use.
+// defaultTransport is http.DefaultTransport's configuration (proxies from
+// the environment, keep-alives, HTTP/2), with its own pool of connections.
+func defaultTransport() http.RoundTripper {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		t = t.Clone()
+		t.MaxIdleConnsPerHost = 4
+		t.ResponseHeaderTimeout = DefaultTimeout
+		return t
+	}
+	return http.DefaultTransport
+}
+
+// New returns a Client configured by opts, the environment and the
+// profile. It fails on a setting it cannot use (*ConfigError) and on an
+// endpoint it will not use (*EndpointError).
 func New(opts Options) (*Client, error) {
 	getenv := opts.Getenv
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	c := &Client{
-		region: firstNonEmpty(opts.Region, getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"), DefaultRegion),
-		creds:  opts.Credentials,
-		http:   opts.HTTPClient,
-		now:    opts.Now,
+	s, err := resolveSettings(opts, getenv)
+	if err != nil {
+		return nil, err
 	}
+	c := &Client{
+		settings: s,
+		creds:    opts.Credentials,
+		http:     opts.HTTPClient,
+		now:      opts.Now,
+		retry:    opts.Retry,
+		skew:     new(atomic.Int64),
+		quota:    newQuota(),
+		regional: new(sync.Map),
+	}
+	c.retry.MaxAttempts = s.maxAttempts
 	if c.creds == nil {
 		c.creds = credentials.EnvProvider{Getenv: getenv}
 	}
@@ -72,23 +140,75 @@ func New(opts Options) (*Client, error) {
 	if c.now == nil {
 		c.now = time.Now
 	}
-	raw := firstNonEmpty(opts.EndpointURL, getenv("AWS_ENDPOINT_URL_STS"), getenv("AWS_ENDPOINT_URL"))
-	if raw == "" {
-		raw = regionalEndpoint(c.region)
-	}
-	u, err := checkEndpoint(raw)
-	if err != nil {
+	if err := c.setEndpoint(s.endpoint); err != nil {
 		return nil, err
 	}
-	c.endpoint = u
 	return c, nil
 }
 
-// Region returns the region the client signs for.
+func (c *Client) setEndpoint(o EndpointOptions) error {
+	ep, err := ResolveEndpoint(o)
+	if err != nil {
+		return err
+	}
+	u, err := url.Parse(ep.URL)
+	if err != nil {
+		return &EndpointError{URL: ep.URL, Reason: err.Error()}
+	}
+	c.region, c.endpoint, c.signing = o.Region, u, ep.SigningRegion
+	return nil
+}
+
+// forRegion returns a Client like c for another region: it resolves that
+// region's endpoint with c's settings (an endpoint URL that was set stays)
+// and shares c's HTTP client, clock offset and retry quota.
+func (c *Client) forRegion(region string) (*Client, error) {
+	if region == "" || region == c.region {
+		return c, nil
+	}
+	if d, ok := c.regional.Load(region); ok {
+		return d.(*Client), nil
+	}
+	d := *c
+	o := c.settings.endpoint
+	o.Region = region
+	if err := d.setEndpoint(o); err != nil {
+		return nil, err
+	}
+	d.settings.endpoint = o
+	actual, _ := c.regional.LoadOrStore(region, &d)
+	return actual.(*Client), nil
+}
+
+// withCredentials returns a Client like c that signs with creds.
+func (c *Client) withCredentials(creds credentials.Credentials) *Client {
+	d := *c
+	d.creds = credentials.ProviderFunc(func(context.Context) (credentials.Credentials, error) { return creds, nil })
+	return &d
+}
+
+// Region returns the client's region.
 func (c *Client) Region() string { return c.region }
+
+// SigningRegion returns the region requests are signed for: the client's
+// region, or us-east-1 for the global endpoint.
+func (c *Client) SigningRegion() string { return c.signing }
 
 // Endpoint returns the URL the client sends requests to.
 func (c *Client) Endpoint() string { return c.endpoint.String() }
+
+// MaxAttempts returns how many attempts a call makes at most.
+func (c *Client) MaxAttempts() int { return c.retry.MaxAttempts }
+
+// ClockOffset returns what the client adds to its clock when it signs.
+// It is zero until STS refuses a request for a signing time more than 4
+// minutes from its own clock, in its Date header; then the client sets it
+// to the difference, retries, and keeps it for later calls.
+func (c *Client) ClockOffset() time.Duration { return time.Duration(c.skew.Load()) }
+
+// CloseIdleConnections closes the idle connections of the client's HTTP
+// client (which, for the default one, Clients share).
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
 
 // CallerIdentity is the answer to GetCallerIdentity.
 type CallerIdentity struct {
@@ -101,51 +221,120 @@ type CallerIdentity struct {
 	ARN string
 	// RequestID is the STS request id of the call.
 	RequestID string
+	// Attempts is how many requests the call made.
+	Attempts int
 }
 
 // GetCallerIdentity returns who the client's credentials belong to.
 func (c *Client) GetCallerIdentity(ctx context.Context) (*CallerIdentity, error) {
+	const op = "GetCallerIdentity"
 	var id struct {
 		UserID  string `xml:"UserId" json:"UserId"`
 		Account string `xml:"Account" json:"Account"`
 		ARN     string `xml:"Arn" json:"Arn"`
 	}
-	reqID, err := c.call(ctx, "GetCallerIdentity", nil, &id)
+	res, err := c.call(ctx, op, nil, &id, true)
 	if err != nil {
 		return nil, err
 	}
-	var missing []string
-	for _, f := range []struct{ name, v string }{{"UserId", id.UserID}, {"Account", id.Account}, {"Arn", id.ARN}} {
-		if f.v == "" {
-			missing = append(missing, f.name)
-		}
+	if err := requireFields(op, map[string]string{"UserId": id.UserID, "Account": id.Account, "Arn": id.ARN}, "UserId", "Account", "Arn"); err != nil {
+		return nil, c.opError(op, res.attempts, err)
 	}
-	if len(missing) > 0 {
-		return nil, c.opError("GetCallerIdentity", &ResponseError{StatusCode: http.StatusOK, Reason: "GetCallerIdentityResult has no " + strings.Join(missing, ", ")})
-	}
-	return &CallerIdentity{UserID: id.UserID, Account: id.Account, ARN: id.ARN, RequestID: reqID}, nil
+	return &CallerIdentity{UserID: id.UserID, Account: id.Account, ARN: id.ARN, RequestID: res.requestID, Attempts: res.attempts}, nil
 }
 
-// call sends action with params, signed, and decodes the result into out.
-func (c *Client) call(ctx context.Context, action string, params url.Values, out any) (string, error) {
-	creds, err := c.creds.Retrieve(ctx)
-	if err != nil {
-		return "", c.opError(action, err)
+// requireFields returns a *ResponseError naming those of names whose
+// values are empty.
+func requireFields(op string, values map[string]string, names ...string) error {
+	var missing []string
+	for _, n := range names {
+		if values[n] == "" {
+			missing = append(missing, n)
+		}
 	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return &ResponseError{StatusCode: http.StatusOK, Reason: op + "Result has no " + strings.Join(missing, ", ")}
+}
+
+// result is what a successful call returns besides its document.
+type result struct {
+	requestID string
+	attempts  int
+}
+
+// call sends action with params, signed if signed is set, retrying as
+// RetryOptions says, and decodes the result into out.
+func (c *Client) call(ctx context.Context, action string, params url.Values, out any, signed bool) (result, error) {
 	form := url.Values{}
 	for k, v := range params {
 		form[k] = v
 	}
 	form.Set("Action", action)
 	form.Set("Version", apiVersion)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint.String(), strings.NewReader(form.Encode()))
+	body := form.Encode()
+
+	attempts, counted, lastCost := 0, 0, 0
+	skewCorrected := false
+	for {
+		attempts++
+		counted++
+		reqID, date, err := c.attempt(ctx, action, body, out, signed)
+		if err == nil {
+			if lastCost > 0 {
+				c.quota.release(lastCost)
+			} else {
+				c.quota.release(noRetryIncrement)
+			}
+			return result{requestID: reqID, attempts: attempts}, nil
+		}
+		var bs *beforeSendError
+		if errors.As(err, &bs) {
+			// Nothing was sent: credentials or signing failed, which a
+			// retry does not mend.
+			return result{}, c.opError(action, attempts-1, bs.err)
+		}
+		if ctx.Err() != nil {
+			return result{}, c.opError(action, attempts, err)
+		}
+		if !skewCorrected && signed && c.correctSkew(err, date) {
+			skewCorrected = true
+			counted--
+			continue
+		}
+		kind := classify(err)
+		if kind == noRetry || counted >= c.retry.MaxAttempts {
+			return result{}, c.opError(action, attempts, err)
+		}
+		if lastCost = c.quota.acquire(kind); lastCost == 0 {
+			return result{}, c.opError(action, attempts, &quotaError{err: err})
+		}
+		if serr := c.retry.sleep(ctx, c.retry.backoff(counted)); serr != nil {
+			return result{}, c.opError(action, attempts, &canceledRetryError{ctxErr: serr, last: err})
+		}
+	}
+}
+
+// attempt makes one request. It returns the request id, or the error and
+// the server's Date header if it sent one.
+func (c *Client) attempt(ctx context.Context, action, body string, out any, signed bool) (reqID string, date time.Time, err error) {
+	var creds credentials.Credentials
+	if signed {
+		if creds, err = c.creds.Retrieve(ctx); err != nil {
+			return "", time.Time{}, &beforeSendError{err}
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint.String(), strings.NewReader(body))
 	if err != nil {
-		return "", c.opError(action, err)
+		return "", time.Time{}, &beforeSendError{err}
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-	sc := sigv4.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey(), SessionToken: creds.SessionToken()}
-	if err := c.signer.Sign(req, sc, c.region, "sts", c.now()); err != nil {
-		return "", c.opError(action, err)
+	if signed {
+		sc := sigv4.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey(), SessionToken: creds.SessionToken()}
+		if err := c.signer.Sign(req, sc, c.signing, "sts", c.signingTime()); err != nil {
+			return "", time.Time{}, &beforeSendError{err}
+		}
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -153,29 +342,78 @@ func (c *Client) call(ctx context.Context, action string, params url.Values, out
 		if errors.As(err, &ue) {
 			err = ue.Err // OperationError already names the endpoint
 		}
-		return "", c.opError(action, err)
+		return "", time.Time{}, err
 	}
-	defer resp.Body.Close()
-	body, err := readBody(resp)
+	defer closeBody(resp.Body)
+	date, _ = http.ParseTime(resp.Header.Get("Date"))
+	b, err := readBody(resp)
 	if err != nil {
-		return "", c.opError(action, err)
+		return "", date, err
 	}
-	reqID, err := decodeResponse(action, resp, body, out)
-	if err != nil {
-		return "", c.opError(action, err)
-	}
-	return reqID, nil
+	reqID, err = decodeResponse(action, resp, b, out)
+	return reqID, date, err
 }
 
-func (c *Client) opError(op string, err error) error {
-	return &OperationError{Operation: op, Endpoint: c.endpoint.String(), Err: err}
+// closeBody drains a little of what is left of a body, so that the
+// connection can carry another request, and closes it. A body with more
+// left than that is not worth reading: closing it drops the connection.
+func closeBody(body io.ReadCloser) {
+	io.Copy(io.Discard, io.LimitReader(body, 4<<10))
+	body.Close()
 }
 
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
+// signingTime is the local clock corrected by the offset.
+func (c *Client) signingTime() time.Time {
+	return c.now().Add(time.Duration(c.skew.Load()))
 }
+
+// correctSkew reports whether err refuses the request for its signing
+// time while the server's clock, in date, is more than skewThreshold from
+// the corrected local clock; if so it corrects the offset.
+func (c *Client) correctSkew(err error, date time.Time) bool {
+	var apiErr *APIError
+	if date.IsZero() || !errors.As(err, &apiErr) || !clockSkewCodes[apiErr.Code] {
+		return false
+	}
+	now := c.now()
+	d := date.Sub(now.Add(time.Duration(c.skew.Load())))
+	if d > -skewThreshold && d < skewThreshold {
+		return false
+	}
+	c.skew.Store(int64(date.Sub(now)))
+	return true
+}
+
+func (c *Client) opError(op string, attempts int, err error) error {
+	return &OperationError{Operation: op, Endpoint: c.endpoint.String(), Attempts: attempts, Err: err}
+}
+
+// canceledRetryError is the error of a call whose context ended while it
+// waited to retry: it is both the context's error and the last failure.
+type canceledRetryError struct {
+	ctxErr error
+	last   error
+}
+
+func (e *canceledRetryError) Error() string {
+	return e.ctxErr.Error() + " while waiting to retry after: " + e.last.Error()
+}
+
+func (e *canceledRetryError) Unwrap() []error { return []error{e.ctxErr, e.last} }
+
+// quotaError is the error of a call not retried because the client's
+// retry quota ran out.
+type quotaError struct{ err error }
+
+func (e *quotaError) Error() string {
+	return e.err.Error() + " (not retried: too many recent calls of this client failed)"
+}
+
+func (e *quotaError) Unwrap() error { return e.err }
+
+// beforeSendError marks a failure before the request was sent.
+type beforeSendError struct{ err error }
+
+func (e *beforeSendError) Error() string { return e.err.Error() }
+
+func (e *beforeSendError) Unwrap() error { return e.err }

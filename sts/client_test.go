@@ -32,12 +32,16 @@ func newTestClient(t *testing.T, endpoint string, token string) *Client {
 		EndpointURL: endpoint,
 		Credentials: credentials.NewStaticProvider("AKIDEXAMPLE", testSecret, token),
 		Getenv:      func(string) string { return "" },
+		Retry:       RetryOptions{Jitter: noJitter},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
+
+// noJitter makes every backoff zero, so that tests retry at once.
+func noJitter() float64 { return 0 }
 
 func TestGetCallerIdentityRecorded(t *testing.T) {
 	tests := []struct {
@@ -46,22 +50,22 @@ func TestGetCallerIdentityRecorded(t *testing.T) {
 	}{
 		{"api-reference/user.http", CallerIdentity{
 			UserID: "AIDACKCEVSQ6C2EXAMPLE", Account: "123456789012",
-			ARN: "arn:aws:iam::123456789012:user/Alice", RequestID: "01234567-89ab-cdef-0123-456789abcdef"}},
+			ARN: "arn:aws:iam::123456789012:user/Alice", RequestID: "01234567-89ab-cdef-0123-456789abcdef", Attempts: 1}},
 		{"api-reference/assumed-role.http", CallerIdentity{
 			UserID: "ARO123EXAMPLE123:my-role-session-name", Account: "123456789012",
-			ARN: "arn:aws:sts::123456789012:assumed-role/my-role-name/my-role-session-name", RequestID: "01234567-89ab-cdef-0123-456789abcdef"}},
+			ARN: "arn:aws:sts::123456789012:assumed-role/my-role-name/my-role-session-name", RequestID: "01234567-89ab-cdef-0123-456789abcdef", Attempts: 1}},
 		{"api-reference/federated-user.http", CallerIdentity{
 			UserID: "123456789012:my-federated-user-name", Account: "123456789012",
-			ARN: "arn:aws:sts::123456789012:federated-user/my-federated-user-name", RequestID: "01234567-89ab-cdef-0123-456789abcdef"}},
+			ARN: "arn:aws:sts::123456789012:federated-user/my-federated-user-name", RequestID: "01234567-89ab-cdef-0123-456789abcdef", Attempts: 1}},
 		{"moto/get-caller-identity-user.http", CallerIdentity{
 			UserID: "wuhop68oavn4skpnejq7", Account: "123456789012",
-			ARN: "arn:aws:iam::123456789012:user/alice", RequestID: "8QKw0WVxtedXDAO7EBJFpCVWkvJKvlCp07P8hAEF8BFDFFMXDlTB"}},
+			ARN: "arn:aws:iam::123456789012:user/alice", RequestID: "8QKw0WVxtedXDAO7EBJFpCVWkvJKvlCp07P8hAEF8BFDFFMXDlTB", Attempts: 1}},
 		{"moto/get-caller-identity-assumed-role.http", CallerIdentity{
 			UserID: "AROARZPUZDIKNMUXW7XTJ:sess2", Account: "123456789012",
-			ARN: "arn:aws:sts::123456789012:assumed-role/demo-role/sess2", RequestID: "R3JwLvb90Si9LVcjBnAwYWGpFQlBxlNFZB9Mb5Z58rsMtFi6QQaP"}},
+			ARN: "arn:aws:sts::123456789012:assumed-role/demo-role/sess2", RequestID: "R3JwLvb90Si9LVcjBnAwYWGpFQlBxlNFZB9Mb5Z58rsMtFi6QQaP", Attempts: 1}},
 		{"sts-documented/get-caller-identity-json.http", CallerIdentity{
 			UserID: "AIDACKCEVSQ6C2EXAMPLE", Account: "123456789012",
-			ARN: "arn:aws:iam::123456789012:user/Alice", RequestID: "01234567-89ab-cdef-0123-456789abcdef"}},
+			ARN: "arn:aws:iam::123456789012:user/Alice", RequestID: "01234567-89ab-cdef-0123-456789abcdef", Attempts: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -39,18 +40,56 @@ type xmlErrorResponse struct {
 	RequestID string     `xml:"RequestId"`
 }
 
+// reasonReadingBody is the Reason of a ResponseError for a body that could
+// not be read.
+const reasonReadingBody = "reading body"
+
 // readBody reads at most maxResponseBytes of resp's body and reports a
 // larger body as an error.
 func readBody(resp *http.Response) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	if resp.ContentLength > maxResponseBytes {
+		return nil, &ResponseError{StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
+			Reason: "body is larger than 1 MiB (Content-Length " + strconv.FormatInt(resp.ContentLength, 10) + "), which no STS answer is"}
+	}
+	body, err := readLimited(resp.Body, resp.ContentLength, maxResponseBytes+1)
 	if err != nil {
-		return nil, &ResponseError{StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Reason: "reading body", Err: err}
+		return nil, &ResponseError{StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Reason: reasonReadingBody, Err: err}
 	}
 	if len(body) > maxResponseBytes {
 		return nil, &ResponseError{StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
 			Reason: "body is larger than 1 MiB, which no STS answer is"}
 	}
 	return body, nil
+}
+
+// readLimited reads r to its end or to limit bytes, whichever comes
+// first. It starts with a buffer of the expected size (or a few KiB) and
+// doubles it as needed, so that what it allocates stays within about
+// twice what it reads.
+func readLimited(r io.Reader, expected, limit int64) ([]byte, error) {
+	size := int64(8 << 10)
+	if expected >= 0 && expected < limit {
+		size = expected + 1 // one more, to see the end
+	}
+	buf := make([]byte, 0, min(size, limit))
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) >= limit {
+				return buf, nil
+			}
+			grown := make([]byte, len(buf), min(2*int64(cap(buf)), limit))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // decodeResponse decodes the answer to operation op. On success it fills

@@ -1,12 +1,49 @@
-// Package sts calls the AWS Security Token Service over its Query protocol.
+// Package sts calls the AWS Security Token Service over its Query protocol,
+// without the AWS SDK.
 //
 // A Client signs each request with the sigv4 package, sends it to the STS
 // endpoint of its region (or to an endpoint you name), and decodes the XML
-// answer. GetCallerIdentity tells who the credentials belong to.
+// answer. GetCallerIdentity tells who the credentials belong to;
+// AssumeRole and AssumeRoleWithWebIdentity trade credentials or a web
+// identity token for a role's temporary credentials, and RoleAssumer
+// offers them to the credentials package's providers.
+//
+// # Configuration
+//
+// New reads its settings as the AWS CLI does: from Options, then the
+// environment (AWS_REGION, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL_STS,
+// AWS_ENDPOINT_URL, AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT,
+// AWS_STS_REGIONAL_ENDPOINTS, AWS_MAX_ATTEMPTS), then the shared config
+// profile through Options.Config. ResolveEndpoint turns the region and
+// endpoint settings into an endpoint: regional by default
+// (https://sts.REGION.amazonaws.com/, with the DNS suffix of the region's
+// partition), FIPS or dual-stack on request, the global
+// https://sts.amazonaws.com/ for the legacy regions when
+// sts_regional_endpoints is "legacy".
+//
+// # Retries, clock skew, limits
+//
+// Calls are retried as the AWS SDKs' standard retry mode retries them: at
+// most 3 attempts by default, throttling and transient errors only, with
+// exponential backoff and full jitter (see RetryOptions). A call that STS
+// refuses because the local clock is more than 4 minutes off its own is
+// retried once with the clock corrected by the difference, which the
+// client keeps for later calls (see Client.ClockOffset). Answers larger
+// than 1 MiB are refused; each attempt is bounded by the HTTP client's
+// timeout (DefaultTimeout with the default client) and the whole call by
+// the context.
+//
+// # Errors
 //
 // Errors that STS itself reports come back as *APIError, with the HTTP
 // status, the error code (e.g. "SignatureDoesNotMatch"), the message and
 // the request id; answers that are not STS documents at all come back as
 // *ResponseError. Both are wrapped in *OperationError, which names the
-// operation and endpoint, and are found with errors.As.
+// operation and endpoint and says how many attempts were made, and are
+// found with errors.As. Settings New cannot use are *ConfigError or
+// *EndpointError. No error, and no String or GoString of this package's
+// types, shows a secret access key, a session token or a web identity
+// token.
+//
+// The sts/ststest package runs a fake STS for tests.
 package sts

@@ -6,26 +6,203 @@ import (
 	"net"
 	"net/url"
 	"strings"
+
+	"github.com/callerid/callerid/arn"
 )
 
 // DefaultRegion is the region used when none is configured.
 const DefaultRegion = "us-east-1"
 
-// regionalEndpoint returns the STS endpoint of region.
-func regionalEndpoint(region string) string {
-	return "https://sts." + region + ".amazonaws.com/"
+// GlobalEndpoint is STS's global endpoint, which signs for us-east-1.
+const GlobalEndpoint = "https://sts.amazonaws.com/"
+
+// legacyGlobalRegions are the regions whose STS calls go to the global
+// endpoint when sts_regional_endpoints is "legacy": the regions that
+// existed when regional STS endpoints were introduced, and the
+// "aws-global" pseudo-region. It is botocore's LEGACY_GLOBAL_STS_REGIONS,
+// which the STS endpoint rule set repeats.
+var legacyGlobalRegions = map[string]bool{
+	"ap-northeast-1": true, "ap-south-1": true, "ap-southeast-1": true, "ap-southeast-2": true,
+	"aws-global": true, "ca-central-1": true, "eu-central-1": true, "eu-north-1": true,
+	"eu-west-1": true, "eu-west-2": true, "eu-west-3": true, "sa-east-1": true,
+	"us-east-1": true, "us-east-2": true, "us-west-1": true, "us-west-2": true,
 }
 
-// EndpointError reports an endpoint URL the client will not use.
-type EndpointError struct {
-	// URL is the endpoint as given.
+// EndpointOptions are what the endpoint of a client depends on.
+type EndpointOptions struct {
+	// Region is the client's region, e.g. "eu-west-1". It is required
+	// unless EndpointURL is set, and must be a valid DNS label.
+	Region string
+	// EndpointURL, when set, is used as it is (after the checks of
+	// EndpointError); UseFIPS, UseDualStack and UseGlobalEndpoint are then
+	// ignored, as botocore ignores them.
+	EndpointURL string
+	// UseFIPS picks the FIPS 140 endpoint: sts-fips.REGION.DNS-SUFFIX,
+	// except in GovCloud, whose regular STS endpoints are already FIPS
+	// endpoints.
+	UseFIPS bool
+	// UseDualStack picks the endpoint that answers over IPv6 as well as
+	// IPv4: sts.REGION.DUALSTACK-SUFFIX (api.aws for the aws partition).
+	UseDualStack bool
+	// UseGlobalEndpoint sends calls from the legacy global regions (see
+	// LegacyGlobalRegion) to sts.amazonaws.com, as sts_regional_endpoints
+	// = legacy does. It has no effect with UseFIPS or UseDualStack, or for
+	// other regions.
+	UseGlobalEndpoint bool
+}
+
+// Endpoint is where a client sends its requests and how it signs them.
+type Endpoint struct {
+	// URL is the endpoint, e.g. "https://sts.eu-west-1.amazonaws.com/".
 	URL string
-	// Reason says what is wrong with it.
+	// SigningRegion is the region requests are signed for: the region
+	// itself, except us-east-1 for the global endpoint.
+	SigningRegion string
+	// Partition is the ID of the region's partition, e.g. "aws" or
+	// "aws-cn".
+	Partition string
+}
+
+// LegacyGlobalRegion reports whether calls from region go to the global
+// endpoint when sts_regional_endpoints is "legacy".
+func LegacyGlobalRegion(region string) bool { return legacyGlobalRegions[region] }
+
+// ResolveEndpoint returns the STS endpoint for o, following the STS
+// endpoint rules of the AWS SDKs:
+//
+//   - EndpointURL, when set, wins; it is signed for Region, or for the
+//     region its host names when it is an AWS STS host (sts.amazonaws.com
+//     signs for us-east-1);
+//   - the "aws-global" pseudo-region, and with UseGlobalEndpoint the legacy
+//     global regions, use https://sts.amazonaws.com/, signed for us-east-1
+//     (unless FIPS or dual-stack is asked for);
+//   - otherwise https://sts.REGION.SUFFIX/, where the suffix is the DNS
+//     suffix of the region's partition (amazonaws.com, amazonaws.com.cn,
+//     ...), or its dual-stack suffix (api.aws, ...) with UseDualStack, and
+//     "sts" becomes "sts-fips" with UseFIPS (in GovCloud only together
+//     with UseDualStack).
+//
+// The partition is found with arn.PartitionForRegion, so a region newer
+// than this package still gets the right suffix when its name has the
+// partition's form. Other pseudo-regions ("aws-us-gov-global", ...) use
+// their partition's global region.
+func ResolveEndpoint(o EndpointOptions) (Endpoint, error) {
+	if o.EndpointURL != "" {
+		u, err := checkEndpoint(o.EndpointURL)
+		if err != nil {
+			return Endpoint{}, err
+		}
+		ep := Endpoint{URL: u.String(), SigningRegion: o.Region}
+		if r, ok := signingRegionOfHost(u.Hostname()); ok {
+			ep.SigningRegion = r
+		}
+		if ep.SigningRegion == "" {
+			ep.SigningRegion = DefaultRegion
+		}
+		if ep.SigningRegion == "aws-global" {
+			ep.SigningRegion = "us-east-1"
+		}
+		ep.Partition = arn.PartitionForRegion(ep.SigningRegion).ID
+		return ep, nil
+	}
+	if o.Region == "" {
+		return Endpoint{}, &EndpointError{Reason: "no region (set AWS_REGION or the profile's region)"}
+	}
+	if !validRegion(o.Region) {
+		return Endpoint{}, &EndpointError{Region: o.Region, Reason: "not a valid region name"}
+	}
+	p := arn.PartitionForRegion(o.Region)
+	region := o.Region
+	if region == "aws-global" {
+		if !o.UseFIPS && !o.UseDualStack {
+			return Endpoint{URL: GlobalEndpoint, SigningRegion: "us-east-1", Partition: p.ID}, nil
+		}
+		region = p.GlobalRegion
+	} else if strings.HasSuffix(region, "-global") && region == p.ID+"-global" {
+		region = p.GlobalRegion
+	}
+	if o.UseGlobalEndpoint && !o.UseFIPS && !o.UseDualStack && legacyGlobalRegions[region] {
+		return Endpoint{URL: GlobalEndpoint, SigningRegion: "us-east-1", Partition: p.ID}, nil
+	}
+	host := "sts." + region + "." + p.DNSSuffix
+	switch {
+	case o.UseFIPS && o.UseDualStack:
+		if !p.SupportsFIPS || !p.SupportsDualStack {
+			return Endpoint{}, &EndpointError{Region: o.Region, Reason: "FIPS and dual-stack are enabled, but partition " + p.ID + " does not support one or both"}
+		}
+		host = "sts-fips." + region + "." + p.DualStackDNSSuffix
+	case o.UseFIPS:
+		if !p.SupportsFIPS {
+			return Endpoint{}, &EndpointError{Region: o.Region, Reason: "FIPS is enabled, but partition " + p.ID + " does not support FIPS"}
+		}
+		if p.ID != "aws-us-gov" {
+			host = "sts-fips." + region + "." + p.DNSSuffix
+		}
+	case o.UseDualStack:
+		if !p.SupportsDualStack {
+			return Endpoint{}, &EndpointError{Region: o.Region, Reason: "dual-stack is enabled, but partition " + p.ID + " does not support dual-stack"}
+		}
+		host = "sts." + region + "." + p.DualStackDNSSuffix
+	}
+	return Endpoint{URL: "https://" + host + "/", SigningRegion: region, Partition: p.ID}, nil
+}
+
+// signingRegionOfHost returns the region an AWS STS host name signs for:
+// us-east-1 for sts.amazonaws.com, REGION for sts.REGION.… and
+// sts-fips.REGION.….
+func signingRegionOfHost(host string) (string, bool) {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	if host == "sts.amazonaws.com" {
+		return "us-east-1", true
+	}
+	for _, p := range arn.Partitions() {
+		for _, suffix := range []string{p.DNSSuffix, p.DualStackDNSSuffix} {
+			rest, ok := strings.CutSuffix(host, "."+suffix)
+			if !ok {
+				continue
+			}
+			prefix, region, ok := strings.Cut(rest, ".")
+			if ok && (prefix == "sts" || prefix == "sts-fips") && validRegion(region) && p.MatchesRegion(region) {
+				return region, true
+			}
+		}
+	}
+	return "", false
+}
+
+// validRegion reports whether region can be a label of a host name.
+func validRegion(region string) bool {
+	if region == "" || len(region) > 63 || region[0] == '-' || region[len(region)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(region); i++ {
+		c := region[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// EndpointError reports an endpoint the client will not use, or a
+// configuration from which no endpoint follows.
+type EndpointError struct {
+	// URL is the endpoint as given, if one was.
+	URL string
+	// Region is the region, when it is at fault.
+	Region string
+	// Reason says what is wrong.
 	Reason string
 }
 
 func (e *EndpointError) Error() string {
-	return fmt.Sprintf("sts: endpoint %q: %s", e.URL, e.Reason)
+	switch {
+	case e.URL != "":
+		return fmt.Sprintf("sts: endpoint %q: %s", e.URL, e.Reason)
+	case e.Region != "":
+		return fmt.Sprintf("sts: region %q: %s", e.Region, e.Reason)
+	}
+	return "sts: " + e.Reason
 }
 
 // checkEndpoint parses an endpoint override. It must be an absolute https

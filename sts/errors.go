@@ -14,12 +14,19 @@ type OperationError struct {
 	Operation string
 	// Endpoint is the URL the request was sent to.
 	Endpoint string
+	// Attempts is how many requests the call made; zero when it failed
+	// before sending any.
+	Attempts int
 	// Err is the cause.
 	Err error
 }
 
 func (e *OperationError) Error() string {
-	return "sts: " + e.Operation + " " + e.Endpoint + ": " + e.Err.Error()
+	s := "sts: " + e.Operation + " " + e.Endpoint + ": " + e.Err.Error()
+	if e.Attempts > 1 {
+		s += " (after " + strconv.Itoa(e.Attempts) + " attempts)"
+	}
+	return s
 }
 
 // Unwrap returns the cause.

@@ -190,7 +190,13 @@ func sessionParams(form url.Values) (account, roleName, session string, d time.D
 	if session == "" {
 		return "", "", "", 0, validationError("Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null")
 	}
-	if len(session) < 2 || len(session) > 64 || strings.Trim(session, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-") != "" {
+	if len(session) < 2 {
+		return "", "", "", 0, validationError("Value '" + session + "' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2")
+	}
+	if len(session) > 64 {
+		return "", "", "", 0, validationError("Value '" + session + "' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64")
+	}
+	if strings.Trim(session, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-") != "" {
 		return "", "", "", 0, validationError("Value '" + session + "' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")
 	}
 	parts := strings.SplitN(roleARN, ":", 6)

@@ -55,6 +55,12 @@ func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.now = now }
 }
 
+// WithMaxSkew sets how far the signing time of a request may be from the
+// server's clock; zero means 15 minutes, as STS allows.
+func WithMaxSkew(d time.Duration) Option {
+	return func(c *config) { c.maxSkew = d }
+}
+
 // Server is a fake STS listening on 127.0.0.1.
 type Server struct {
 	// URL is the base URL of the server, "http://127.0.0.1:PORT", once it
@@ -102,7 +108,9 @@ func NewUnstartedServer(opts ...Option) *Server {
 	if !s.cfg.seeded {
 		s.cfg.seed = time.Now().UnixNano()
 	}
-	s.cfg.maxSkew = 15 * time.Minute
+	if s.cfg.maxSkew <= 0 {
+		s.cfg.maxSkew = 15 * time.Minute
+	}
 	s.rng = rand.New(rand.NewSource(s.cfg.seed))
 	s.hs = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	return s

@@ -1,0 +1,431 @@
+package sts
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/callerid/callerid/arn"
+	"github.com/callerid/callerid/credentials"
+)
+
+// Tag is a session tag passed to AssumeRole.
+type Tag struct {
+	Key   string
+	Value string
+}
+
+// AssumeRoleInput are the parameters of AssumeRole.
+type AssumeRoleInput struct {
+	// RoleARN is the role to assume (RoleArn), e.g.
+	// arn:aws:iam::123456789012:role/deploy. Required.
+	RoleARN string
+	// RoleSessionName names the session; it ends the assumed-role ARN.
+	// Required.
+	RoleSessionName string
+	// ExternalID is passed as ExternalId when set.
+	ExternalID string
+	// Duration is the session's lifetime, in whole seconds
+	// (DurationSeconds); zero leaves it to STS (one hour).
+	Duration time.Duration
+	// Policy is an inline session policy, a JSON document.
+	Policy string
+	// PolicyARNs are the ARNs of managed session policies.
+	PolicyARNs []string
+	// SerialNumber names the MFA device, with TokenCode its current code.
+	SerialNumber string
+	// TokenCode is the MFA device's current code.
+	TokenCode string
+	// Tags are session tags.
+	Tags []Tag
+	// TransitiveTagKeys are the keys of Tags that pass on to chained
+	// role sessions.
+	TransitiveTagKeys []string
+	// SourceIdentity is the source identity the session carries.
+	SourceIdentity string
+}
+
+// String describes in without the MFA token code.
+func (in AssumeRoleInput) String() string {
+	s := fmt.Sprintf("sts.AssumeRoleInput{RoleARN: %q, RoleSessionName: %q", in.RoleARN, in.RoleSessionName)
+	if in.Duration != 0 {
+		s += ", Duration: " + in.Duration.String()
+	}
+	if in.TokenCode != "" {
+		s += ", TokenCode: <redacted>"
+	}
+	return s + "}"
+}
+
+// GoString is String, so %#v does not show the MFA token code.
+func (in AssumeRoleInput) GoString() string { return in.String() }
+
+// Format writes String for every verb.
+func (in AssumeRoleInput) Format(f fmt.State, _ rune) { fmt.Fprint(f, in.String()) }
+
+// AssumeRoleWithWebIdentityInput are the parameters of
+// AssumeRoleWithWebIdentity.
+//
+// The web identity token is a secret: String, GoString and every fmt verb
+// leave it out, and the errors of AssumeRoleWithWebIdentity never include
+// it.
+type AssumeRoleWithWebIdentityInput struct {
+	// RoleARN is the role to assume. Required.
+	RoleARN string
+	// RoleSessionName names the session. Required.
+	RoleSessionName string
+	// WebIdentityToken is the OIDC or OAuth 2.0 token of the identity
+	// provider. Required.
+	WebIdentityToken string
+	// ProviderID names an OAuth 2.0 provider (ProviderId); empty for OIDC.
+	ProviderID string
+	// Duration is the session's lifetime, in whole seconds; zero leaves it
+	// to STS (one hour).
+	Duration time.Duration
+	// Policy is an inline session policy, a JSON document.
+	Policy string
+	// PolicyARNs are the ARNs of managed session policies.
+	PolicyARNs []string
+}
+
+// String describes in without the token.
+func (in AssumeRoleWithWebIdentityInput) String() string {
+	s := fmt.Sprintf("sts.AssumeRoleWithWebIdentityInput{RoleARN: %q, RoleSessionName: %q", in.RoleARN, in.RoleSessionName)
+	if in.WebIdentityToken != "" {
+		s += ", WebIdentityToken: <redacted>"
+	}
+	if in.ProviderID != "" {
+		s += fmt.Sprintf(", ProviderID: %q", in.ProviderID)
+	}
+	if in.Duration != 0 {
+		s += ", Duration: " + in.Duration.String()
+	}
+	return s + "}"
+}
+
+// GoString is String, so %#v does not show the token.
+func (in AssumeRoleWithWebIdentityInput) GoString() string { return in.String() }
+
+// Format writes String for every verb.
+func (in AssumeRoleWithWebIdentityInput) Format(f fmt.State, _ rune) { fmt.Fprint(f, in.String()) }
+
+// AssumedRoleUser is the session a role was assumed as.
+type AssumedRoleUser struct {
+	// AssumedRoleID is the role's unique id and the session name,
+	// AROA…:session.
+	AssumedRoleID string
+	// ARN is arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION.
+	ARN string
+}
+
+// AssumeRoleOutput is the answer to AssumeRole.
+type AssumeRoleOutput struct {
+	// Credentials are the session's temporary credentials, with their
+	// expiry, the account id of the role and Source "sts.AssumeRole".
+	Credentials credentials.Credentials
+	// AssumedRoleUser is the session.
+	AssumedRoleUser AssumedRoleUser
+	// PackedPolicySize is the percentage of the allowed size that the
+	// session policies and tags take up, when STS says.
+	PackedPolicySize int
+	// SourceIdentity is the session's source identity, if any.
+	SourceIdentity string
+	// RequestID is the STS request id of the call.
+	RequestID string
+	// Attempts is how many requests the call made.
+	Attempts int
+}
+
+// AssumeRoleWithWebIdentityOutput is the answer to
+// AssumeRoleWithWebIdentity.
+type AssumeRoleWithWebIdentityOutput struct {
+	AssumeRoleOutput
+	// SubjectFromWebIdentityToken is the token's subject (sub claim).
+	SubjectFromWebIdentityToken string
+	// Audience is the token's audience (aud claim).
+	Audience string
+	// Provider is the token's issuer.
+	Provider string
+}
+
+// xmlCredentials is the Credentials element of a result.
+type xmlCredentials struct {
+	AccessKeyID     string  `xml:"AccessKeyId" json:"AccessKeyId"`
+	SecretAccessKey string  `xml:"SecretAccessKey" json:"SecretAccessKey"`
+	SessionToken    string  `xml:"SessionToken" json:"SessionToken"`
+	Expiration      stsTime `xml:"Expiration" json:"Expiration"`
+}
+
+// stsTime is a timestamp of a result: RFC 3339 text in XML, RFC 3339 text
+// or seconds since the epoch in JSON.
+type stsTime struct{ time.Time }
+
+func (t *stsTime) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var s string
+	if err := d.DecodeElement(&s, &start); err != nil {
+		return err
+	}
+	return t.parse(strings.TrimSpace(s))
+}
+
+func (t *stsTime) UnmarshalJSON(b []byte) error {
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err == nil {
+		f, err := n.Float64()
+		if err != nil {
+			return err
+		}
+		sec := int64(f)
+		t.Time = time.Unix(sec, int64((f-float64(sec))*1e9)).UTC()
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	return t.parse(s)
+}
+
+func (t *stsTime) parse(s string) error {
+	v, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return fmt.Errorf("expiration %q is not an RFC 3339 time", s)
+	}
+	t.Time = v
+	return nil
+}
+
+type xmlAssumedRoleUser struct {
+	AssumedRoleID string `xml:"AssumedRoleId" json:"AssumedRoleId"`
+	ARN           string `xml:"Arn" json:"Arn"`
+}
+
+type xmlAssumeRoleResult struct {
+	Credentials      *xmlCredentials     `xml:"Credentials" json:"Credentials"`
+	AssumedRoleUser  *xmlAssumedRoleUser `xml:"AssumedRoleUser" json:"AssumedRoleUser"`
+	PackedPolicySize int                 `xml:"PackedPolicySize" json:"PackedPolicySize"`
+	SourceIdentity   string              `xml:"SourceIdentity" json:"SourceIdentity"`
+
+	SubjectFromWebIdentityToken string `xml:"SubjectFromWebIdentityToken" json:"SubjectFromWebIdentityToken"`
+	Audience                    string `xml:"Audience" json:"Audience"`
+	Provider                    string `xml:"Provider" json:"Provider"`
+}
+
+// roleParams are the parameters both AssumeRole calls share.
+func roleParams(roleARN, session string, d time.Duration, policy string, policyARNs []string) (url.Values, error) {
+	var missing []string
+	if roleARN == "" {
+		missing = append(missing, "RoleARN")
+	}
+	if session == "" {
+		missing = append(missing, "RoleSessionName")
+	}
+	if len(missing) > 0 {
+		return nil, errors.New("missing " + strings.Join(missing, " and "))
+	}
+	if d < 0 || d%time.Second != 0 {
+		return nil, fmt.Errorf("duration %v is not a positive whole number of seconds", d)
+	}
+	p := url.Values{"RoleArn": {roleARN}, "RoleSessionName": {session}}
+	if d > 0 {
+		p.Set("DurationSeconds", strconv.FormatInt(int64(d/time.Second), 10))
+	}
+	if policy != "" {
+		p.Set("Policy", policy)
+	}
+	for i, a := range policyARNs {
+		p.Set("PolicyArns.member."+strconv.Itoa(i+1)+".arn", a)
+	}
+	return p, nil
+}
+
+// AssumeRole calls STS AssumeRole, signed with the client's credentials,
+// and returns the role session's credentials.
+func (c *Client) AssumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeRoleOutput, error) {
+	const op = "AssumeRole"
+	p, err := roleParams(in.RoleARN, in.RoleSessionName, in.Duration, in.Policy, in.PolicyARNs)
+	if err != nil {
+		return nil, c.opError(op, 0, err)
+	}
+	set := func(k, v string) {
+		if v != "" {
+			p.Set(k, v)
+		}
+	}
+	set("ExternalId", in.ExternalID)
+	set("SerialNumber", in.SerialNumber)
+	set("TokenCode", in.TokenCode)
+	set("SourceIdentity", in.SourceIdentity)
+	for i, t := range in.Tags {
+		n := "Tags.member." + strconv.Itoa(i+1)
+		p.Set(n+".Key", t.Key)
+		p.Set(n+".Value", t.Value)
+	}
+	for i, k := range in.TransitiveTagKeys {
+		p.Set("TransitiveTagKeys.member."+strconv.Itoa(i+1), k)
+	}
+	var res xmlAssumeRoleResult
+	r, err := c.call(ctx, op, p, &res, true)
+	if err != nil {
+		return nil, err
+	}
+	out, err := roleOutput(op, &res, r)
+	if err != nil {
+		return nil, c.opError(op, r.attempts, err)
+	}
+	return out, nil
+}
+
+// AssumeRoleWithWebIdentity calls STS AssumeRoleWithWebIdentity, which is
+// not signed (the token authenticates), and returns the role session's
+// credentials. The token never appears in the errors it returns.
+func (c *Client) AssumeRoleWithWebIdentity(ctx context.Context, in *AssumeRoleWithWebIdentityInput) (*AssumeRoleWithWebIdentityOutput, error) {
+	const op = "AssumeRoleWithWebIdentity"
+	p, err := roleParams(in.RoleARN, in.RoleSessionName, in.Duration, in.Policy, in.PolicyARNs)
+	if err != nil {
+		return nil, c.opError(op, 0, err)
+	}
+	if in.WebIdentityToken == "" {
+		return nil, c.opError(op, 0, errors.New("missing WebIdentityToken"))
+	}
+	p.Set("WebIdentityToken", in.WebIdentityToken)
+	if in.ProviderID != "" {
+		p.Set("ProviderId", in.ProviderID)
+	}
+	var res xmlAssumeRoleResult
+	r, err := c.call(ctx, op, p, &res, false)
+	if err != nil {
+		return nil, redactToken(err, in.WebIdentityToken)
+	}
+	out, err := roleOutput(op, &res, r)
+	if err != nil {
+		return nil, c.opError(op, r.attempts, err)
+	}
+	return &AssumeRoleWithWebIdentityOutput{
+		AssumeRoleOutput:            *out,
+		SubjectFromWebIdentityToken: res.SubjectFromWebIdentityToken,
+		Audience:                    res.Audience,
+		Provider:                    res.Provider,
+	}, nil
+}
+
+// roleOutput checks a result and makes the output of it.
+func roleOutput(op string, res *xmlAssumeRoleResult, r result) (*AssumeRoleOutput, error) {
+	if res.Credentials == nil || res.AssumedRoleUser == nil {
+		return nil, requireFields(op, map[string]string{}, "Credentials", "AssumedRoleUser")
+	}
+	rc, u := res.Credentials, res.AssumedRoleUser
+	if err := requireFields(op, map[string]string{
+		"Credentials.AccessKeyId": rc.AccessKeyID, "Credentials.SecretAccessKey": rc.SecretAccessKey,
+		"Credentials.SessionToken": rc.SessionToken, "AssumedRoleUser.Arn": u.ARN,
+	}, "Credentials.AccessKeyId", "Credentials.SecretAccessKey", "Credentials.SessionToken", "AssumedRoleUser.Arn"); err != nil {
+		return nil, err
+	}
+	if rc.Expiration.IsZero() {
+		return nil, requireFields(op, map[string]string{}, "Credentials.Expiration")
+	}
+	creds := credentials.New(rc.AccessKeyID, rc.SecretAccessKey, rc.SessionToken)
+	creds.Expires = rc.Expiration.Time
+	creds.Source = "sts." + op
+	if a, err := arn.Parse(u.ARN); err == nil {
+		creds.AccountID = a.AccountID
+	}
+	return &AssumeRoleOutput{
+		Credentials:      creds,
+		AssumedRoleUser:  AssumedRoleUser{AssumedRoleID: u.AssumedRoleID, ARN: u.ARN},
+		PackedPolicySize: res.PackedPolicySize,
+		SourceIdentity:   res.SourceIdentity,
+		RequestID:        r.requestID,
+		Attempts:         r.attempts,
+	}, nil
+}
+
+// redactToken replaces token in the messages of err, should a server echo
+// it, with "<redacted>".
+func redactToken(err error, token string) error {
+	if token == "" || !strings.Contains(err.Error(), token) {
+		return err
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		apiErr.Message = strings.ReplaceAll(apiErr.Message, token, "<redacted>")
+	}
+	var respErr *ResponseError
+	if errors.As(err, &respErr) {
+		respErr.Reason = strings.ReplaceAll(respErr.Reason, token, "<redacted>")
+	}
+	if strings.Contains(err.Error(), token) {
+		// A cause we cannot edit: keep its type out of reach.
+		var opErr *OperationError
+		if errors.As(err, &opErr) {
+			opErr.Err = errors.New(strings.ReplaceAll(opErr.Err.Error(), token, "<redacted>"))
+		}
+	}
+	return err
+}
+
+// RoleAssumer makes a Client a credentials.RoleAssumer, so that the
+// credential providers that need a role (a profile's role_arn, web
+// identity) can get one:
+//
+//	client, err := sts.New(sts.Options{})
+//	...
+//	p := &credentials.AssumeRoleProvider{Source: src, Assumer: sts.RoleAssumer{Client: client}, ...}
+//
+// A request's Region, when set, sends the call to that region's endpoint,
+// resolved with the client's settings.
+type RoleAssumer struct {
+	// Client calls STS. Its own credentials are not used.
+	Client *Client
+}
+
+var _ credentials.RoleAssumer = RoleAssumer{}
+
+// AssumeRole calls STS AssumeRole signed with source.
+func (a RoleAssumer) AssumeRole(ctx context.Context, source credentials.Credentials, req credentials.AssumeRoleRequest) (credentials.Credentials, error) {
+	if a.Client == nil {
+		return credentials.Credentials{}, errors.New("sts: RoleAssumer has no Client")
+	}
+	c, err := a.Client.forRegion(req.Region)
+	if err != nil {
+		return credentials.Credentials{}, err
+	}
+	out, err := c.withCredentials(source).AssumeRole(ctx, &AssumeRoleInput{
+		RoleARN:         req.RoleARN,
+		RoleSessionName: req.RoleSessionName,
+		ExternalID:      req.ExternalID,
+		Duration:        req.Duration,
+	})
+	if err != nil {
+		return credentials.Credentials{}, err
+	}
+	return out.Credentials, nil
+}
+
+// AssumeRoleWithWebIdentity calls STS AssumeRoleWithWebIdentity with the
+// token, which never appears in its errors.
+func (a RoleAssumer) AssumeRoleWithWebIdentity(ctx context.Context, webIdentityToken string, req credentials.AssumeRoleRequest) (credentials.Credentials, error) {
+	if a.Client == nil {
+		return credentials.Credentials{}, errors.New("sts: RoleAssumer has no Client")
+	}
+	c, err := a.Client.forRegion(req.Region)
+	if err != nil {
+		return credentials.Credentials{}, err
+	}
+	out, err := c.AssumeRoleWithWebIdentity(ctx, &AssumeRoleWithWebIdentityInput{
+		RoleARN:          req.RoleARN,
+		RoleSessionName:  req.RoleSessionName,
+		WebIdentityToken: webIdentityToken,
+		Duration:         req.Duration,
+	})
+	if err != nil {
+		return credentials.Credentials{}, err
+	}
+	return out.Credentials, nil
+}

@@ -1,0 +1,212 @@
+package sts
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestResolveEndpoint(t *testing.T) {
+	type ep = Endpoint
+	tests := []struct {
+		name string
+		o    EndpointOptions
+		want Endpoint
+		err  string
+	}{
+		// Regional endpoints of each partition.
+		{"aws", EndpointOptions{Region: "eu-west-1"}, ep{"https://sts.eu-west-1.amazonaws.com/", "eu-west-1", "aws"}, ""},
+		{"aws us-east-1", EndpointOptions{Region: "us-east-1"}, ep{"https://sts.us-east-1.amazonaws.com/", "us-east-1", "aws"}, ""},
+		{"aws newer region", EndpointOptions{Region: "ap-southeast-9"}, ep{"https://sts.ap-southeast-9.amazonaws.com/", "ap-southeast-9", "aws"}, ""},
+		{"aws-cn", EndpointOptions{Region: "cn-north-1"}, ep{"https://sts.cn-north-1.amazonaws.com.cn/", "cn-north-1", "aws-cn"}, ""},
+		{"aws-us-gov", EndpointOptions{Region: "us-gov-west-1"}, ep{"https://sts.us-gov-west-1.amazonaws.com/", "us-gov-west-1", "aws-us-gov"}, ""},
+		{"aws-iso", EndpointOptions{Region: "us-iso-east-1"}, ep{"https://sts.us-iso-east-1.c2s.ic.gov/", "us-iso-east-1", "aws-iso"}, ""},
+		{"aws-iso-b", EndpointOptions{Region: "us-isob-east-1"}, ep{"https://sts.us-isob-east-1.sc2s.sgov.gov/", "us-isob-east-1", "aws-iso-b"}, ""},
+		{"aws-iso-e", EndpointOptions{Region: "eu-isoe-west-1"}, ep{"https://sts.eu-isoe-west-1.cloud.adc-e.uk/", "eu-isoe-west-1", "aws-iso-e"}, ""},
+		{"aws-iso-f", EndpointOptions{Region: "us-isof-south-1"}, ep{"https://sts.us-isof-south-1.csp.hci.ic.gov/", "us-isof-south-1", "aws-iso-f"}, ""},
+		{"aws-eusc", EndpointOptions{Region: "eusc-de-east-1"}, ep{"https://sts.eusc-de-east-1.amazonaws.eu/", "eusc-de-east-1", "aws-eusc"}, ""},
+		{"unknown region shape", EndpointOptions{Region: "mars-1"}, ep{"https://sts.mars-1.amazonaws.com/", "mars-1", "aws"}, ""},
+
+		// FIPS.
+		{"fips aws", EndpointOptions{Region: "us-east-2", UseFIPS: true}, ep{"https://sts-fips.us-east-2.amazonaws.com/", "us-east-2", "aws"}, ""},
+		{"fips aws-cn", EndpointOptions{Region: "cn-northwest-1", UseFIPS: true}, ep{"https://sts-fips.cn-northwest-1.amazonaws.com.cn/", "cn-northwest-1", "aws-cn"}, ""},
+		{"fips govcloud is the regular endpoint", EndpointOptions{Region: "us-gov-east-1", UseFIPS: true}, ep{"https://sts.us-gov-east-1.amazonaws.com/", "us-gov-east-1", "aws-us-gov"}, ""},
+		{"fips iso", EndpointOptions{Region: "us-iso-west-1", UseFIPS: true}, ep{"https://sts-fips.us-iso-west-1.c2s.ic.gov/", "us-iso-west-1", "aws-iso"}, ""},
+
+		// Dual-stack.
+		{"dualstack aws", EndpointOptions{Region: "eu-central-1", UseDualStack: true}, ep{"https://sts.eu-central-1.api.aws/", "eu-central-1", "aws"}, ""},
+		{"dualstack aws-cn", EndpointOptions{Region: "cn-north-1", UseDualStack: true}, ep{"https://sts.cn-north-1.api.amazonwebservices.com.cn/", "cn-north-1", "aws-cn"}, ""},
+		{"dualstack govcloud", EndpointOptions{Region: "us-gov-west-1", UseDualStack: true}, ep{"https://sts.us-gov-west-1.api.aws/", "us-gov-west-1", "aws-us-gov"}, ""},
+		{"fips dualstack aws", EndpointOptions{Region: "us-west-2", UseFIPS: true, UseDualStack: true}, ep{"https://sts-fips.us-west-2.api.aws/", "us-west-2", "aws"}, ""},
+		{"fips dualstack govcloud", EndpointOptions{Region: "us-gov-west-1", UseFIPS: true, UseDualStack: true}, ep{"https://sts-fips.us-gov-west-1.api.aws/", "us-gov-west-1", "aws-us-gov"}, ""},
+		{"fips dualstack eusc", EndpointOptions{Region: "eusc-de-east-1", UseFIPS: true, UseDualStack: true}, ep{"https://sts-fips.eusc-de-east-1.api.amazonwebservices.eu/", "eusc-de-east-1", "aws-eusc"}, ""},
+
+		// The legacy global endpoint.
+		{"legacy us-east-1", EndpointOptions{Region: "us-east-1", UseGlobalEndpoint: true}, ep{GlobalEndpoint, "us-east-1", "aws"}, ""},
+		{"legacy eu-west-1", EndpointOptions{Region: "eu-west-1", UseGlobalEndpoint: true}, ep{GlobalEndpoint, "us-east-1", "aws"}, ""},
+		{"legacy sa-east-1", EndpointOptions{Region: "sa-east-1", UseGlobalEndpoint: true}, ep{GlobalEndpoint, "us-east-1", "aws"}, ""},
+		{"legacy newer region stays regional", EndpointOptions{Region: "ap-east-1", UseGlobalEndpoint: true}, ep{"https://sts.ap-east-1.amazonaws.com/", "ap-east-1", "aws"}, ""},
+		{"legacy eu-south-1 stays regional", EndpointOptions{Region: "eu-south-1", UseGlobalEndpoint: true}, ep{"https://sts.eu-south-1.amazonaws.com/", "eu-south-1", "aws"}, ""},
+		{"legacy cn stays regional", EndpointOptions{Region: "cn-north-1", UseGlobalEndpoint: true}, ep{"https://sts.cn-north-1.amazonaws.com.cn/", "cn-north-1", "aws-cn"}, ""},
+		{"legacy with fips", EndpointOptions{Region: "us-east-1", UseGlobalEndpoint: true, UseFIPS: true}, ep{"https://sts-fips.us-east-1.amazonaws.com/", "us-east-1", "aws"}, ""},
+		{"legacy with dualstack", EndpointOptions{Region: "eu-west-1", UseGlobalEndpoint: true, UseDualStack: true}, ep{"https://sts.eu-west-1.api.aws/", "eu-west-1", "aws"}, ""},
+		{"aws-global", EndpointOptions{Region: "aws-global"}, ep{GlobalEndpoint, "us-east-1", "aws"}, ""},
+		{"aws-global fips", EndpointOptions{Region: "aws-global", UseFIPS: true}, ep{"https://sts-fips.us-east-1.amazonaws.com/", "us-east-1", "aws"}, ""},
+		{"aws-us-gov-global", EndpointOptions{Region: "aws-us-gov-global"}, ep{"https://sts.us-gov-west-1.amazonaws.com/", "us-gov-west-1", "aws-us-gov"}, ""},
+
+		// Overrides.
+		{"endpoint url", EndpointOptions{Region: "eu-west-1", EndpointURL: "https://sts.example.test"}, ep{"https://sts.example.test/", "eu-west-1", "aws"}, ""},
+		{"endpoint url ignores fips and dualstack", EndpointOptions{Region: "eu-west-1", EndpointURL: "http://127.0.0.1:5000", UseFIPS: true, UseDualStack: true, UseGlobalEndpoint: true},
+			ep{"http://127.0.0.1:5000/", "eu-west-1", "aws"}, ""},
+		{"endpoint url of the global endpoint signs for us-east-1", EndpointOptions{Region: "eu-west-1", EndpointURL: "https://sts.amazonaws.com"}, ep{GlobalEndpoint, "us-east-1", "aws"}, ""},
+		{"endpoint url of a regional endpoint signs for its region", EndpointOptions{Region: "us-east-1", EndpointURL: "https://sts.eu-west-2.amazonaws.com/"}, ep{"https://sts.eu-west-2.amazonaws.com/", "eu-west-2", "aws"}, ""},
+		{"endpoint url of a fips cn endpoint", EndpointOptions{Region: "us-east-1", EndpointURL: "https://sts-fips.cn-north-1.amazonaws.com.cn"}, ep{"https://sts-fips.cn-north-1.amazonaws.com.cn/", "cn-north-1", "aws-cn"}, ""},
+		{"endpoint url of a vpc endpoint", EndpointOptions{Region: "eu-west-1", EndpointURL: "https://vpce-0a1b.sts.eu-west-1.vpce.amazonaws.com"}, ep{"https://vpce-0a1b.sts.eu-west-1.vpce.amazonaws.com/", "eu-west-1", "aws"}, ""},
+		{"endpoint url without region", EndpointOptions{EndpointURL: "http://localhost:4566"}, ep{"http://localhost:4566/", "us-east-1", "aws"}, ""},
+		{"endpoint url with a cn region", EndpointOptions{Region: "cn-north-1", EndpointURL: "https://proxy.example.test"}, ep{"https://proxy.example.test/", "cn-north-1", "aws-cn"}, ""},
+
+		// Errors.
+		{"no region", EndpointOptions{}, ep{}, "no region"},
+		{"bad region", EndpointOptions{Region: "eu west 1"}, ep{}, "not a valid region"},
+		{"region with dot", EndpointOptions{Region: "evil.com/x"}, ep{}, "not a valid region"},
+		{"upper-case region", EndpointOptions{Region: "EU-WEST-1"}, ep{}, "not a valid region"},
+		{"bad endpoint url", EndpointOptions{Region: "eu-west-1", EndpointURL: "http://sts.example.test"}, ep{}, "plain http"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ResolveEndpoint(tt.o)
+			if tt.err != "" {
+				var ee *EndpointError
+				if !errors.As(err, &ee) || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want an *EndpointError saying %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("got  %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLegacyGlobalRegions(t *testing.T) {
+	// botocore's LEGACY_GLOBAL_STS_REGIONS: 15 regions and aws-global.
+	n := 0
+	for _, r := range []string{"ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global", "ca-central-1",
+		"eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2"} {
+		if !LegacyGlobalRegion(r) {
+			t.Errorf("%s is not a legacy global region", r)
+		}
+		n++
+	}
+	for _, r := range []string{"ap-northeast-2", "ap-northeast-3", "ca-west-1", "me-south-1", "af-south-1", "us-gov-west-1", "cn-north-1", ""} {
+		if LegacyGlobalRegion(r) {
+			t.Errorf("%s is a legacy global region", r)
+		}
+	}
+	if len(legacyGlobalRegions) != n {
+		t.Errorf("%d legacy global regions, want %d", len(legacyGlobalRegions), n)
+	}
+}
+
+func TestNewSettings(t *testing.T) {
+	tests := []struct {
+		name     string
+		opts     Options
+		env      map[string]string
+		profile  map[string]string
+		endpoint string
+		region   string
+		signing  string
+		attempts int
+		err      string
+	}{
+		{name: "profile region", profile: map[string]string{"region": "eu-north-1"}, endpoint: "https://sts.eu-north-1.amazonaws.com/", region: "eu-north-1"},
+		{name: "env region beats profile", env: map[string]string{"AWS_DEFAULT_REGION": "eu-west-3"}, profile: map[string]string{"region": "eu-north-1"},
+			endpoint: "https://sts.eu-west-3.amazonaws.com/", region: "eu-west-3"},
+		{name: "option region beats env", opts: Options{Region: "ca-central-1"}, env: map[string]string{"AWS_REGION": "eu-west-3"},
+			endpoint: "https://sts.ca-central-1.amazonaws.com/", region: "ca-central-1"},
+
+		{name: "legacy from env", env: map[string]string{"AWS_REGION": "eu-west-1", "AWS_STS_REGIONAL_ENDPOINTS": "legacy"},
+			endpoint: GlobalEndpoint, region: "eu-west-1", signing: "us-east-1"},
+		{name: "legacy from profile", profile: map[string]string{"region": "us-west-2", "sts_regional_endpoints": "legacy"},
+			endpoint: GlobalEndpoint, region: "us-west-2", signing: "us-east-1"},
+		{name: "env regional beats profile legacy", env: map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "regional"},
+			profile: map[string]string{"region": "us-west-2", "sts_regional_endpoints": "legacy"}, endpoint: "https://sts.us-west-2.amazonaws.com/", region: "us-west-2"},
+		{name: "option regional beats env legacy", opts: Options{RegionalEndpoints: RegionalEndpoints},
+			env: map[string]string{"AWS_REGION": "us-west-2", "AWS_STS_REGIONAL_ENDPOINTS": "legacy"}, endpoint: "https://sts.us-west-2.amazonaws.com/", region: "us-west-2"},
+		{name: "legacy in any case", env: map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "Legacy"}, endpoint: GlobalEndpoint, region: "us-east-1"},
+		{name: "bad regional endpoints", env: map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "global"}, err: `AWS_STS_REGIONAL_ENDPOINTS = "global"`},
+		{name: "bad regional endpoints in profile", profile: map[string]string{"sts_regional_endpoints": "yes"}, err: `profile setting sts_regional_endpoints = "yes"`},
+
+		{name: "fips from env", env: map[string]string{"AWS_REGION": "us-east-2", "AWS_USE_FIPS_ENDPOINT": "true"}, endpoint: "https://sts-fips.us-east-2.amazonaws.com/", region: "us-east-2"},
+		{name: "fips from profile", profile: map[string]string{"region": "us-east-2", "use_fips_endpoint": "TRUE"}, endpoint: "https://sts-fips.us-east-2.amazonaws.com/", region: "us-east-2"},
+		{name: "env false beats profile fips", env: map[string]string{"AWS_USE_FIPS_ENDPOINT": "false"}, profile: map[string]string{"use_fips_endpoint": "true"},
+			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1"},
+		{name: "option off beats env fips", opts: Options{UseFIPSEndpoint: ToggleOff}, env: map[string]string{"AWS_USE_FIPS_ENDPOINT": "true"},
+			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1"},
+		{name: "option fips", opts: Options{UseFIPSEndpoint: ToggleOn, Region: "us-gov-west-1"}, endpoint: "https://sts.us-gov-west-1.amazonaws.com/", region: "us-gov-west-1"},
+		{name: "bad fips", env: map[string]string{"AWS_USE_FIPS_ENDPOINT": "1"}, err: `AWS_USE_FIPS_ENDPOINT = "1"`},
+		{name: "bad toggle", opts: Options{UseDualStackEndpoint: Toggle(7)}, err: "Options.UseDualStackEndpoint"},
+		{name: "dualstack from env", env: map[string]string{"AWS_USE_DUALSTACK_ENDPOINT": "true"}, endpoint: "https://sts.us-east-1.api.aws/", region: "us-east-1"},
+		{name: "dualstack and fips from profile", profile: map[string]string{"use_dualstack_endpoint": "true", "use_fips_endpoint": "true", "region": "eu-west-1"},
+			endpoint: "https://sts-fips.eu-west-1.api.aws/", region: "eu-west-1"},
+
+		{name: "endpoint_url from profile", profile: map[string]string{"endpoint_url": "https://all.example.test"}, endpoint: "https://all.example.test/", region: "us-east-1"},
+		{name: "services sts endpoint_url beats profile endpoint_url", profile: map[string]string{"endpoint_url": "https://all.example.test", "sts.endpoint_url": "https://sts.example.test"},
+			endpoint: "https://sts.example.test/", region: "us-east-1"},
+		{name: "env endpoint beats profile", env: map[string]string{"AWS_ENDPOINT_URL": "https://env.example.test"}, profile: map[string]string{"sts.endpoint_url": "https://sts.example.test"},
+			endpoint: "https://env.example.test/", region: "us-east-1"},
+		{name: "ignore configured endpoint urls", env: map[string]string{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true", "AWS_ENDPOINT_URL_STS": "https://env.example.test"},
+			profile: map[string]string{"endpoint_url": "https://all.example.test"}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1"},
+		{name: "ignore configured endpoint urls from profile", profile: map[string]string{"ignore_configured_endpoint_urls": "true", "endpoint_url": "https://all.example.test"},
+			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1"},
+		{name: "ignoring keeps the option", opts: Options{EndpointURL: "http://127.0.0.1:1"}, env: map[string]string{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"},
+			endpoint: "http://127.0.0.1:1/", region: "us-east-1"},
+		{name: "endpoint url beats fips", env: map[string]string{"AWS_USE_FIPS_ENDPOINT": "true", "AWS_ENDPOINT_URL_STS": "https://env.example.test"},
+			endpoint: "https://env.example.test/", region: "us-east-1"},
+		{name: "endpoint url in profile is checked", profile: map[string]string{"endpoint_url": "http://10.1.2.3"}, err: "plain http"},
+
+		{name: "default attempts", endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 3},
+		{name: "attempts from env", env: map[string]string{"AWS_MAX_ATTEMPTS": "5"}, profile: map[string]string{"max_attempts": "7"},
+			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 5},
+		{name: "attempts from profile", profile: map[string]string{"max_attempts": "7"}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 7},
+		{name: "attempts option", opts: Options{Retry: RetryOptions{MaxAttempts: 1}}, env: map[string]string{"AWS_MAX_ATTEMPTS": "5"},
+			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 1},
+		{name: "bad attempts", env: map[string]string{"AWS_MAX_ATTEMPTS": "0"}, err: `AWS_MAX_ATTEMPTS = "0"`},
+		{name: "negative attempts option", opts: Options{Retry: RetryOptions{MaxAttempts: -1}}, err: "Options.Retry.MaxAttempts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Getenv = func(k string) string { return tt.env[k] }
+			if tt.profile != nil {
+				tt.opts.Config = func(k string) string { return tt.profile[k] }
+			}
+			c, err := New(tt.opts)
+			if tt.err != "" {
+				var ce *ConfigError
+				var ee *EndpointError
+				if !(errors.As(err, &ce) || errors.As(err, &ee)) || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want a *ConfigError or *EndpointError saying %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			signing := tt.signing
+			if signing == "" {
+				signing = tt.region
+			}
+			if c.Endpoint() != tt.endpoint || c.Region() != tt.region || c.SigningRegion() != signing {
+				t.Errorf("endpoint, region, signing region = %s, %s, %s; want %s, %s, %s", c.Endpoint(), c.Region(), c.SigningRegion(), tt.endpoint, tt.region, signing)
+			}
+			if tt.attempts != 0 && c.MaxAttempts() != tt.attempts {
+				t.Errorf("MaxAttempts() = %d, want %d", c.MaxAttempts(), tt.attempts)
+			}
+		})
+	}
+}
