@@ -103,9 +103,9 @@ func TestAssumeRoleProviderErrors(t *testing.T) {
 		{"no assumer", &AssumeRoleProvider{Source: NewStaticProvider("A", "S", ""), Profile: "dev", Request: AssumeRoleRequest{RoleARN: "arn:r"}},
 			`profile "dev" asks for a role, which needs STS AssumeRole, but no RoleAssumer was configured`},
 		{"source finds nothing", &AssumeRoleProvider{Source: notFoundSource, Assumer: &fakeAssumer{}, Request: AssumeRoleRequest{RoleARN: "arn:r"}},
-			"source credentials: credentials: X: no credentials found"},
+			"source credentials: X: no credentials found"},
 		{"STS fails", &AssumeRoleProvider{Source: NewStaticProvider("A", "S", ""), Assumer: &fakeAssumer{err: &Error{Source: "sts", Err: ErrNotFound}}, Request: AssumeRoleRequest{RoleARN: "arn:r"}},
-			"AssumeRole: credentials: sts: no credentials found"},
+			"AssumeRole: sts: no credentials found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

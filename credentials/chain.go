@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Chain tries providers in order and returns the credentials of the first
@@ -67,7 +68,7 @@ type mustFind struct {
 func (m mustFind) Retrieve(ctx context.Context) (Credentials, error) {
 	c, err := m.p.Retrieve(ctx)
 	if err != nil && errors.Is(err, ErrNotFound) {
-		return Credentials{}, fmt.Errorf("%s has no credentials: %v", m.what, err)
+		return Credentials{}, errors.New(m.what + " has no credentials: " + strings.TrimPrefix(err.Error(), "credentials: "))
 	}
 	return c, err
 }

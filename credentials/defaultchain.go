@@ -27,7 +27,8 @@ type ChainOptions struct {
 	// Empty means AWS_REGION, else AWS_DEFAULT_REGION, else the profile's
 	// region.
 	Region string
-	// Getenv looks up environment variables; nil means os.Getenv.
+	// Getenv looks up environment variables; nil means os.Getenv. (A
+	// credential_process still inherits this process's environment.)
 	Getenv func(string) string
 	// HomeDir replaces the home directory ~ stands for; empty means $HOME.
 	HomeDir string

@@ -20,6 +20,7 @@ type Error struct {
 	Err error
 }
 
+// Error returns "credentials: Source: cause".
 func (e *Error) Error() string { return "credentials: " + e.Source + ": " + e.Err.Error() }
 
 // Unwrap returns the cause.
@@ -50,6 +51,8 @@ type ConfigError struct {
 	Err error
 }
 
+// Error returns "path:line: profile "name": what is wrong", leaving out
+// the parts that are not known.
 func (e *ConfigError) Error() string {
 	var b strings.Builder
 	if e.Path != "" {
@@ -80,6 +83,7 @@ type ChainError struct {
 	Errors []error
 }
 
+// Error lists what each provider said, one per line.
 func (e *ChainError) Error() string {
 	if len(e.Errors) == 0 {
 		return "credentials: no providers to try: " + ErrNotFound.Error()
