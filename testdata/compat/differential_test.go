@@ -1,0 +1,141 @@
+package compat
+
+import (
+	"context"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/callerid/callerid/internal/peertest"
+)
+
+// The seed and sizes of the differential runs. Changing the seed draws
+// other requests; every seed must pass.
+const (
+	diffSeed       = 0x5167_0007
+	nSDKCases      = 4000
+	nBotocoreCases = 400
+)
+
+var ignoreCanonical = cmpopts.IgnoreFields(Signed{}, "CanonicalRequest")
+
+// maxReported bounds the cases a failing run prints.
+const maxReported = 8
+
+// compare reports a difference between what two signers made of c.
+func compare(t *testing.T, c *Case, peer string, want, got Signed, failures *int) {
+	t.Helper()
+	if diff := cmp.Diff(want, got, ignoreCanonical); diff != "" {
+		*failures++
+		if *failures <= maxReported {
+			t.Errorf("%v\ncallerid differs from %s (-%s +callerid):\n%s\n%s canonical request:\n%s\ncallerid canonical request:\n%s",
+				c, peer, peer, diff, peer, want.CanonicalRequest, got.CanonicalRequest)
+		}
+	}
+}
+
+// TestDifferentialSDK signs thousands of generated requests with callerid
+// and with aws-sdk-go-v2, in the header and the query (presigned) form,
+// and wants byte-identical results: every header of the signed request
+// (Authorization, X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-Sha256
+// and the rest) and the presigned URL with the headers to send with it.
+func TestDifferentialSDK(t *testing.T) {
+	cases := Generate(diffSeed, nSDKCases, ProfileSDK)
+	var failures, skipped int
+	for i := range cases {
+		c := &cases[i]
+		for _, form := range []struct {
+			name      string
+			ours, sdk func(*Case) (Signed, error)
+		}{
+			{"header", OursSign, SDKSign},
+			{"presign", OursPresign, SDKPresign},
+		} {
+			if sigv4KnownBug(c, form.name == "presign") != "" {
+				skipped++
+				continue
+			}
+			want, err := form.sdk(c)
+			if err != nil {
+				t.Fatalf("%v\nSDK %s: %v", c, form.name, err)
+			}
+			got, err := form.ours(c)
+			if err != nil {
+				failures++
+				t.Errorf("%v\ncallerid %s: %v", c, form.name, err)
+				continue
+			}
+			if form.name == "presign" {
+				want, got = PresignedView(want, false), PresignedView(got, !c.S3Paths)
+			}
+			compare(t, c, "sdk-"+form.name, want, got, &failures)
+		}
+	}
+	if failures > 0 {
+		t.Errorf("%d of %d signatures differ from the SDK's", failures, 2*len(cases))
+	}
+	if skipped > 0 {
+		t.Logf("%d of %d signatures skipped: they meet known sigv4 bugs (knownbugs_test.go)", skipped, 2*len(cases))
+	}
+}
+
+// TestDifferentialBotocore signs a few hundred generated requests with
+// callerid and with botocore (driven through one python3 process), in both
+// forms, and wants the same signed headers, and presigned URLs with the
+// same path and the same query parameters (botocore puts them in another
+// order).
+func TestDifferentialBotocore(t *testing.T) {
+	python := peertest.Require(t, "python3")
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	for _, form := range []struct {
+		name    string
+		profile Profile
+		mode    BotocoreMode
+		ours    func(*Case) (Signed, error)
+	}{
+		{"header", ProfileBotocore, BotocoreHeader, OursSign},
+		{"presign", ProfileBotocorePresign, BotocoreQuery, OursPresign},
+	} {
+		t.Run(form.name, func(t *testing.T) {
+			cases := Generate(diffSeed, nBotocoreCases, form.profile)
+			boto, err := BotocoreSign(ctx, python, cases, form.mode)
+			if err != nil {
+				if _, ok := err.(*exec.ExitError); ok || ctx.Err() != nil {
+					t.Fatal(err)
+				}
+				t.Fatal(err)
+			}
+			var failures, skipped int
+			for i := range cases {
+				c := &cases[i]
+				if sigv4KnownBug(c, form.mode == BotocoreQuery) != "" {
+					skipped++
+					continue
+				}
+				got, err := form.ours(c)
+				if err != nil {
+					failures++
+					t.Errorf("%v\ncallerid: %v", c, err)
+					continue
+				}
+				want := boto[i]
+				if form.mode == BotocoreQuery {
+					// botocore does not say which headers go with the URL.
+					got.Header = nil
+					want, got = PresignedView(want, false), PresignedView(got, false)
+				}
+				compare(t, c, "botocore", want, got, &failures)
+			}
+			if failures > 0 {
+				t.Errorf("%d of %d signatures differ from botocore's", failures, len(cases))
+			}
+			if skipped > 0 {
+				t.Logf("%d of %d signatures skipped: they meet known sigv4 bugs (knownbugs_test.go)", skipped, len(cases))
+			}
+		})
+	}
+}
