@@ -111,13 +111,13 @@ func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
 
 	prog := fmt.Sprintf("%q", args[0])
 	switch {
+	case runErr == nil, errors.Is(runErr, exec.ErrWaitDelay):
+		// ErrWaitDelay: the program exited successfully but something it
+		// started kept stdout open; what it printed is all there is.
 	case ctx.Err() != nil:
 		return fail(fmt.Errorf("credential_process %s: %w", prog, ctx.Err()))
 	case runCtx.Err() != nil:
 		return fail(fmt.Errorf("credential_process %s did not finish within %v and was killed", prog, timeout))
-	case runErr == nil, errors.Is(runErr, exec.ErrWaitDelay):
-		// ErrWaitDelay: the program exited successfully but something it
-		// started kept stdout open; what it printed is all there is.
 	default:
 		var ee *exec.ExitError
 		if errors.As(runErr, &ee) {
