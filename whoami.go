@@ -23,7 +23,8 @@ type Identity struct {
 	Principal arn.Principal
 	// RequestID is the id of the STS request that answered.
 	RequestID string
-	// CredentialSource names the provider the credentials came from.
+	// CredentialSource names the provider the credentials came from, e.g.
+	// "EnvProvider" or "SharedCredentialsFile(profile=dev)".
 	CredentialSource string
 }
 
@@ -40,18 +41,21 @@ type options struct {
 }
 
 // WithProfile names the shared-config profile to use, as the AWS CLI's
-// --profile does.
+// --profile does: its credentials and settings are used, and the
+// environment's credentials are not.
 func WithProfile(name string) Option { return func(o *options) { o.profile = name } }
 
 // WithRegion sets the region whose STS endpoint is called.
 func WithRegion(region string) Option { return func(o *options) { o.region = region } }
 
-// WithEndpointURL sends the request to url instead of the region's STS
-// endpoint, as the AWS CLI's --endpoint-url does. Plain http is accepted
-// only for loopback hosts.
+// WithEndpointURL sends the GetCallerIdentity request to url instead of the
+// region's STS endpoint, as the AWS CLI's --endpoint-url does. Like that
+// flag it does not apply to the STS calls that a profile's role_arn or web
+// identity make to get credentials: those follow AWS_ENDPOINT_URL_STS and
+// the profile. Plain http is accepted only for loopback hosts.
 func WithEndpointURL(url string) Option { return func(o *options) { o.endpointURL = url } }
 
-// WithHTTPClient sends requests with c.
+// WithHTTPClient sends the STS requests with c.
 func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.httpClient = c } }
 
 // WithCredentials uses p instead of the default credential chain.
@@ -59,38 +63,63 @@ func WithCredentials(p credentials.Provider) Option { return func(o *options) { 
 
 // WithGetenv reads environment variables through getenv instead of
 // os.Getenv, for tests and for programs that keep their own environment.
+// (A credential_process still inherits the process's environment.)
 func WithGetenv(getenv func(string) string) Option { return func(o *options) { o.getenv = getenv } }
 
 // Whoami asks STS who the caller is.
 //
-// Credentials come from the default chain (the environment for now) unless
-// WithCredentials names a provider. Errors from STS are *sts.APIError
-// values wrapped in *sts.OperationError; find them with errors.As.
+// Unless WithCredentials names a provider, credentials come from
+// credentials.DefaultChain, which looks where the AWS CLI looks and in the
+// same order: the environment, the shared config and credentials files
+// (with role_arn, credential_process and web identity), container
+// credentials endpoints and the EC2 instance metadata service. The region
+// and endpoint settings are read as the AWS CLI reads them: options first,
+// then the environment, then the profile.
+//
+// Errors from STS are *sts.APIError values wrapped in *sts.OperationError;
+// a failure to find credentials wraps a *credentials.ChainError, and a
+// shared file that does not parse is a *credentials.ConfigError. Find
+// them with errors.As.
 func Whoami(ctx context.Context, opts ...Option) (*Identity, error) {
 	o := options{getenv: os.Getenv}
 	for _, opt := range opts {
 		opt(&o)
 	}
+	chainOpts := credentials.ChainOptions{Profile: o.profile, Region: o.region, Getenv: o.getenv}
+	profile, err := chainOpts.LoadProfile()
+	if err != nil {
+		return nil, fmt.Errorf("callerid: %w", err)
+	}
+	stsOpts := sts.Options{
+		Region:     o.region,
+		Config:     profile.Get,
+		HTTPClient: o.httpClient,
+		Getenv:     o.getenv,
+	}
 	provider := o.provider
 	if provider == nil {
-		provider = credentials.EnvProvider{Getenv: o.getenv}
+		// The STS client that assumes roles for the chain, like the AWS
+		// CLI's, is not sent to the command's --endpoint-url.
+		roles, err := sts.New(stsOpts)
+		if err != nil {
+			return nil, err
+		}
+		defer roles.CloseIdleConnections()
+		chainOpts.RoleAssumer = sts.RoleAssumer{Client: roles}
+		provider = credentials.DefaultChain(chainOpts)
 	}
 	var source string
-	recorder := credentials.ProviderFunc(func(ctx context.Context) (credentials.Credentials, error) {
+	stsOpts.EndpointURL = o.endpointURL
+	stsOpts.Credentials = credentials.ProviderFunc(func(ctx context.Context) (credentials.Credentials, error) {
 		c, err := provider.Retrieve(ctx)
 		source = c.Source
 		return c, err
 	})
-	client, err := sts.New(sts.Options{
-		Region:      o.region,
-		EndpointURL: o.endpointURL,
-		Credentials: recorder,
-		HTTPClient:  o.httpClient,
-		Getenv:      o.getenv,
-	})
+	client, err := sts.New(stsOpts)
 	if err != nil {
 		return nil, err
 	}
+	defer client.CloseIdleConnections()
 	ci, err := client.GetCallerIdentity(ctx)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 	"github.com/callerid/callerid/arn"
 	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/internal/httpreplay"
+	"github.com/callerid/callerid/internal/peertest"
 	"github.com/callerid/callerid/sts"
 )
 
@@ -27,7 +28,13 @@ func replay(t *testing.T, name string) *httpreplay.Server {
 	return srv
 }
 
-func noEnv(string) string { return "" }
+// isolated returns an environment that holds only vars on top of what
+// keeps the credential chain off this machine's files and instance
+// metadata: a fresh HOME, empty shared files, IMDS disabled.
+func isolated(t *testing.T, vars map[string]string) func(string) string {
+	env := peertest.AWSEnv(t, vars)
+	return func(k string) string { return env[k] }
+}
 
 func TestWhoamiClassifiesTheCaller(t *testing.T) {
 	const reqID = "01234567-89ab-cdef-0123-456789abcdef"
@@ -62,7 +69,7 @@ func TestWhoamiClassifiesTheCaller(t *testing.T) {
 		t.Run(tt.file, func(t *testing.T) {
 			srv := replay(t, tt.file)
 			got, err := callerid.Whoami(context.Background(),
-				callerid.WithGetenv(noEnv),
+				callerid.WithGetenv(isolated(t, nil)),
 				callerid.WithEndpointURL(srv.URL),
 				callerid.WithCredentials(credentials.NewStaticProvider("AKIDEXAMPLE", "secret", "")))
 			if err != nil {
@@ -86,7 +93,7 @@ func TestWhoamiUsesTheEnvironment(t *testing.T) {
 		"AWS_ENDPOINT_URL_STS":  srv.URL,
 		"AWS_REGION":            "eu-central-1",
 	}
-	id, err := callerid.Whoami(context.Background(), callerid.WithGetenv(func(k string) string { return env[k] }))
+	id, err := callerid.Whoami(context.Background(), callerid.WithGetenv(isolated(t, env)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,19 +108,19 @@ func TestWhoamiUsesTheEnvironment(t *testing.T) {
 
 func TestWhoamiErrors(t *testing.T) {
 	srv := replay(t, "moto/error-signature-does-not-match.http")
-	_, err := callerid.Whoami(context.Background(), callerid.WithGetenv(noEnv), callerid.WithEndpointURL(srv.URL),
+	_, err := callerid.Whoami(context.Background(), callerid.WithGetenv(isolated(t, nil)), callerid.WithEndpointURL(srv.URL),
 		callerid.WithCredentials(credentials.NewStaticProvider("AKIDEXAMPLE", "secret", "")))
 	var apiErr *sts.APIError
 	if !errors.As(err, &apiErr) || apiErr.Code != "SignatureDoesNotMatch" || apiErr.StatusCode != 403 {
 		t.Errorf("err = %v, want an *sts.APIError SignatureDoesNotMatch 403", err)
 	}
 
-	_, err = callerid.Whoami(context.Background(), callerid.WithGetenv(noEnv), callerid.WithEndpointURL(srv.URL))
+	_, err = callerid.Whoami(context.Background(), callerid.WithGetenv(isolated(t, nil)), callerid.WithEndpointURL(srv.URL))
 	if !errors.Is(err, credentials.ErrNotFound) {
 		t.Errorf("no credentials anywhere: err = %v, want credentials.ErrNotFound", err)
 	}
 
-	_, err = callerid.Whoami(context.Background(), callerid.WithGetenv(noEnv), callerid.WithEndpointURL("http://sts.example.test"))
+	_, err = callerid.Whoami(context.Background(), callerid.WithGetenv(isolated(t, nil)), callerid.WithEndpointURL("http://sts.example.test"))
 	var epErr *sts.EndpointError
 	if !errors.As(err, &epErr) {
 		t.Errorf("remote plain-http endpoint: err = %v, want *sts.EndpointError", err)
@@ -129,7 +136,7 @@ func TestWhoamiRejectsANonPrincipalARN(t *testing.T) {
 	}
 	srv := httpreplay.NewServer(rec)
 	defer srv.Close()
-	_, err = callerid.Whoami(context.Background(), callerid.WithGetenv(noEnv), callerid.WithEndpointURL(srv.URL),
+	_, err = callerid.Whoami(context.Background(), callerid.WithGetenv(isolated(t, nil)), callerid.WithEndpointURL(srv.URL),
 		callerid.WithCredentials(credentials.NewStaticProvider("AKIDEXAMPLE", "secret", "")))
 	if !errors.Is(err, arn.ErrNotPrincipal) {
 		t.Errorf("err = %v, want arn.ErrNotPrincipal", err)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +11,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/callerid/callerid/internal/httpreplay"
+	"github.com/callerid/callerid/internal/peertest"
+	"github.com/callerid/callerid/sts/ststest"
 )
 
 type result struct {
@@ -17,9 +20,14 @@ type result struct {
 	Stdout, Stderr string
 }
 
-func runWith(env map[string]string, args ...string) result {
+// runWith runs whoami with args in an environment that holds env on top of
+// what keeps the credential chain off this machine's files and instance
+// metadata.
+func runWith(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
+	full := peertest.AWSEnv(t, env)
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), args, &stdout, &stderr, func(k string) string { return env[k] })
+	code := run(context.Background(), args, &stdout, &stderr, func(k string) string { return full[k] })
 	return result{code, stdout.String(), stderr.String()}
 }
 
@@ -58,7 +66,7 @@ func TestRunRecorded(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			url := replay(t, tt.file)
-			got := runWith(keys, append([]string{"--endpoint-url", url}, tt.args...)...)
+			got := runWith(t, keys, append([]string{"--endpoint-url", url}, tt.args...)...)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
@@ -82,7 +90,7 @@ func TestRunUsageAndLocalErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := runWith(tt.env, tt.args...)
+			got := runWith(t, tt.env, tt.args...)
 			if got.Code != tt.wantCode || !strings.Contains(got.Stderr, tt.stderr) {
 				t.Errorf("got exit %d, stderr %q; want exit %d, stderr containing %q", got.Code, got.Stderr, tt.wantCode, tt.stderr)
 			}
@@ -95,14 +103,38 @@ func TestRunUsageAndLocalErrors(t *testing.T) {
 
 func TestRunDemo(t *testing.T) {
 	// The demo needs nothing from the environment: no keys, no endpoint.
-	got := runWith(nil, "--demo", "--output", "text", "--verbose")
+	got := runWith(t, nil, "--demo", "--output", "text", "--verbose")
 	want := result{0,
 		"123456789012\tarn:aws:iam::123456789012:user/demo-user\tAIDAI2HLD654KEJC7CLIK\n",
 		"credentials from ststest; caller is an IAM user\n"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	if got := runWith(nil, "--demo", "--profile", "dev"); got.Code != 2 {
+	if got := runWith(t, nil, "--demo", "--profile", "dev"); got.Code != 2 {
 		t.Errorf("--demo --profile: exit %d, want 2", got.Code)
+	}
+}
+
+func TestRunProfile(t *testing.T) {
+	srv := ststest.NewServer(ststest.WithSeed(3))
+	defer srv.Close()
+	key := srv.AddUser(ststest.DefaultAccount, "/", "carol")
+	dir := t.TempDir()
+	creds := filepath.Join(dir, "credentials")
+	content := "[work]\naws_access_key_id = " + key.AccessKeyID + "\naws_secret_access_key = " + key.SecretAccessKey + "\n"
+	if err := os.WriteFile(creds, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"AWS_SHARED_CREDENTIALS_FILE": creds}
+	got := runWith(t, env, "--profile", "work", "--endpoint-url", srv.URL, "--output", "text", "--verbose")
+	want := result{0,
+		"123456789012\tarn:aws:iam::123456789012:user/carol\t" + key.Identity.UserID + "\n",
+		"credentials from SharedCredentialsFile(profile=work); caller is an IAM user\n"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	got = runWith(t, env, "--profile", "play", "--endpoint-url", srv.URL)
+	if got.Code != 255 || !strings.Contains(got.Stderr, `profile "play"`) {
+		t.Errorf("unknown profile: got %+v, want exit 255 naming the profile", got)
 	}
 }
