@@ -17,7 +17,9 @@ import (
 
 // Tag is a session tag passed to AssumeRole.
 type Tag struct {
-	Key   string
+	// Key is the tag's name.
+	Key string
+	// Value is the tag's value.
 	Value string
 }
 

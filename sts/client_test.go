@@ -314,7 +314,7 @@ func TestGetCallerIdentityContext(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(block)
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	_, err := newTestClient(t, srv.URL, "").GetCallerIdentity(ctx)
 	if !errors.Is(err, context.DeadlineExceeded) {

@@ -70,6 +70,7 @@ type ConfigError struct {
 	Reason string
 }
 
+// Error names the setting, its value and what is wrong with it.
 func (e *ConfigError) Error() string {
 	return fmt.Sprintf("sts: %s = %q: %s", e.Setting, e.Value, e.Reason)
 }

@@ -195,6 +195,7 @@ type EndpointError struct {
 	Reason string
 }
 
+// Error describes the endpoint or region and what is wrong with it.
 func (e *EndpointError) Error() string {
 	switch {
 	case e.URL != "":

@@ -21,6 +21,8 @@ type OperationError struct {
 	Err error
 }
 
+// Error names the operation and endpoint, gives the cause and, after
+// retries, how many attempts were made.
 func (e *OperationError) Error() string {
 	s := "sts: " + e.Operation + " " + e.Endpoint + ": " + e.Err.Error()
 	if e.Attempts > 1 {
@@ -47,6 +49,7 @@ type APIError struct {
 	RequestID string
 }
 
+// Error gives the code, status, message and request id.
 func (e *APIError) Error() string {
 	s := e.Code + " (HTTP " + strconv.Itoa(e.StatusCode) + ")"
 	if e.Message != "" {
@@ -72,6 +75,7 @@ type ResponseError struct {
 	Err error
 }
 
+// Error gives the status, content type and what was wrong.
 func (e *ResponseError) Error() string {
 	s := fmt.Sprintf("unexpected response (HTTP %d", e.StatusCode)
 	if e.ContentType != "" {

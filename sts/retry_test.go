@@ -226,7 +226,7 @@ func TestRetryWaitsRespectContext(t *testing.T) {
 		Sleep: nil,
 	}})
 	c.retry.Sleep = nil
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	start := time.Now()
 	_, err := c.GetCallerIdentity(ctx)
@@ -461,7 +461,7 @@ func TestHangingServer(t *testing.T) {
 	key := srv.AddUser("123456789012", "/", "alice")
 	srv.FailNext(1, ststest.Hang())
 	c := fakeClient(t, srv, key, nil, Options{})
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	start := time.Now()
 	_, err := c.GetCallerIdentity(ctx)
 	cancel()

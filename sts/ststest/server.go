@@ -175,9 +175,10 @@ func (s *Server) FailNext(n int, f Fault) {
 // and any web identity token: the server is for tests, and those are the
 // fake secrets it issued.
 type Request struct {
-	// Method and Path are the request's method and URL path.
+	// Method is the request's method: POST, or GET for a presigned URL.
 	Method string
-	Path   string
+	// Path is the request's URL path.
+	Path string
 	// Header is the request's header.
 	Header http.Header
 	// Form holds the parameters of the URL query and of a form body.
@@ -418,4 +419,5 @@ func (s *Server) Expire(accessKeyID string) {
 	}
 }
 
+// String names the server by its URL.
 func (s *Server) String() string { return fmt.Sprintf("ststest.Server(%s)", s.URL) }

@@ -355,7 +355,7 @@ func TestHangEndsWithClientOrClose(t *testing.T) {
 	key := srv.AddUser(ststest.DefaultAccount, "/", "alice")
 	srv.FailNext(2, ststest.Hang())
 
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL, strings.NewReader(gci.Encode()))
 	var s sigv4.Signer
@@ -422,11 +422,11 @@ func TestSkewAndDelay(t *testing.T) {
 	defer srv.Close()
 	key := srv.AddUser(ststest.DefaultAccount, "/", "alice")
 	srv.SetClockSkew(10 * time.Minute)
-	srv.SetDelay(20 * time.Millisecond)
+	srv.SetDelay(10 * time.Millisecond)
 	start := time.Now()
 	status, hdr, _ := send(t, srv, &key, "us-east-1", time.Now(), gci, nil)
-	if took := time.Since(start); took < 20*time.Millisecond {
-		t.Errorf("answered in %v despite a 20ms delay", took)
+	if took := time.Since(start); took < 10*time.Millisecond {
+		t.Errorf("answered in %v despite a 10ms delay", took)
 	}
 	date, err := http.ParseTime(hdr.Get("Date"))
 	if err != nil || status != 200 || time.Until(date) < 9*time.Minute {

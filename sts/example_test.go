@@ -1,0 +1,147 @@
+package sts_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/callerid/callerid/credentials"
+	"github.com/callerid/callerid/sts"
+	"github.com/callerid/callerid/sts/ststest"
+)
+
+// noEnv keeps the examples from reading the real environment.
+func noEnv(string) string { return "" }
+
+func ExampleClient_GetCallerIdentity() {
+	srv := ststest.NewServer()
+	defer srv.Close()
+	key := srv.AddAssumedRole("123456789012", "deploy", "ci-run-7")
+
+	client, err := sts.New(sts.Options{EndpointURL: srv.URL, Credentials: key.Provider(), Getenv: noEnv})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	id, err := client.GetCallerIdentity(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(id.Account)
+	fmt.Println(id.ARN)
+	// Output:
+	// 123456789012
+	// arn:aws:sts::123456789012:assumed-role/deploy/ci-run-7
+}
+
+func ExampleClient_AssumeRole() {
+	srv := ststest.NewServer()
+	defer srv.Close()
+	key := srv.AddUser("111122223333", "/", "alice")
+
+	client, err := sts.New(sts.Options{EndpointURL: srv.URL, Credentials: key.Provider(), Getenv: noEnv})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	out, err := client.AssumeRole(context.Background(), &sts.AssumeRoleInput{
+		RoleARN:         "arn:aws:iam::444455556666:role/deploy",
+		RoleSessionName: "release",
+		Duration:        15 * time.Minute,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(out.AssumedRoleUser.ARN)
+	fmt.Println(out.Credentials.AccountID, time.Until(out.Credentials.Expires).Round(time.Minute))
+	// Output:
+	// arn:aws:sts::444455556666:assumed-role/deploy/release
+	// 444455556666 15m0s
+}
+
+func ExampleRoleAssumer() {
+	srv := ststest.NewServer()
+	defer srv.Close()
+	source := srv.AddUser("111122223333", "/", "alice")
+
+	client, err := sts.New(sts.Options{EndpointURL: srv.URL, Getenv: noEnv})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// What the credential providers that need a role are given.
+	var assumer credentials.RoleAssumer = sts.RoleAssumer{Client: client}
+	creds, err := assumer.AssumeRole(context.Background(), source.Credentials(), credentials.AssumeRoleRequest{
+		RoleARN:         "arn:aws:iam::444455556666:role/deploy",
+		RoleSessionName: "release",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(creds.AccountID, creds.CanExpire())
+	// Output:
+	// 444455556666 true
+}
+
+func ExampleResolveEndpoint() {
+	for _, o := range []sts.EndpointOptions{
+		{Region: "eu-west-1"},
+		{Region: "eu-west-1", UseGlobalEndpoint: true},
+		{Region: "cn-north-1"},
+		{Region: "us-gov-west-1", UseFIPS: true},
+		{Region: "us-east-2", UseFIPS: true, UseDualStack: true},
+	} {
+		ep, err := sts.ResolveEndpoint(o)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(ep.URL, ep.SigningRegion)
+	}
+	// Output:
+	// https://sts.eu-west-1.amazonaws.com/ eu-west-1
+	// https://sts.amazonaws.com/ us-east-1
+	// https://sts.cn-north-1.amazonaws.com.cn/ cn-north-1
+	// https://sts.us-gov-west-1.amazonaws.com/ us-gov-west-1
+	// https://sts-fips.us-east-2.api.aws/ us-east-2
+}
+
+func ExampleRetryOptions() {
+	srv := ststest.NewServer()
+	defer srv.Close()
+	key := srv.AddUser("123456789012", "/", "alice")
+	srv.FailNext(2, ststest.Throttling())
+
+	client, err := sts.New(sts.Options{
+		EndpointURL: srv.URL,
+		Credentials: key.Provider(),
+		Getenv:      noEnv,
+		// Retry at once, for the example; by default the waits are random
+		// shares of 1 s, 2 s, 4 s, ... up to 20 s.
+		Retry: sts.RetryOptions{Jitter: func() float64 { return 0 }},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	id, err := client.GetCallerIdentity(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(id.ARN, "after", id.Attempts, "attempts")
+
+	srv.FailNext(1, ststest.Error(403, "AccessDenied", "not allowed"))
+	_, err = client.GetCallerIdentity(context.Background())
+	var apiErr *sts.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.Code, "is not retried")
+	}
+	// Output:
+	// arn:aws:iam::123456789012:user/alice after 3 attempts
+	// AccessDenied is not retried
+}
