@@ -271,10 +271,9 @@ func putScratch(sc *scratch) {
 // addQuery parses raw, the query as sent, into sc.params: each parameter's
 // name and value decoded ('+' is a space) and URI-encoded into the arena.
 // Empty parameters ("a=1&&b=2") are skipped; a parameter without '=' has an
-// empty value. drop says which parameters to leave out; if kept is not nil
-// the raw text of the parameters that are not left out is appended to it.
-func (sc *scratch) addQuery(raw string, drop int, kept []byte) ([]byte, error) {
-	off, nkept := 0, 0
+// empty value. drop says which parameters to leave out.
+func (sc *scratch) addQuery(raw string, drop int) error {
+	off := 0
 	for off < len(raw) {
 		piece := raw[off:]
 		if i := strings.IndexByte(piece, '&'); i >= 0 {
@@ -290,7 +289,7 @@ func (sc *scratch) addQuery(raw string, drop int, kept []byte) ([]byte, error) {
 		var bad int
 		p.k0 = len(sc.arena)
 		if sc.arena, bad = appendReescaped(sc.arena, k, true, false); bad >= 0 {
-			return kept, queryEscapeError(raw, pieceOff+bad)
+			return queryEscapeError(raw, pieceOff+bad)
 		}
 		p.k1 = len(sc.arena)
 		if drop != 0 && sc.dropParam(sc.arena[p.k0:p.k1], drop) {
@@ -299,19 +298,12 @@ func (sc *scratch) addQuery(raw string, drop int, kept []byte) ([]byte, error) {
 		}
 		p.v0 = p.k1
 		if sc.arena, bad = appendReescaped(sc.arena, v, true, false); bad >= 0 {
-			return kept, queryEscapeError(raw, pieceOff+len(k)+1+bad)
+			return queryEscapeError(raw, pieceOff+len(k)+1+bad)
 		}
 		p.v1 = len(sc.arena)
 		sc.params = append(sc.params, p)
-		if kept != nil {
-			if nkept > 0 {
-				kept = append(kept, '&')
-			}
-			nkept++
-			kept = append(kept, piece...)
-		}
 	}
-	return kept, nil
+	return nil
 }
 
 func (sc *scratch) dropParam(k []byte, drop int) bool {
@@ -592,7 +584,7 @@ func (sc *scratch) appendCanonicalHeaders(dst []byte) ([]byte, error) {
 }
 
 // appendSignedHeaders appends the distinct names of the sorted sc.hdrs
-// joined by sep (";", or "%3B" in a query).
+// joined by ";", or URI-encoded, for a query, when sep is "%3B".
 func (sc *scratch) appendSignedHeaders(dst []byte, sep string) []byte {
 	var prev []byte
 	for i := range sc.hdrs {
@@ -603,8 +595,23 @@ func (sc *scratch) appendSignedHeaders(dst []byte, sep string) []byte {
 			}
 			dst = append(dst, sep...)
 		}
-		dst = append(dst, name...)
+		if sep == ";" {
+			dst = append(dst, name...)
+		} else {
+			dst = appendEscapedBytes(dst, name)
+		}
 		prev = name
+	}
+	return dst
+}
+
+func appendEscapedBytes(dst, s []byte) []byte {
+	for _, c := range s {
+		if unreserved[c] {
+			dst = append(dst, c)
+		} else {
+			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
+		}
 	}
 	return dst
 }

@@ -20,7 +20,7 @@ func canonicalPath(p string, s3 bool) (string, error) {
 func canonicalQuery(raw string) (string, error) {
 	sc := getScratch()
 	defer putScratch(sc)
-	if _, err := sc.addQuery(raw, 0, nil); err != nil {
+	if err := sc.addQuery(raw, 0); err != nil {
 		return "", err
 	}
 	return string(sc.appendCanonicalQuery(nil)), nil

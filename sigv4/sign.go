@@ -134,7 +134,7 @@ func (s *Signer) Sign(req *http.Request, creds Credentials, region, service stri
 	}
 	sc.addHost(host)
 	sc.sortHeaders()
-	if _, err := sc.addQuery(req.URL.RawQuery, 0, nil); err != nil {
+	if err := sc.addQuery(req.URL.RawQuery, 0); err != nil {
 		return err
 	}
 	if err := sc.appendCanonicalRequest(req, o.S3Paths, &ph); err != nil {
@@ -165,11 +165,12 @@ func (s *Signer) Sign(req *http.Request, creds Credentials, region, service stri
 // modified.
 //
 // It returns the presigned URL: req's scheme ("https" if none), the host
-// that was signed (req.Host, or req.URL.Host), path and query with the
-// X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Expires,
-// X-Amz-SignedHeaders, X-Amz-Security-Token (if creds has a session token)
-// and X-Amz-Signature parameters added (any such parameters already in the
-// query are replaced). It also returns the headers of req that were signed
+// that was signed (req.Host, or req.URL.Host), path (as sent: see Sign),
+// and query: req's parameters, in their order, URI-encoded as they are
+// signed ("a=b+c" becomes "a=b%20c"), then the X-Amz-Algorithm,
+// X-Amz-Credential, X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders,
+// X-Amz-Security-Token (if creds has a session token) and X-Amz-Signature
+// parameters (any such parameters already in req's query are replaced). It also returns the headers of req that were signed
 // besides the host, which whoever sends the URL must send too, or nil if
 // there are none.
 //
@@ -223,15 +224,12 @@ func (s *Signer) Presign(req *http.Request, creds Credentials, region, service s
 		u = append(u, '/')
 	}
 	u = append(u, '?')
-	n := len(u)
-	if u, err = sc.addQuery(req.URL.RawQuery, dropPresign, u); err != nil {
+	if err := sc.addQuery(req.URL.RawQuery, dropPresign); err != nil {
 		return "", nil, err
 	}
-	sep := len(u) > n
 
 	// The parameters of the signature, encoded into the arena.
 	signToken := creds.SessionToken != "" && !o.UnsignedSessionToken
-	first := len(sc.params)
 	sc.beginParam(queryAlgorithm)
 	sc.arena = append(sc.arena, Algorithm...)
 	sc.endParam()
@@ -259,11 +257,10 @@ func (s *Signer) Presign(req *http.Request, creds Credentials, region, service s
 		sc.arena = appendEscaped(sc.arena, creds.SessionToken, false)
 		sc.endParam()
 	}
-	for _, p := range sc.params[first:] {
-		if sep {
+	for i, p := range sc.params {
+		if i > 0 {
 			u = append(u, '&')
 		}
-		sep = true
 		u = append(u, sc.arena[p.k0:p.k1]...)
 		u = append(u, '=')
 		u = append(u, sc.arena[p.v0:p.v1]...)

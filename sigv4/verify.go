@@ -334,7 +334,7 @@ func Verify(req *http.Request, lookup SecretLookup, opts *VerifyOptions) (*Verif
 	for _, drop := range drops {
 		for i := 0; i < np && !match; i++ {
 			sc.arena, sc.params = sc.arena[:mark], sc.params[:0]
-			if _, err := sc.addQuery(req.URL.RawQuery, drop, nil); err != nil {
+			if err := sc.addQuery(req.URL.RawQuery, drop); err != nil {
 				return nil, malformed(err)
 			}
 			if err := sc.appendCanonicalRequest(req, o.S3Paths, &payloads[i]); err != nil {

@@ -1,0 +1,249 @@
+package sigv4
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Reference implementations, written the slow and obvious way, that the
+// fuzz targets compare the fast ones with.
+
+func refEscape(s string, keepSlash bool) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			strings.IndexByte("-_.~", c) >= 0 || keepSlash && c == '/' {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+func refCanonicalPath(p string, s3 bool) (string, bool) {
+	if s3 {
+		d, err := url.PathUnescape(p)
+		if err != nil {
+			return "", false
+		}
+		if !strings.HasPrefix(d, "/") {
+			d = "/" + d
+		}
+		return refEscape(d, true), true
+	}
+	segs := strings.Split(p, "/")
+	var stack []string
+	for _, s := range segs {
+		switch s {
+		case "", ".":
+		case "..":
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		default:
+			stack = append(stack, refEscape(s, false))
+		}
+	}
+	last := segs[len(segs)-1]
+	out := "/" + strings.Join(stack, "/")
+	if len(stack) > 0 && p != "" && (last == "" || last == "." || last == "..") {
+		out += "/"
+	}
+	return out, true
+}
+
+func refCanonicalQuery(raw string) (string, bool) {
+	var pairs []string
+	for _, piece := range strings.Split(raw, "&") {
+		if piece == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(piece, "=")
+		dk, err1 := url.QueryUnescape(k)
+		dv, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil {
+			return "", false
+		}
+		pairs = append(pairs, refEscape(dk, false)+"\x00"+refEscape(dv, false))
+	}
+	sort.Strings(pairs) // '\x00' sorts below every encoded byte: by name, then value
+	for i, p := range pairs {
+		pairs[i] = strings.Replace(p, "\x00", "=", 1)
+	}
+	return strings.Join(pairs, "&"), true
+}
+
+func refHeaderValue(v string) (string, bool) {
+	if strings.ContainsAny(v, "\r\n") {
+		return "", false
+	}
+	v = strings.Trim(v, " \t")
+	for strings.Contains(v, "  ") {
+		v = strings.ReplaceAll(v, "  ", " ")
+	}
+	return v, true
+}
+
+// isCanonicalEncoded reports whether s holds only unreserved bytes, the
+// extra bytes allowed, and %XX escapes with uppercase hex.
+func isCanonicalEncoded(s, extra string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case unreserved[c], strings.IndexByte(extra, c) >= 0:
+		case c == '%' && i+2 < len(s) && strings.IndexByte(upperHex, s[i+1]) >= 0 && strings.IndexByte(upperHex, s[i+2]) >= 0:
+			i += 2
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func FuzzCanonicalPath(f *testing.F) {
+	for _, s := range []string{"", "/", "//", "/./", "/a/../b/", "/example space/", "/\xe1\x88\xb4", "/a%20b", "/a%zz", "a/b/..", "/%2e%2E/"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, p string, s3 bool) {
+		got, err := canonicalPath(p, s3)
+		want, ok := refCanonicalPath(p, s3)
+		if (err == nil) != ok {
+			t.Fatalf("canonical path %q (s3 %v): error %v, reference ok %v", p, s3, err, ok)
+		}
+		if err != nil {
+			if !strings.Contains(err.Error(), "in path at byte") {
+				t.Fatalf("error %q does not say where", err)
+			}
+			return
+		}
+		if got != want {
+			t.Fatalf("canonical path %q (s3 %v) = %q, reference %q", p, s3, got, want)
+		}
+		if !strings.HasPrefix(got, "/") || !isCanonicalEncoded(got, "/") {
+			t.Fatalf("canonical path %q is not canonical", got)
+		}
+		if !s3 && got != "/" && (strings.Contains(got, "//") || strings.Contains(got+"/", "/./") || strings.Contains(got+"/", "/../")) {
+			t.Fatalf("normalized path %q has empty or dot segments", got)
+		}
+		if s3 {
+			if again, err := canonicalPath(got, true); err != nil || again != got {
+				t.Fatalf("S3 canonical path not stable: %q -> %q, %v", got, again, err)
+			}
+		}
+	})
+}
+
+func FuzzCanonicalQuery(f *testing.F) {
+	for _, s := range []string{"", "a=1", "b=2&a=1&a=0", "a", "=", "&&", "a=b+c%20d", "%zz", "a=%", "X-Amz-Signature=x&x=%2F", "-._~=-._~"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got, err := canonicalQuery(raw)
+		want, ok := refCanonicalQuery(raw)
+		if (err == nil) != ok {
+			t.Fatalf("canonical query %q: error %v, reference ok %v", raw, err, ok)
+		}
+		if err != nil {
+			if !strings.Contains(err.Error(), "in query at byte") {
+				t.Fatalf("error %q does not say where", err)
+			}
+			return
+		}
+		if got != want {
+			t.Fatalf("canonical query %q = %q, reference %q", raw, got, want)
+		}
+		if !isCanonicalEncoded(got, "=&") {
+			t.Fatalf("canonical query %q is not canonical", got)
+		}
+		if again, err := canonicalQuery(got); err != nil || again != got {
+			t.Fatalf("canonical query not stable: %q -> %q, %v", got, again, err)
+		}
+	})
+}
+
+func FuzzHeaderValue(f *testing.F) {
+	for _, s := range []string{"", " ", "a", "  a   b  ", "\ta\t", "a\nb", strings.Repeat("x ", 40) + "  y", "\"a   b   c\""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		got, err := canonicalHeaderValue(v)
+		want, ok := refHeaderValue(v)
+		if (err == nil) != ok {
+			t.Fatalf("header value %q: error %v, reference ok %v", v, err, ok)
+		}
+		if err == nil && got != want {
+			t.Fatalf("header value %q = %q, reference %q", v, got, want)
+		}
+		if err == nil {
+			if again, _ := canonicalHeaderValue(got); again != got {
+				t.Fatalf("header value not stable: %q -> %q", got, again)
+			}
+		}
+	})
+}
+
+// FuzzSignVerify signs a request built from the fuzzer's input, header or
+// presigned, and checks that Verify accepts it, as the client built it and
+// as a server reads it from the wire.
+func FuzzSignVerify(f *testing.F) {
+	f.Add("POST", "", "Action=GetCallerIdentity&Version=2011-06-15", "Content-Type", "application/x-www-form-urlencoded", "body", false, false, uint32(60))
+	f.Add("GET", "a b/../c", "x=1&x=0&y", "X-K8s-Aws-Id", "my-cluster", "", true, false, uint32(900))
+	f.Add("PUT", "key/./with//dots", "a=%2F+b", "X-Amz-Meta-A", "  a   b ", "payload", false, true, uint32(1))
+	f.Add("", "\xe1\x88\xb4", "", "my-header1", "VALUE1", "", true, true, uint32(604799))
+	f.Fuzz(func(t *testing.T, method, path, query, hname, hval, body string, presign, s3 bool, expires uint32) {
+		u := &url.URL{Scheme: "https", Host: "example.amazonaws.com", Path: "/" + path, RawQuery: query}
+		req, err := http.NewRequest("GET", "https://example.amazonaws.com/", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Method, req.URL = method, u
+		req.Header[hname] = []string{hval}
+		creds := testCreds
+		s := &Signer{S3Paths: s3}
+		opts := &VerifyOptions{Now: func() time.Time { return testTime }, S3Paths: s3}
+		lookup := StaticLookup(creds)
+		if presign {
+			d := time.Duration(1+expires%604800) * time.Second
+			signed, hdr, err := s.Presign(req, creds, "us-east-1", "service", testTime, d)
+			if err != nil {
+				if err.Error() == "" {
+					t.Fatal("empty error")
+				}
+				return
+			}
+			pu, err := url.Parse(signed)
+			if err != nil {
+				t.Fatalf("Presign made an URL that does not parse: %q: %v", signed, err)
+			}
+			req.URL = pu
+			for k := range req.Header {
+				if _, ok := hdr[k]; !ok && headerClass([]byte(strings.ToLower(k))) != hdrIgnored {
+					t.Fatalf("header %q not in the signed headers %v", k, hdr)
+				}
+			}
+		} else if err := s.Sign(req, creds, "us-east-1", "service", testTime); err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error")
+			}
+			return
+		}
+		if _, err := Verify(req, lookup, opts); err != nil {
+			t.Fatalf("Verify of the request as signed: %v\n%s %s %v", err, req.Method, req.URL, req.Header)
+		}
+		sreq, err := wireRoundTrip(t, req)
+		if err != nil {
+			return // not a request that HTTP can carry
+		}
+		if _, err := Verify(sreq, lookup, opts); err != nil {
+			t.Fatalf("Verify of the request as received: %v\nsent %s %s %v\nreceived %s %s %v",
+				err, req.Method, req.URL, req.Header, sreq.Method, sreq.URL, sreq.Header)
+		}
+	})
+}
