@@ -1,0 +1,117 @@
+package sigv4_test
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/callerid/callerid/sigv4"
+)
+
+// The example keys of the AWS documentation. (The signatures below are
+// also those that botocore 1.43 computes for the same requests.)
+var creds = sigv4.Credentials{
+	AccessKeyID:     "AKIDEXAMPLE",
+	SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+}
+
+func ExampleSigner_Sign() {
+	req, _ := http.NewRequest("POST", "https://sts.us-east-1.amazonaws.com/",
+		strings.NewReader("Action=GetCallerIdentity&Version=2011-06-15"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+
+	var s sigv4.Signer
+	t := time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC) // time.Now() in real use
+	if err := s.Sign(req, creds, "us-east-1", "sts", t); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("X-Amz-Date:", req.Header.Get("X-Amz-Date"))
+	fmt.Println("Authorization:", req.Header.Get("Authorization"))
+	// Output:
+	// X-Amz-Date: 20150830T123600Z
+	// Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sts/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=52a8540fea00e731072179f763577cbe2a45eac2c5d32fb4d785f3eefac88165
+}
+
+// An EKS token is a presigned STS GetCallerIdentity URL that signs the
+// cluster's name in the x-k8s-aws-id header.
+func ExampleSigner_Presign() {
+	req, _ := http.NewRequest("GET", "https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15", nil)
+	req.Header.Set("x-k8s-aws-id", "my-cluster")
+
+	var s sigv4.Signer
+	t := time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC)
+	url, header, err := s.Presign(req, creds, "us-east-1", "sts", t, 60*time.Second)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(strings.ReplaceAll(url, "&", "\n  &"))
+	fmt.Println("send with:", header)
+	token := "k8s-aws-v1." + base64.RawURLEncoding.EncodeToString([]byte(url))
+	fmt.Println(len(token) > 0)
+	// Output:
+	// https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity
+	//   &Version=2011-06-15
+	//   &X-Amz-Algorithm=AWS4-HMAC-SHA256
+	//   &X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fsts%2Faws4_request
+	//   &X-Amz-Date=20150830T123600Z
+	//   &X-Amz-Expires=60
+	//   &X-Amz-SignedHeaders=host%3Bx-k8s-aws-id
+	//   &X-Amz-Signature=393dffdcf851beeb373f04f933b26ffa1d480490f11385a3dbd509617bb7cb79
+	// send with: map[X-K8s-Aws-Id:[my-cluster]]
+	// true
+}
+
+// A server checks the signature of each request and maps the errors to
+// its own, here to the codes of STS.
+func ExampleVerify() {
+	// What a client sent.
+	req, _ := http.NewRequest("POST", "https://sts.us-east-1.amazonaws.com/",
+		strings.NewReader("Action=GetCallerIdentity&Version=2011-06-15"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+	signedAt := time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC)
+	if err := new(sigv4.Signer).Sign(req, creds, "us-east-1", "sts", signedAt); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	// The server's side.
+	lookup := sigv4.StaticLookup(creds) // or a func over a database
+	opts := &sigv4.VerifyOptions{
+		Now:     func() time.Time { return signedAt.Add(time.Minute) }, // time.Now if nil
+		Service: "sts",
+	}
+	stsCode := func(err error) string {
+		switch {
+		case errors.Is(err, sigv4.ErrUnknownKey), errors.Is(err, sigv4.ErrInvalidSessionToken):
+			return "InvalidClientTokenId"
+		case errors.Is(err, sigv4.ErrMissingAuthorization):
+			return "MissingAuthenticationToken"
+		case errors.Is(err, sigv4.ErrPresignExpired):
+			return "ExpiredToken"
+		case errors.Is(err, sigv4.ErrMalformedAuthorization), errors.Is(err, sigv4.ErrUnsupportedAlgorithm):
+			return "IncompleteSignature"
+		default:
+			return "SignatureDoesNotMatch"
+		}
+	}
+
+	v, err := sigv4.Verify(req, lookup, opts)
+	if err != nil {
+		fmt.Println(stsCode(err), err)
+		return
+	}
+	fmt.Println(v.AccessKeyID, v.Region, v.Service, v.Time.Format(time.RFC3339), v.SignedHeaders)
+
+	// The same request ten minutes later.
+	opts.Now = func() time.Time { return signedAt.Add(10 * time.Minute) }
+	_, err = sigv4.Verify(req, lookup, opts)
+	fmt.Println(stsCode(err)+":", err)
+	// Output:
+	// AKIDEXAMPLE us-east-1 sts 2015-08-30T12:36:00Z [content-type host x-amz-date]
+	// SignatureDoesNotMatch: sigv4: date: Signature expired: 20150830T123600Z is now earlier than 20150830T124100Z (20150830T124600Z - 5 min.)
+}
