@@ -85,7 +85,7 @@ func (s *Server) AddUser(account, path, name string) Key {
 	k := s.newKeyLocked(false)
 	k.Identity = Identity{
 		UserID:  "AIDA" + s.randLocked(idChars, 17),
-		ARN:     "arn:aws:iam::" + account + ":user" + path + name,
+		ARN:     "arn:" + s.partition + ":iam::" + account + ":user" + path + name,
 		Account: account,
 	}
 	return s.storeLocked(k)
@@ -97,7 +97,7 @@ func (s *Server) AddRoot(account string) Key {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k := s.newKeyLocked(false)
-	k.Identity = Identity{UserID: account, ARN: "arn:aws:iam::" + account + ":root", Account: account}
+	k.Identity = Identity{UserID: account, ARN: "arn:" + s.partition + ":iam::" + account + ":root", Account: account}
 	return s.storeLocked(k)
 }
 
@@ -113,15 +113,8 @@ func (s *Server) AddAssumedRole(account, roleName, sessionName string) Key {
 	checkName("session name", sessionName)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	roleARN := "arn:aws:iam::" + account + ":role/" + roleName
-	k := s.newKeyLocked(true)
-	k.Expires = s.nowLocked().Add(time.Hour).Truncate(time.Second)
-	k.Identity = Identity{
-		UserID:  s.roleIDLocked(roleARN) + ":" + sessionName,
-		ARN:     "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + sessionName,
-		Account: account,
-	}
-	return s.storeLocked(k)
+	k := s.issueLocked(s.partition, account, roleName, sessionName, s.nowLocked().Add(time.Hour).Truncate(time.Second))
+	return *k
 }
 
 // AddFederatedUser adds temporary credentials of the federated user name
@@ -137,7 +130,7 @@ func (s *Server) AddFederatedUser(account, name string) Key {
 	k.Expires = s.nowLocked().Add(12 * time.Hour).Truncate(time.Second)
 	k.Identity = Identity{
 		UserID:  account + ":" + name,
-		ARN:     "arn:aws:sts::" + account + ":federated-user/" + name,
+		ARN:     "arn:" + s.partition + ":sts::" + account + ":federated-user/" + name,
 		Account: account,
 	}
 	return s.storeLocked(k)
@@ -181,54 +174,54 @@ func validationError(msg string) *answer {
 // sessionParams checks the parameters AssumeRole and
 // AssumeRoleWithWebIdentity share and returns the role's account and name
 // and the session's lifetime.
-func sessionParams(form url.Values) (account, roleName, session string, d time.Duration, a *answer) {
+func sessionParams(form url.Values) (partition, account, roleName, session string, d time.Duration, a *answer) {
 	roleARN := form.Get("RoleArn")
 	session = form.Get("RoleSessionName")
 	if roleARN == "" {
-		return "", "", "", 0, validationError("Value null at 'roleArn' failed to satisfy constraint: Member must not be null")
+		return "", "", "", "", 0, validationError("Value null at 'roleArn' failed to satisfy constraint: Member must not be null")
 	}
 	if session == "" {
-		return "", "", "", 0, validationError("Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null")
+		return "", "", "", "", 0, validationError("Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null")
 	}
 	if len(session) < 2 {
-		return "", "", "", 0, validationError("Value '" + session + "' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2")
+		return "", "", "", "", 0, validationError("Value '" + session + "' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2")
 	}
 	if len(session) > 64 {
-		return "", "", "", 0, validationError("Value '" + session + "' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64")
+		return "", "", "", "", 0, validationError("Value '" + session + "' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64")
 	}
 	if strings.Trim(session, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-") != "" {
-		return "", "", "", 0, validationError("Value '" + session + "' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")
+		return "", "", "", "", 0, validationError("Value '" + session + "' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")
 	}
 	parts := strings.SplitN(roleARN, ":", 6)
 	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || !strings.HasPrefix(parts[5], "role/") || len(parts[4]) != 12 {
-		return "", "", "", 0, validationError("Value '" + roleARN + "' at 'roleArn' failed to satisfy constraint: Member must be a role ARN")
+		return "", "", "", "", 0, validationError("Value '" + roleARN + "' at 'roleArn' failed to satisfy constraint: Member must be a role ARN")
 	}
-	account = parts[4]
+	partition, account = parts[1], parts[4]
 	roleName = parts[5][strings.LastIndex(parts[5], "/")+1:]
 	d = time.Hour
 	if v := form.Get("DurationSeconds"); v != "" {
 		n, err := strconv.Atoi(v)
 		switch {
 		case err != nil:
-			return "", "", "", 0, validationError("Value '" + v + "' at 'durationSeconds' failed to satisfy constraint: Member must be an integer")
+			return "", "", "", "", 0, validationError("Value '" + v + "' at 'durationSeconds' failed to satisfy constraint: Member must be an integer")
 		case n < 900:
-			return "", "", "", 0, validationError("Value '" + v + "' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900")
+			return "", "", "", "", 0, validationError("Value '" + v + "' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900")
 		case n > 43200:
-			return "", "", "", 0, validationError("Value '" + v + "' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200")
+			return "", "", "", "", 0, validationError("Value '" + v + "' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200")
 		}
 		d = time.Duration(n) * time.Second
 	}
-	return account, roleName, session, d, nil
+	return partition, account, roleName, session, d, nil
 }
 
 // issueLocked makes temporary credentials for a session of a role.
-func (s *Server) issueLocked(account, roleName, session string, expires time.Time) *Key {
-	roleARN := "arn:aws:iam::" + account + ":role/" + roleName
+func (s *Server) issueLocked(partition, account, roleName, session string, expires time.Time) *Key {
+	roleARN := "arn:" + partition + ":iam::" + account + ":role/" + roleName
 	k := s.newKeyLocked(true)
 	k.Expires = expires
 	k.Identity = Identity{
 		UserID:  s.roleIDLocked(roleARN) + ":" + session,
-		ARN:     "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + session,
+		ARN:     "arn:" + partition + ":sts::" + account + ":assumed-role/" + roleName + "/" + session,
 		Account: account,
 	}
 	s.keys[k.AccessKeyID] = k
@@ -236,7 +229,7 @@ func (s *Server) issueLocked(account, roleName, session string, expires time.Tim
 }
 
 func (s *Server) assumeRole(caller *Key, form url.Values, now time.Time) *answer {
-	account, roleName, session, d, a := sessionParams(form)
+	partition, account, roleName, session, d, a := sessionParams(form)
 	if a != nil {
 		return a
 	}
@@ -244,7 +237,7 @@ func (s *Server) assumeRole(caller *Key, form url.Values, now time.Time) *answer
 		return validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
 	}
 	s.mu.Lock()
-	k := s.issueLocked(account, roleName, session, now.Add(d).Truncate(time.Second))
+	k := s.issueLocked(partition, account, roleName, session, now.Add(d).Truncate(time.Second))
 	s.mu.Unlock()
 	res := assumeRoleResult{
 		Credentials:     stsCredentials{AccessKeyID: k.AccessKeyID, SecretAccessKey: k.SecretAccessKey, SessionToken: k.SessionToken, Expiration: k.Expires.UTC()},
@@ -263,7 +256,7 @@ func (s *Server) assumeRoleWithWebIdentity(form url.Values, now time.Time) *answ
 	if token == "" {
 		return validationError("Value null at 'webIdentityToken' failed to satisfy constraint: Member must not be null")
 	}
-	account, roleName, session, d, a := sessionParams(form)
+	partition, account, roleName, session, d, a := sessionParams(form)
 	if a != nil {
 		return a
 	}
@@ -273,7 +266,7 @@ func (s *Server) assumeRoleWithWebIdentity(form url.Values, now time.Time) *answ
 		return apiErr(http.StatusBadRequest, "InvalidIdentityToken",
 			"The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.")
 	}
-	k := s.issueLocked(account, roleName, session, now.Add(d).Truncate(time.Second))
+	k := s.issueLocked(partition, account, roleName, session, now.Add(d).Truncate(time.Second))
 	provider := form.Get("ProviderId")
 	if provider == "" {
 		provider = "ststest"

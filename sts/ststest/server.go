@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/callerid/callerid/arn"
 )
 
 // MaxRequestBytes is the most of a request's body the server reads. A
@@ -44,7 +46,9 @@ func WithSeed(seed int64) Option {
 }
 
 // WithRegion makes the server accept only signatures scoped to region, as
-// a regional STS endpoint does. Without it any region is accepted.
+// a regional STS endpoint does, and puts the ARNs of the identities it
+// makes in the region's partition ("aws-cn" for cn-north-1, ...). Without
+// it any region is accepted and ARNs are in the "aws" partition.
 func WithRegion(region string) Option {
 	return func(c *config) { c.region = region }
 }
@@ -67,10 +71,11 @@ type Server struct {
 	// is started. Use it as the client's endpoint.
 	URL string
 
-	cfg    config
-	hs     *httptest.Server
-	closed chan struct{}
-	close  sync.Once
+	cfg       config
+	partition string
+	hs        *httptest.Server
+	closed    chan struct{}
+	close     sync.Once
 
 	mu        sync.Mutex
 	rng       *rand.Rand
@@ -112,6 +117,10 @@ func NewUnstartedServer(opts ...Option) *Server {
 		s.cfg.maxSkew = 15 * time.Minute
 	}
 	s.rng = rand.New(rand.NewSource(s.cfg.seed))
+	s.partition = "aws"
+	if s.cfg.region != "" {
+		s.partition = arn.PartitionForRegion(s.cfg.region).ID
+	}
 	s.hs = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	return s
 }

@@ -498,3 +498,20 @@ func TestAddPanicsOnBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestPartition(t *testing.T) {
+	srv := ststest.NewServer(ststest.WithRegion("cn-north-1"))
+	defer srv.Close()
+	for _, k := range []ststest.Key{srv.AddUser("123456789012", "/", "a"), srv.AddAssumedRole("123456789012", "r", "s1"),
+		srv.AddFederatedUser("123456789012", "f"), srv.AddRoot("123456789012")} {
+		if !strings.HasPrefix(k.Identity.ARN, "arn:aws-cn:") {
+			t.Errorf("ARN %s is not in aws-cn", k.Identity.ARN)
+		}
+	}
+	user := srv.AddUser("123456789012", "/", "b")
+	params := url.Values{"Action": {"AssumeRole"}, "Version": {"2011-06-15"}, "RoleArn": {"arn:aws-cn:iam::444455556666:role/deploy"}, "RoleSessionName": {"s1"}}
+	status, _, body := send(t, srv, &user, "cn-north-1", time.Now(), params, nil)
+	if status != 200 || !strings.Contains(body, "<Arn>arn:aws-cn:sts::444455556666:assumed-role/deploy/s1</Arn>") {
+		t.Errorf("AssumeRole in aws-cn: %d %s", status, body)
+	}
+}
