@@ -37,9 +37,7 @@ var unreserved = func() (t [256]bool) {
 // tokenChar reports whether a byte may appear in an HTTP header name or
 // method (RFC 9110 tchar).
 var tokenChar = func() (t [256]bool) {
-	for i := range unreserved {
-		t[i] = unreserved[i]
-	}
+	t = unreserved
 	for _, c := range "!#$%&'*+^`|" {
 		t[c] = true
 	}
@@ -320,16 +318,6 @@ func (sc *scratch) dropParam(k []byte, drop int) bool {
 
 func queryEscapeError(raw string, i int) error {
 	return fmt.Errorf("sigv4: invalid percent-escape %q in query at byte %d", escapeAt(raw, i), i)
-}
-
-// addParam adds a parameter whose name and value are already encoded.
-func (sc *scratch) addParam(k string, v []byte) {
-	p := param{k0: len(sc.arena)}
-	sc.arena = append(sc.arena, k...)
-	p.k1, p.v0 = len(sc.arena), len(sc.arena)
-	sc.arena = append(sc.arena, v...)
-	p.v1 = len(sc.arena)
-	sc.params = append(sc.params, p)
 }
 
 // appendCanonicalQuery sorts sc.params by name, then value (both encoded,

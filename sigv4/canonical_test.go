@@ -419,14 +419,15 @@ func TestSignTwice(t *testing.T) {
 	if err := new(Signer).Sign(req, testCreds, "us-east-1", "sts", testTime); err != nil {
 		t.Fatal(err)
 	}
-	req.Header["x-amz-date"] = []string{"stale"} // a non-canonical key: must go
+	stale := "x-amz-date" // a non-canonical key, which Sign must remove
+	req.Header[stale] = []string{"stale"}
 	noToken := testCreds
 	noToken.SessionToken = ""
 	later := testTime.Add(time.Hour)
 	if err := new(Signer).Sign(req, noToken, "us-east-1", "sts", later); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := req.Header["x-amz-date"]; ok {
+	if _, ok := req.Header[stale]; ok {
 		t.Error("the non-canonical x-amz-date key is still there")
 	}
 	if req.Header.Get(HeaderSecurityToken) != "" {
