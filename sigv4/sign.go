@@ -74,19 +74,34 @@ type Signer struct {
 // sets the X-Amz-Date, X-Amz-Security-Token (if creds has a session token)
 // and Authorization headers, and X-Amz-Content-Sha256 if
 // s.AddContentSHA256Header is set. A nil *Signer signs as the zero Signer.
+// Signing a request again replaces the earlier signature; if signing fails,
+// req has no Authorization header.
 //
-// The signature covers the method, the canonical path and query, the host
-// (req.Host, or req.URL.Host) and every header of req except a few that
-// clients and proxies change in flight (Authorization, User-Agent,
-// X-Amzn-Trace-Id, Expect and the hop-by-hop headers, such as Connection
-// and Transfer-Encoding), and the payload hash, which is taken from an
-// X-Amz-Content-Sha256 header already on req, or is UNSIGNED-PAYLOAD if
-// s.UnsignedPayload is set, or is the SHA-256 of the body, read through
-// req.GetBody (set by http.NewRequest for in-memory bodies) or, for a body
-// that is an io.Seeker, read and sought back, so that it is not consumed. A
-// body that cannot be re-read is an error.
+// The signature covers:
 //
-// Signing the same request again replaces the previous signature.
+//   - the method ("GET" if empty);
+//   - the path as it is sent (req.URL.Opaque if set, else
+//     req.URL.EscapedPath()), normalized and URI-encoded again, or, with
+//     S3Paths, decoded and URI-encoded once;
+//   - the query as it is sent (req.URL.RawQuery): each name and value
+//     decoded ('+' is a space) and URI-encoded, sorted by name then value;
+//   - the host: req.Host, or req.URL.Host;
+//   - every header of req except those that clients and proxies change in
+//     flight: Authorization, User-Agent, X-Amzn-Trace-Id, Expect, and the
+//     hop-by-hop headers (Connection, Keep-Alive, Proxy-Authorization,
+//     Proxy-Connection, TE, Trailer, Transfer-Encoding, Upgrade); values
+//     trimmed, runs of spaces collapsed, several values joined by commas;
+//   - the payload hash: the value of an X-Amz-Content-Sha256 header
+//     already on req (a hex SHA-256 computed beforehand, or
+//     UNSIGNED-PAYLOAD), else UNSIGNED-PAYLOAD if s.UnsignedPayload is set,
+//     else the SHA-256 of the body, read through req.GetBody (which
+//     http.NewRequest sets for in-memory bodies) or, for a body that is an
+//     io.Seeker, read and sought back. The body is not consumed; one that
+//     cannot be read again is an error.
+//
+// Bad input (a nil URL, no host, a header name or method with bytes HTTP
+// does not allow, a CR or LF in a header value, an invalid escape where one
+// is decoded, ...) is an error that says what and where.
 func (s *Signer) Sign(req *http.Request, creds Credentials, region, service string, t time.Time) error {
 	var o Signer
 	if s != nil {
@@ -129,15 +144,9 @@ func (s *Signer) Sign(req *http.Request, creds Credentials, region, service stri
 		delete(req.Header, HeaderSecurityToken)
 	}
 
-	if err := sc.addHeaders(req.Header, true, true); err != nil {
-		return err
-	}
-	sc.addHost(host)
-	sc.sortHeaders()
-	if err := sc.addQuery(req.URL.RawQuery, 0); err != nil {
-		return err
-	}
-	if err := sc.appendCanonicalRequest(req, o.S3Paths, &ph); err != nil {
+	if err := sc.canonicalizeForSign(req, host, o.S3Paths, &ph); err != nil {
+		// Do not leave the signature of an earlier signing.
+		delete(req.Header, HeaderAuthorization)
 		return err
 	}
 	key := keys.get(creds.SecretAccessKey, date[:dateLen], region, service)
@@ -159,6 +168,20 @@ func (s *Signer) Sign(req *http.Request, creds Credentials, region, service stri
 	return nil
 }
 
+// canonicalizeForSign writes the canonical request of req to sc.buf, for
+// Sign.
+func (sc *scratch) canonicalizeForSign(req *http.Request, host string, s3 bool, ph *payloadHash) error {
+	if err := sc.addHeaders(req.Header, true, true); err != nil {
+		return err
+	}
+	sc.addHost(host)
+	sc.sortHeaders()
+	if err := sc.addQuery(req.URL.RawQuery, 0); err != nil {
+		return err
+	}
+	return sc.appendCanonicalRequest(req, s3, ph)
+}
+
 // Presign signs req in the query string, for the given region and service
 // at time t, valid for expires (between MinPresignExpiry and
 // MaxPresignExpiry; fractions of a second are dropped). req is not
@@ -170,9 +193,9 @@ func (s *Signer) Sign(req *http.Request, creds Credentials, region, service stri
 // signed ("a=b+c" becomes "a=b%20c"), then the X-Amz-Algorithm,
 // X-Amz-Credential, X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders,
 // X-Amz-Security-Token (if creds has a session token) and X-Amz-Signature
-// parameters (any such parameters already in req's query are replaced). It also returns the headers of req that were signed
-// besides the host, which whoever sends the URL must send too, or nil if
-// there are none.
+// parameters (any such parameters already in req's query are replaced).
+// It also returns the headers of req that were signed besides the host,
+// which whoever sends the URL must send too, or nil if there are none.
 //
 // Headers and payload are signed as Sign does them, except that no header
 // is added: the payload hash is not sent, and the session token is in the

@@ -31,8 +31,8 @@ var (
 	// forms are present (IncompleteSignature).
 	ErrMalformedAuthorization = errors.New("sigv4: malformed signature")
 	// ErrMalformedRequest: a part of the request cannot be canonicalized,
-	// such as an invalid percent-escape or a control byte in a signed
-	// header (InvalidRequest).
+	// such as an invalid percent-escape in the query, or a CR or LF in a
+	// signed header (InvalidRequest).
 	ErrMalformedRequest = errors.New("sigv4: malformed request")
 	// ErrScopeMismatch: the credential scope's date is not that of
 	// X-Amz-Date, or its region or service is not the expected one
