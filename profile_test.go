@@ -3,10 +3,14 @@ package callerid_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -38,6 +42,13 @@ func TestWhoamiProfiles(t *testing.T) {
 	writeFile(t, filepath.Join(home, ".aws", "config"), ""+
 		"[profile dev]\n"+
 		"region = eu-west-1\n"+
+		"[profile local]\n"+
+		"services = fake-sts\n"+
+		"aws_access_key_id = "+bob.AccessKeyID+"\n"+
+		"aws_secret_access_key = "+bob.SecretAccessKey+"\n"+
+		"[services fake-sts]\n"+
+		"sts =\n"+
+		"  endpoint_url = "+srv.URL+"\n"+
 		"[profile deploy]\n"+
 		"role_arn = arn:aws:iam::123456789012:role/deploy\n"+
 		"source_profile = dev\n"+
@@ -92,6 +103,13 @@ func TestWhoamiProfiles(t *testing.T) {
 			wantSource: "AssumeRoleProvider", wantRegion: "us-east-1",
 		},
 		{
+			name:    "endpoint from the profile's services section",
+			env:     with(map[string]string{"AWS_ENDPOINT_URL_STS": ""}),
+			opts:    []callerid.Option{callerid.WithProfile("local")},
+			wantARN: "arn:aws:iam::123456789012:user/ops/bob", wantKind: arn.KindUser,
+			wantSource: "SharedConfigFile(profile=local)", wantRegion: "us-east-1",
+		},
+		{
 			name:    "environment beats the default profile",
 			env:     with(map[string]string{"AWS_ACCESS_KEY_ID": bob.AccessKeyID, "AWS_SECRET_ACCESS_KEY": bob.SecretAccessKey}),
 			wantARN: "arn:aws:iam::123456789012:user/ops/bob", wantKind: arn.KindUser,
@@ -108,7 +126,8 @@ func TestWhoamiProfiles(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := len(srv.Requests())
-			id, err := callerid.Whoami(context.Background(), append(tt.opts, callerid.WithGetenv(isolated(t, tt.env)))...)
+			opts := append(tt.opts, callerid.WithGetenv(isolated(t, tt.env)), callerid.WithHTTPClient(loopbackOnly()))
+			id, err := callerid.Whoami(context.Background(), opts...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -157,4 +176,23 @@ func writeFile(t *testing.T, path, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// loopbackOnly returns an HTTP client that refuses to connect anywhere but
+// loopback, so that a test whose endpoint settings went wrong fails instead
+// of reaching out to AWS.
+func loopbackOnly() *http.Client {
+	dialer := &net.Dialer{Timeout: 5 * time.Second}
+	return &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			host, _, err := net.SplitHostPort(addr)
+			if err != nil {
+				return nil, err
+			}
+			if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+				return nil, fmt.Errorf("test refuses to connect to %s: not loopback", addr)
+			}
+			return dialer.DialContext(ctx, network, addr)
+		},
+	}}
 }

@@ -86,13 +86,13 @@ func Whoami(ctx context.Context, opts ...Option) (*Identity, error) {
 		opt(&o)
 	}
 	chainOpts := credentials.ChainOptions{Profile: o.profile, Region: o.region, Getenv: o.getenv}
-	profile, err := chainOpts.LoadProfile()
+	shared, profile, err := chainOpts.LoadConfig()
 	if err != nil {
 		return nil, fmt.Errorf("callerid: %w", err)
 	}
 	stsOpts := sts.Options{
 		Region:     o.region,
-		Config:     profile.Get,
+		Config:     profileSettings(shared, profile),
 		HTTPClient: o.httpClient,
 		Getenv:     o.getenv,
 	}
@@ -136,4 +136,19 @@ func Whoami(ctx context.Context, opts ...Option) (*Identity, error) {
 		RequestID:        ci.RequestID,
 		CredentialSource: source,
 	}, nil
+}
+
+// profileSettings looks up the STS settings of profile: its own keys, and
+// the sts endpoint_url of the [services NAME] section it names.
+func profileSettings(shared *credentials.SharedConfig, profile credentials.Profile) func(string) string {
+	return func(key string) string {
+		if key != sts.ConfigServicesEndpointURL {
+			return profile.Get(key)
+		}
+		services, ok := shared.Services(profile.Get("services"))
+		if !ok {
+			return ""
+		}
+		return services.Nested("sts")["endpoint_url"]
+	}
 }

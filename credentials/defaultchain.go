@@ -115,6 +115,13 @@ func (o ChainOptions) LoadProfile() (Profile, error) {
 	return p, err
 }
 
+// LoadConfig is LoadProfile that also returns the shared files it read,
+// for settings that live outside the profile's own section, such as a
+// [services NAME] section the profile names with its "services" key.
+func (o ChainOptions) LoadConfig() (*SharedConfig, Profile, error) {
+	return o.load()
+}
+
 // DefaultChain returns a provider that looks for credentials where the AWS
 // CLI looks, in the same order, re-reading the environment and files on
 // every Retrieve:
