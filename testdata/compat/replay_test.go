@@ -20,16 +20,34 @@ import (
 
 // replay serves the recording in file on loopback and returns a client of
 // it, with made-up keys (the replay server checks no signature), and the
-// server, to look at the requests it got.
+// server, to look at the requests it got. The client's clock is the
+// recording's Date, so that it does not take an old answer for one from a
+// server whose clock is off (and retry).
 func replay(t *testing.T, file string, creds credentials.Credentials) (*sts.Client, *httpreplay.Server) {
 	t.Helper()
 	rec, err := httpreplay.Load(file)
 	if err != nil {
 		t.Fatal(err)
 	}
+	date, err := http.ParseTime(rec.Header.Get("Date"))
+	if err != nil {
+		t.Fatalf("%s: Date: %v", file, err)
+	}
 	srv := httpreplay.NewServer(rec)
 	t.Cleanup(srv.Close)
-	return stsClient(t, srv.URL, creds, http.DefaultTransport), srv
+	c, err := sts.New(sts.Options{
+		Region:      "us-east-1",
+		EndpointURL: srv.URL,
+		Credentials: &credentials.StaticProvider{Credentials: creds},
+		HTTPClient:  &http.Client{Timeout: 30 * time.Second},
+		Getenv:      func(string) string { return "" },
+		Retry:       sts.RetryOptions{MaxAttempts: 1},
+		Now:         func() time.Time { return date },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, srv
 }
 
 var replayKeys = credentials.New("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "")
