@@ -2,6 +2,7 @@ package sigv4
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding"
 	"errors"
 	"fmt"
@@ -467,15 +468,13 @@ func (sc *scratch) addHeaders(h http.Header, skipIgnored, dropStale bool) error 
 			return headerNameError(k, bad)
 		}
 		name := sc.arena[n0:]
-		switch c := headerClass(name); {
-		case c == hdrSigned:
-		case c == hdrHost, skipIgnored && (c == hdrIgnored || c == hdrAuth):
-			sc.arena = sc.arena[:n0]
-			continue
-		}
-		if dropStale {
-			if c := headerClass(name); c >= hdrDate && k != canonicalKeys[c] {
+		if c := headerClass(name); c != hdrSigned {
+			if dropStale && c >= hdrDate && k != canonicalKeys[c] {
 				delete(h, k)
+				sc.arena = sc.arena[:n0]
+				continue
+			}
+			if c == hdrHost || skipIgnored && (c == hdrIgnored || c == hdrAuth) {
 				sc.arena = sc.arena[:n0]
 				continue
 			}
@@ -488,6 +487,9 @@ func (sc *scratch) addHeaders(h http.Header, skipIgnored, dropStale bool) error 
 // prefix8 is the first 8 bytes of name, big-endian, zero-padded: names
 // compare as their prefixes do, unless these are equal.
 func prefix8(name []byte) uint64 {
+	if len(name) >= 8 {
+		return binary.BigEndian.Uint64(name)
+	}
 	var p uint64
 	for i := 0; i < 8; i++ {
 		p <<= 8
@@ -540,13 +542,14 @@ func (sc *scratch) name(i int) []byte { return sc.arena[sc.hdrs[i].n0:sc.hdrs[i]
 // appendCanonicalHeaders appends one "name:values\n" line per distinct name
 // of the sorted sc.hdrs, the values trimmed and joined by commas.
 func (sc *scratch) appendCanonicalHeaders(dst []byte) ([]byte, error) {
-	for i := 0; i < len(sc.hdrs); {
-		name := sc.name(i)
+	a, hs := sc.arena, sc.hdrs
+	for i := 0; i < len(hs); {
+		name := a[hs[i].n0:hs[i].n1]
 		dst = append(dst, name...)
 		dst = append(dst, ':')
 		first := true
-		for ; i < len(sc.hdrs) && bytes.Equal(sc.name(i), name); i++ {
-			h := &sc.hdrs[i]
+		for ; i < len(hs) && string(a[hs[i].n0:hs[i].n1]) == string(name); i++ {
+			h := &hs[i]
 			if h.vals == nil {
 				var bad int
 				if dst, bad = appendHeaderValue(dst, h.one); bad >= 0 {
@@ -574,11 +577,12 @@ func (sc *scratch) appendCanonicalHeaders(dst []byte) ([]byte, error) {
 // appendSignedHeaders appends the distinct names of the sorted sc.hdrs
 // joined by ";", or URI-encoded, for a query, when sep is "%3B".
 func (sc *scratch) appendSignedHeaders(dst []byte, sep string) []byte {
+	a, hs := sc.arena, sc.hdrs
 	var prev []byte
-	for i := range sc.hdrs {
-		name := sc.name(i)
+	for i := range hs {
+		name := a[hs[i].n0:hs[i].n1]
 		if i > 0 {
-			if bytes.Equal(name, prev) {
+			if string(name) == string(prev) {
 				continue
 			}
 			dst = append(dst, sep...)

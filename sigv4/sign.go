@@ -129,17 +129,26 @@ func (s *Signer) Sign(req *http.Request, creds Credentials, region, service stri
 	if err != nil {
 		return err
 	}
+	// The values of the headers this sets share one array: one allocation.
+	n := 2 // X-Amz-Date, Authorization
+	if creds.SessionToken != "" {
+		n++
+	}
+	if o.AddContentSHA256Header {
+		n++
+	}
+	hv := headerValues(make([]string, n))
 	if o.AddContentSHA256Header {
 		switch {
 		case ph.lit == "":
-			setHeader(req.Header, HeaderContentSHA256, hex.EncodeToString(ph.sum[:]))
+			req.Header[HeaderContentSHA256] = hv.next(hex.EncodeToString(ph.sum[:]))
 		case !ph.fromHeader:
-			setHeader(req.Header, HeaderContentSHA256, ph.lit)
+			req.Header[HeaderContentSHA256] = hv.next(ph.lit)
 		}
 	}
-	setHeader(req.Header, HeaderDate, at.s)
+	req.Header[HeaderDate] = hv.next(at.s)
 	if creds.SessionToken != "" && !o.UnsignedSessionToken {
-		setHeader(req.Header, HeaderSecurityToken, creds.SessionToken)
+		req.Header[HeaderSecurityToken] = hv.next(creds.SessionToken)
 	} else {
 		delete(req.Header, HeaderSecurityToken)
 	}
@@ -161,9 +170,9 @@ func (s *Signer) Sign(req *http.Request, creds Credentials, region, service stri
 	b = append(b, ", Signature="...)
 	b = appendHex(b, &sig)
 	sc.out = b
-	setHeader(req.Header, HeaderAuthorization, string(b))
+	req.Header[HeaderAuthorization] = hv.next(string(b))
 	if creds.SessionToken != "" && o.UnsignedSessionToken {
-		setHeader(req.Header, HeaderSecurityToken, creds.SessionToken)
+		req.Header[HeaderSecurityToken] = hv.next(creds.SessionToken)
 	}
 	return nil
 }
@@ -560,7 +569,7 @@ func checkRequest(req *http.Request) (string, error) {
 		return "", errors.New("sigv4: request has no host (set req.URL.Host or req.Host)")
 	}
 	for i := 0; i < len(host); i++ {
-		if c := host[i]; c <= ' ' || c == 0x7f || c == '/' || c == '?' || c == '#' {
+		if hostBad[host[i]] {
 			return "", fmt.Errorf("sigv4: host %q has an invalid byte at %d", host, i)
 		}
 	}
@@ -586,24 +595,43 @@ func checkScope(creds Credentials, region, service string) error {
 	return nil
 }
 
+// scopeBad holds the bytes that may not appear in a part of a credential
+// scope: controls, space, and the separators of the Authorization header.
+var scopeBad = func() (t [256]bool) {
+	for c := 0; c <= ' '; c++ {
+		t[c] = true
+	}
+	t[0x7f], t['/'], t[','], t['='], t[';'] = true, true, true, true, true
+	return t
+}()
+
 func badScopeByte(s string) int {
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c <= ' ' || c == 0x7f, c == '/', c == ',', c == '=', c == ';':
+		if scopeBad[s[i]] {
 			return i
 		}
 	}
 	return -1
 }
 
-// setHeader sets h[k] to v, reusing the slice of a single value already
-// there: re-signing a request then allocates nothing.
-func setHeader(h http.Header, k, v string) {
-	if vs := h[k]; len(vs) == 1 {
-		vs[0] = v
-		return
+// hostBad holds the bytes that may not appear in a host.
+var hostBad = func() (t [256]bool) {
+	for c := 0; c <= ' '; c++ {
+		t[c] = true
 	}
-	h[k] = []string{v}
+	t[0x7f], t['/'], t['?'], t['#'] = true, true, true, true
+	return t
+}()
+
+// headerValues hands out one-value slices of one array, capacity-limited
+// so that appending to one does not write over the next.
+type headerValues []string
+
+func (hv *headerValues) next(v string) []string {
+	a := *hv
+	a[0] = v
+	*hv = a[1:]
+	return a[0:1:1]
 }
 
 // amzTime is a signing time, to the second, formatted: b is its
