@@ -2,8 +2,8 @@ package sigv4
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash"
