@@ -244,6 +244,10 @@ type sigInfo struct {
 // Every X-Amz-* parameter of a presigned request but the signature is part
 // of the canonical query, so signed.
 //
+// The signing time is the X-Amz-Date header (or parameter, presigned); a
+// Date header is not taken in its place, as no SDK signs without
+// X-Amz-Date. Chunked (STREAMING-*) payload signing is not supported.
+//
 // To hash the body, Verify reads it through req.GetBody if set; otherwise
 // it reads req.Body, up to opts.MaxBodyBytes, and puts back a reader of
 // the same bytes (and sets GetBody), so that the handler can still read it.
