@@ -42,7 +42,7 @@ const (
 //
 // Signing keys are derived once per secret, day, region and service and
 // kept in a bounded cache shared by all Signers and by Verify; the cache
-// holds a SHA-256 of each secret, never the secret.
+// holds a keyed 128-bit hash of each secret, never the secret.
 type Signer struct {
 	// AddContentSHA256Header adds the X-Amz-Content-Sha256 header, which
 	// S3 requires and other services ignore. Header signing only.
@@ -506,6 +506,7 @@ func (s *bodySink) spill() {
 	s.buf = s.buf[:0]
 }
 
+// Write implements io.Writer.
 func (s *bodySink) Write(p []byte) (int, error) {
 	if len(s.buf)+len(p) > cap(s.buf) {
 		s.spill()
@@ -517,6 +518,7 @@ func (s *bodySink) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// WriteString implements io.StringWriter.
 func (s *bodySink) WriteString(p string) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
@@ -530,6 +532,7 @@ func (s *bodySink) WriteString(p string) (int, error) {
 	return n, nil
 }
 
+// ReadFrom implements io.ReaderFrom.
 func (s *bodySink) ReadFrom(r io.Reader) (int64, error) {
 	var total int64
 	for {

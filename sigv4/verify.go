@@ -99,6 +99,7 @@ type VerifyError struct {
 	Err error
 }
 
+// Error returns "sigv4: " + e.Check + ": " + e.Reason.
 func (e *VerifyError) Error() string { return "sigv4: " + e.Check + ": " + e.Reason }
 
 // Unwrap returns e.Err, for errors.Is and errors.As.
@@ -178,6 +179,7 @@ type VerifyOptions struct {
 //
 // Its String, GoString and Format do not show the session token.
 type Verified struct {
+	// AccessKeyID, Region and Service are those of the credential scope.
 	AccessKeyID     string
 	Region, Service string
 	// Time is the signing time (X-Amz-Date), UTC.
