@@ -44,7 +44,7 @@ func compare(t *testing.T, c *Case, peer string, want, got Signed, failures *int
 // and the rest) and the presigned URL with the headers to send with it.
 func TestDifferentialSDK(t *testing.T) {
 	cases := Generate(diffSeed, nSDKCases, ProfileSDK)
-	var failures, skipped int
+	var failures int
 	for i := range cases {
 		c := &cases[i]
 		for _, form := range []struct {
@@ -54,10 +54,6 @@ func TestDifferentialSDK(t *testing.T) {
 			{"header", OursSign, SDKSign},
 			{"presign", OursPresign, SDKPresign},
 		} {
-			if sigv4KnownBug(c, form.name == "presign") != "" {
-				skipped++
-				continue
-			}
 			want, err := form.sdk(c)
 			if err != nil {
 				t.Fatalf("%v\nSDK %s: %v", c, form.name, err)
@@ -76,9 +72,6 @@ func TestDifferentialSDK(t *testing.T) {
 	}
 	if failures > 0 {
 		t.Errorf("%d of %d signatures differ from the SDK's", failures, 2*len(cases))
-	}
-	if skipped > 0 {
-		t.Logf("%d of %d signatures skipped: they meet known sigv4 bugs (knownbugs_test.go)", skipped, 2*len(cases))
 	}
 }
 
@@ -109,13 +102,9 @@ func TestDifferentialBotocore(t *testing.T) {
 				}
 				t.Fatal(err)
 			}
-			var failures, skipped int
+			var failures int
 			for i := range cases {
 				c := &cases[i]
-				if sigv4KnownBug(c, form.mode == BotocoreQuery) != "" {
-					skipped++
-					continue
-				}
 				got, err := form.ours(c)
 				if err != nil {
 					failures++
@@ -132,9 +121,6 @@ func TestDifferentialBotocore(t *testing.T) {
 			}
 			if failures > 0 {
 				t.Errorf("%d of %d signatures differ from botocore's", failures, len(cases))
-			}
-			if skipped > 0 {
-				t.Logf("%d of %d signatures skipped: they meet known sigv4 bugs (knownbugs_test.go)", skipped, len(cases))
 			}
 		})
 	}
