@@ -3,6 +3,7 @@ package sigv4
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -122,16 +123,21 @@ func BenchmarkVerifyGetCallerIdentity(b *testing.B) {
 	}
 }
 
-// BenchmarkSignColdKey signs with a new secret each time: the four-HMAC
-// key derivation on every signature.
+// BenchmarkSignColdKey signs with secrets that are not in the key cache
+// (more secrets than it holds, in turn): the four-HMAC key derivation on
+// every signature.
 func BenchmarkSignColdKey(b *testing.B) {
 	req := newGetCallerIdentity(b)
 	var s Signer
+	secrets := make([]string, 4*keyCacheSize)
+	for i := range secrets {
+		secrets[i] = fmt.Sprintf("%s%06d", benchCreds.SecretAccessKey[:34], i)
+	}
 	creds := benchCreds
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		creds.SecretAccessKey = benchCreds.SecretAccessKey[:10+i%30]
+		creds.SecretAccessKey = secrets[i%len(secrets)]
 		if err := s.Sign(req, creds, "us-east-1", "sts", benchTime); err != nil {
 			b.Fatal(err)
 		}

@@ -1,10 +1,10 @@
 package sigv4
 
 import (
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding"
 	"hash/maphash"
+	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -29,10 +29,10 @@ type signingKey struct {
 }
 
 func newSigningKey(secret, date, region, service string) *signingKey {
-	k := hmacSum([]byte("AWS4"+secret), []byte(date))
-	k = hmacSum(k, []byte(region))
-	k = hmacSum(k, []byte(service))
-	k = hmacSum(k, []byte("aws4_request"))
+	k := hmacSHA256("AWS4", secret, date)
+	k = hmacSHA256("", string(k[:]), region)
+	k = hmacSHA256("", string(k[:]), service)
+	k = hmacSHA256("", string(k[:]), "aws4_request")
 	sk := &signingKey{region: strings.Clone(region), service: strings.Clone(service)}
 	for i := range sk.ipad {
 		sk.ipad[i], sk.opad[i] = 0x36, 0x5c
@@ -41,10 +41,38 @@ func newSigningKey(secret, date, region, service string) *signingKey {
 		sk.ipad[i] ^= b
 		sk.opad[i] ^= b
 	}
-	clear(k)
+	clear(k[:])
 	sk.inner = padState(sk.ipad[:])
 	sk.outer = padState(sk.opad[:])
 	return sk
+}
+
+// hmacSHA256 returns HMAC-SHA256 with key prefix+key of msg (RFC 2104),
+// for the short messages of the key derivation.
+func hmacSHA256(prefix, key, msg string) [sha256.Size]byte {
+	var pad [sha256.BlockSize]byte
+	if len(prefix)+len(key) > sha256.BlockSize {
+		h := sha256.New()
+		io.WriteString(h, prefix)
+		io.WriteString(h, key)
+		h.Sum(pad[:0])
+	} else {
+		copy(pad[copy(pad[:], prefix):], key)
+	}
+	var stack [2 * sha256.BlockSize]byte
+	buf := stack[:0]
+	for _, b := range pad {
+		buf = append(buf, b^0x36)
+	}
+	inner := sha256.Sum256(append(buf, msg...))
+	buf = buf[:0]
+	for _, b := range pad {
+		buf = append(buf, b^0x5c)
+	}
+	clear(pad[:])
+	sum := sha256.Sum256(append(buf, inner[:]...))
+	clear(buf[:cap(buf)])
+	return sum
 }
 
 // padState returns the marshaled state of SHA-256 after block, or nil.
@@ -60,12 +88,6 @@ func padState(block []byte) []byte {
 		return nil
 	}
 	return st
-}
-
-func hmacSum(key, data []byte) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write(data)
-	return m.Sum(nil)
 }
 
 // mac returns HMAC-SHA256 of msg with key k, with the scratch's hash.
