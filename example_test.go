@@ -10,14 +10,17 @@ import (
 	"github.com/callerid/callerid/sts/ststest"
 )
 
-// Whoami against a fake STS on loopback; against AWS, leave out the two
-// options and it finds credentials and the endpoint as the AWS CLI does.
+// Whoami against a fake STS on loopback. Against AWS, leave out the
+// options: it finds credentials, region and endpoint as the AWS CLI does.
+// (The example reads an empty environment, so that no AWS_PROFILE or
+// AWS_ENDPOINT_URL of the machine it runs on changes its output.)
 func ExampleWhoami() {
 	srv := ststest.NewServer()
 	defer srv.Close()
 	key := srv.AddAssumedRole("123456789012", "deploy", "ci-run-42")
 
 	id, err := callerid.Whoami(context.Background(),
+		callerid.WithGetenv(func(string) string { return "" }),
 		callerid.WithEndpointURL(srv.URL),
 		callerid.WithCredentials(key.Provider()))
 	if err != nil {
@@ -41,6 +44,7 @@ func ExampleWhoami_error() {
 	key.SecretAccessKey = "not-the-secret"
 
 	_, err := callerid.Whoami(context.Background(),
+		callerid.WithGetenv(func(string) string { return "" }),
 		callerid.WithEndpointURL(srv.URL),
 		callerid.WithCredentials(key.Provider()))
 	var apiErr *sts.APIError

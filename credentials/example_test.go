@@ -89,7 +89,7 @@ s3 =
     addressing_style = path
 `, "")
 	defer os.RemoveAll(home)
-	cfg, err := credentials.LoadSharedConfig(credentials.SharedConfigFiles(nil, home))
+	cfg, err := credentials.LoadSharedConfig(filepath.Join(home, ".aws", "config"), filepath.Join(home, ".aws", "credentials"))
 	if err != nil {
 		log.Fatal(err)
 	}

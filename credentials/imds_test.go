@@ -232,7 +232,7 @@ func TestIMDSProviderNoService(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	p := &IMDSProvider{Endpoint: "http://" + addr}
+	p := &IMDSProvider{Endpoint: "http://" + addr, Getenv: envMap(nil)}
 	start := time.Now()
 	_, err = p.Retrieve(context.Background())
 	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "no instance metadata service at http://"+addr) {

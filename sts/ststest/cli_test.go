@@ -82,7 +82,13 @@ func TestAWSCLIGetCallerIdentity(t *testing.T) {
 			}
 
 			bad := key
-			bad.SecretAccessKey = "x" + key.SecretAccessKey[1:]
+			// Change the secret's first character (generated secrets are
+			// random, so it may already be an 'x').
+			first := "x"
+			if key.SecretAccessKey[0] == 'x' {
+				first = "y"
+			}
+			bad.SecretAccessKey = first + key.SecretAccessKey[1:]
 			_, errOut, code = awsCLI(t, srv, bad.Env(), "sts", "get-caller-identity")
 			if code != 255 || !strings.Contains(errOut, "SignatureDoesNotMatch") {
 				t.Errorf("with a wrong secret: exit %d, stderr %q; want 255 and SignatureDoesNotMatch", code, errOut)
