@@ -13,13 +13,29 @@ import (
 // Benchmarks of signing the requests callerid makes, against the floor of
 // the hashing any SigV4 signer must do.
 //
-// Measured with go1.26 on the 2-core development machine (amd64, SHA-NI),
-// go test -bench . -benchmem ./sigv4, warm key cache:
+// Measured on the shared 2-core development machine (amd64 with SHA-NI,
+// go1.26, warm key cache; best of 10 runs of go test -bench . -benchmem
+// -benchtime 300ms, the machine being loaded by other work; the token is
+// the test suite's, 356 bytes):
 //
-//	see the report in the sigv4 commit that adds these numbers
+//	BenchmarkHashFloor                   774 ns/op     0 B/op   0 allocs/op
+//	BenchmarkSignGetCallerIdentity      2065 ns/op   336 B/op   4 allocs/op   2.7x the floor
+//	BenchmarkPresignGetCallerIdentity   3247 ns/op  1184 B/op   4 allocs/op   4.2x
+//	BenchmarkVerifyGetCallerIdentity    3125 ns/op              6 allocs/op
+//	BenchmarkSignColdKey                4428 ns/op             12 allocs/op
 //
-// (Numbers vary with the machine's load; compare ratios.)
-
+// In CPU time (getrusage, GOMAXPROCS=1, which counts the GC's work too):
+// floor 780 ns, Sign 1890 ns (2.4x), Presign 2500 ns (3.2x). For scale,
+// aws-sdk-go-v2 signs the same request in 12 µs with 51 allocations on
+// this machine (testdata/compat).
+//
+// Where Sign's time goes beyond the floor: the four allocations (the
+// Authorization string, about 180 ns alone here; the array of the header
+// values it sets; and the two that http.NewRequest's GetBody makes to give
+// the body again), and about 300 ns of canonicalization (iterating the
+// header map, lower-casing, sorting, trimming values). Presign adds the
+// escaping of the session token into the query and the URL string and
+// header map it returns.
 var benchCreds = Credentials{
 	AccessKeyID:     "AKIDEXAMPLE",
 	SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
