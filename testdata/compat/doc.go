@@ -9,8 +9,9 @@
 //     with unicode, spaces, '%' and dot segments, repeated and empty query
 //     keys, header values with runs of spaces, multi-value headers, session
 //     tokens, bodies up to 64 KiB, regions, services and times);
-//   - OursSign, OursPresign, SDKSign, SDKPresign and Botocore: one signature
-//     of a Case by each signer, in a form that can be compared byte for byte;
+//   - OursSign, OursPresign, SDKSign, SDKPresign and BotocoreSign: what each
+//     signer makes of a Case, in a form that can be compared byte for byte
+//     (PresignedView and SameLayout tell how presigned URLs compare);
 //   - RecordingTransport: an http.RoundTripper that saves the raw responses
 //     of a peer, for tests that replay them offline.
 //

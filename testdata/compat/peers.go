@@ -308,3 +308,44 @@ func SDKDefault(c *Case, presign bool) (Signed, error) {
 	u, h, err := sdkSigner(c.S3Paths).PresignHTTP(context.Background(), sdkCreds(c), req, c.PayloadHash(), c.Service, c.Region, c.Time, logOpt)
 	return Signed{URL: u, Header: h, CanonicalRequest: log.canonicalRequest()}, err
 }
+
+// SameLayout reports whether callerid's and the SDK's presigned URLs for c
+// must be byte-identical, not just carry the same parameters: when c's
+// query is already what the SDK writes (canonically encoded and sorted)
+// and sorts before the X-Amz-* parameters, as the EKS token's
+// "Action=GetCallerIdentity&Version=2011-06-15" does, its path is sent
+// as it is signed (normalized, unless S3), and no Host overrides the URL's.
+func SameLayout(c *Case) bool {
+	u, err := url.Parse(c.URL)
+	if err != nil || c.Host != "" {
+		return false
+	}
+	p := u.EscapedPath()
+	if p == "" || !c.S3Paths && NormalizePath(p) != p {
+		return false
+	}
+	if u.RawQuery == "" {
+		return !u.ForceQuery
+	}
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return false
+	}
+	var pairs [][2]string
+	for k, vs := range q {
+		for _, v := range vs {
+			pairs = append(pairs, [2]string{uriEncode(k, true, false), uriEncode(v, true, false)})
+		}
+	}
+	slices.SortFunc(pairs, func(a, b [2]string) int {
+		if c := strings.Compare(a[0], b[0]); c != 0 {
+			return c
+		}
+		return strings.Compare(a[1], b[1])
+	})
+	var canonical []string
+	for _, p := range pairs {
+		canonical = append(canonical, p[0]+"="+p[1])
+	}
+	return strings.Join(canonical, "&") == u.RawQuery && pairs[len(pairs)-1][0] < "X-Amz-"
+}

@@ -50,6 +50,11 @@ func TestPresignedEKSTokenOnTheWire(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The same URL, but for where callerid puts X-Amz-Security-Token.
+	if got := sdkParamOrder(ours); got != theirs {
+		t.Errorf("presigned URLs differ:\ncallerid: %s\nSDK:      %s", got, theirs)
+	}
+
 	for _, tt := range []struct {
 		name, url, cluster string
 		wantStatus         int
