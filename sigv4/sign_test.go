@@ -1,7 +1,11 @@
 package sigv4
 
 import (
+	"errors"
+	"io"
 	"net/http"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -27,5 +31,135 @@ func TestSignSuiteVanillaPost(t *testing.T) {
 	const want = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=85d96828115b5dc0cfc3bd16ad9e210dd772bbebba041836c64533a82be05ead"
 	if got != want {
 		t.Fatalf("Authorization = %q, want %q", got, want)
+	}
+}
+
+// TestSignHashSuite signs every case of the test suite with SignHash and
+// the SHA-256 of its body, which must give what Sign gives, without
+// reading the body.
+func TestSignHashSuite(t *testing.T) {
+	for _, c := range loadSuite(t) {
+		c := c
+		t.Run(c.name, func(t *testing.T) {
+			for _, addHeader := range []bool{false, true} {
+				s := c.signer(nil)
+				s.AddContentSHA256Header = addHeader
+				want := c.req.httpRequest(t)
+				if err := s.Sign(want, c.ctx.creds(), c.ctx.Region, c.ctx.Service, c.ctx.Timestamp); err != nil {
+					t.Fatal(err)
+				}
+				req := c.req.httpRequest(t)
+				req.GetBody = func() (io.ReadCloser, error) { return nil, errors.New("GetBody called") }
+				if req.Body != nil {
+					req.Body = io.NopCloser(errReader{})
+				}
+				if err := s.SignHash(req, sha256Hex(string(c.req.body)), c.ctx.creds(), c.ctx.Region, c.ctx.Service, c.ctx.Timestamp); err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(req.Header, want.Header) {
+					t.Errorf("AddContentSHA256Header %v: SignHash headers\n%v\nwant (Sign)\n%v", addHeader, req.Header, want.Header)
+				}
+			}
+		})
+	}
+}
+
+type errReader struct{}
+
+func (errReader) Read([]byte) (int, error) { return 0, errors.New("body read") }
+
+func TestSignHash(t *testing.T) {
+	bodyHash := sha256Hex(gciBody)
+	req := newGetCallerIdentity(t)
+	if err := new(Signer).SignHash(req, bodyHash, testCreds, "us-east-1", "sts", testTime); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := req.Header[HeaderContentSHA256]; ok {
+		t.Error("SignHash added X-Amz-Content-Sha256")
+	}
+	if _, err := Verify(req, StaticLookup(testCreds), &VerifyOptions{Now: func() time.Time { return testTime }}); err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+
+	// A wrong hash signs, and Verify refuses it.
+	wrong := newGetCallerIdentity(t)
+	if err := new(Signer).SignHash(wrong, EmptyPayloadHash, testCreds, "us-east-1", "sts", testTime); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Verify(wrong, StaticLookup(testCreds), &VerifyOptions{Now: func() time.Time { return testTime }}); err == nil {
+		t.Error("Verify accepted a request signed with the hash of another body")
+	}
+
+	// UNSIGNED-PAYLOAD, into the header when asked.
+	s := Signer{AddContentSHA256Header: true}
+	if err := s.SignHash(req, UnsignedPayload, testCreds, "us-east-1", "sts", testTime); err != nil {
+		t.Fatal(err)
+	}
+	if got := req.Header.Get(HeaderContentSHA256); got != UnsignedPayload {
+		t.Errorf("X-Amz-Content-Sha256 = %q", got)
+	}
+	// Replaced by a new hash when asked...
+	if err := s.SignHash(req, bodyHash, testCreds, "us-east-1", "sts", testTime); err != nil {
+		t.Fatal(err)
+	}
+	if got := req.Header.Get(HeaderContentSHA256); got != bodyHash {
+		t.Errorf("X-Amz-Content-Sha256 = %q", got)
+	}
+	if _, err := Verify(req, StaticLookup(testCreds), &VerifyOptions{Now: func() time.Time { return testTime }}); err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+
+	// ... else it must agree. Failures leave no Authorization.
+	for _, tc := range []struct{ name, hash, header string }{
+		{"header differs", EmptyPayloadHash, bodyHash},
+		{"uppercase", strings.ToUpper(bodyHash), ""},
+		{"short", bodyHash[:63], ""},
+		{"empty", "", ""},
+		{"newline", bodyHash[:63] + "\n", ""},
+		{"other literal", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", ""},
+	} {
+		req := newGetCallerIdentity(t)
+		if err := new(Signer).Sign(req, testCreds, "us-east-1", "sts", testTime); err != nil {
+			t.Fatal(err)
+		}
+		if tc.header != "" {
+			req.Header.Set(HeaderContentSHA256, tc.header)
+		}
+		if err := new(Signer).SignHash(req, tc.hash, testCreds, "us-east-1", "sts", testTime); err == nil {
+			t.Errorf("%s: no error", tc.name)
+		}
+		if _, ok := req.Header[HeaderAuthorization]; ok {
+			t.Errorf("%s: the earlier Authorization is still there", tc.name)
+		}
+	}
+}
+
+// TestSignFailureDropsAuthorization: whatever fails, an earlier signature
+// is not left on the request.
+func TestSignFailureDropsAuthorization(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		region string
+		at     time.Time
+		body   bool
+	}{
+		{"bad region", "bad/region", testTime, false},
+		{"bad time", "us-east-1", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), false},
+		{"body not re-readable", "us-east-1", testTime, true},
+	} {
+		req := newGetCallerIdentity(t)
+		if err := new(Signer).Sign(req, testCreds, "us-east-1", "sts", testTime); err != nil {
+			t.Fatal(err)
+		}
+		if tc.body {
+			req.GetBody = nil
+			req.Body = io.NopCloser(strings.NewReader(gciBody))
+		}
+		if err := new(Signer).Sign(req, testCreds, tc.region, "sts", tc.at); err == nil {
+			t.Errorf("%s: no error", tc.name)
+		}
+		if _, ok := req.Header[HeaderAuthorization]; ok {
+			t.Errorf("%s: the earlier Authorization is still there", tc.name)
+		}
 	}
 }
