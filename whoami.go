@@ -90,6 +90,7 @@ func Whoami(ctx context.Context, opts ...Option) (*Identity, error) {
 	if err != nil {
 		return nil, fmt.Errorf("callerid: %w", err)
 	}
+	chainOpts.SharedConfig = shared // read the files once
 	stsOpts := sts.Options{
 		Region:     o.region,
 		Config:     profileSettings(shared, profile),

@@ -35,6 +35,10 @@ type ChainOptions struct {
 	// ConfigFile and CredentialsFile replace the shared files'
 	// paths; empty means as SharedConfigFiles finds them.
 	ConfigFile, CredentialsFile string
+	// SharedConfig, when set, is used instead of reading the shared files,
+	// which are then not read again on each Retrieve (so changes to them
+	// are not seen). LoadConfig returns one.
+	SharedConfig *SharedConfig
 	// RoleAssumer calls STS for profiles with role_arn and for web
 	// identity. Nil means such a source fails, saying that it needs one.
 	RoleAssumer RoleAssumer
@@ -81,6 +85,23 @@ func (o ChainOptions) profileName() (name string, named, explicit bool) {
 }
 
 func (o ChainOptions) load() (*SharedConfig, Profile, error) {
+	cfg := o.SharedConfig
+	if cfg == nil {
+		var err error
+		if cfg, err = o.loadFiles(); err != nil {
+			return nil, Profile{}, err
+		}
+	}
+	name, named, _ := o.profileName()
+	prof, err := cfg.Profile(name)
+	if err != nil && named {
+		return nil, Profile{}, err
+	}
+	return cfg, prof, nil
+}
+
+// loadFiles reads the shared files the options name.
+func (o ChainOptions) loadFiles() (*SharedConfig, error) {
 	getenv := o.getenv()
 	home := o.HomeDir
 	if home == "" {
@@ -93,16 +114,7 @@ func (o ChainOptions) load() (*SharedConfig, Profile, error) {
 	if o.CredentialsFile != "" {
 		credentialsFile = o.CredentialsFile
 	}
-	cfg, err := LoadSharedConfig(configFile, credentialsFile)
-	if err != nil {
-		return nil, Profile{}, err
-	}
-	name, named, _ := o.profileName()
-	prof, err := cfg.Profile(name)
-	if err != nil && named {
-		return nil, Profile{}, err
-	}
-	return cfg, prof, nil
+	return LoadSharedConfig(configFile, credentialsFile)
 }
 
 // LoadProfile reads the shared files and returns the profile DefaultChain
