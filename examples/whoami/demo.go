@@ -1,3 +1,5 @@
+//go:build demo
+
 package main
 
 import (
@@ -10,11 +12,14 @@ import (
 // a function that stops it. The server checks the request's signature as
 // STS does, so the demo exercises the whole path: credentials, signing,
 // the HTTP call and the decoding of the answer.
-func startDemo() ([]callerid.Option, func()) {
+//
+// The fake STS (an HTTP server and a SigV4 verifier) is built in only with
+// the build tag "demo", so that the whoami people deploy carries no server.
+func startDemo() ([]callerid.Option, func(), error) {
 	srv := ststest.NewServer(ststest.WithSeed(1))
 	key := srv.AddUser(ststest.DefaultAccount, "/", "demo-user")
 	return []callerid.Option{
 		callerid.WithEndpointURL(srv.URL),
 		callerid.WithCredentials(key.Provider()),
-	}, srv.Close
+	}, srv.Close, nil
 }

@@ -6,7 +6,10 @@
 //	whoami [--profile NAME] [--region REGION] [--endpoint-url URL] [--output json|text] [--demo] [--verbose]
 //
 // With --demo it starts a fake STS on loopback, with a made-up IAM user,
-// and asks it, so the program can be seen working without AWS.
+// and asks it, so the program can be seen working without AWS. The demo is
+// built in only with the build tag "demo":
+//
+//	go run -tags demo ./examples/whoami --demo
 //
 // Like the AWS CLI, it exits 255 when the call fails, printing
 // "An error occurred (CODE) when calling the GetCallerIdentity operation:
@@ -76,7 +79,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			fmt.Fprintln(stderr, "whoami: --demo asks its own fake STS: it cannot be combined with --endpoint-url or --profile")
 			return exitUsage
 		}
-		demoOpts, stopDemo := startDemo()
+		demoOpts, stopDemo, err := startDemo()
+		if err != nil {
+			fmt.Fprintf(stderr, "whoami: %v\n", err)
+			return exitUsage
+		}
 		defer stopDemo()
 		opts = append(opts, demoOpts...)
 	}
