@@ -47,13 +47,59 @@ func FuzzDecodeResponse(f *testing.F) {
 			}
 			return
 		}
-		switch err.(type) {
-		case *APIError, *ResponseError:
-		default:
-			t.Fatalf("error of type %T: %v", err, err)
+		checkDecodeError(t, err)
+	})
+}
+
+// FuzzDecodeAssumeRole does the same for AssumeRole's result, through the
+// checks that turn it into credentials: what is accepted has keys, a
+// session token and an expiry.
+func FuzzDecodeAssumeRole(f *testing.F) {
+	for _, file := range []string{"moto/assume-role.http", "moto/get-federation-token.http", "sts-documented/error-expired-token.http"} {
+		raw, err := os.ReadFile(filepath.Join("..", "testdata", "recorded", file))
+		if err != nil {
+			f.Fatal(err)
 		}
-		if err.Error() == "" {
-			t.Fatal("empty error message")
+		rec, err := httpreplay.Parse(raw)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(rec.StatusCode, rec.Header.Get("Content-Type"), rec.Body)
+	}
+	f.Add(200, "application/json", []byte(`{"AssumeRoleResponse":{"AssumeRoleResult":{"Credentials":{"AccessKeyId":"ASIA","SecretAccessKey":"s","SessionToken":"t","Expiration":1.9e9},"AssumedRoleUser":{"Arn":"arn:aws:sts::123456789012:assumed-role/r/s"}}}}`))
+	f.Fuzz(func(t *testing.T, status int, ctype string, body []byte) {
+		if status < 100 || status > 999 {
+			status = 200
+		}
+		resp := &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {ctype}}}
+		var res xmlAssumeRoleResult
+		id, err := decodeResponse("AssumeRole", resp, body, &res)
+		if err != nil {
+			checkDecodeError(t, err)
+			return
+		}
+		out, err := roleOutput("AssumeRole", &res, result{requestID: id, attempts: 1})
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error message")
+			}
+			return
+		}
+		c := out.Credentials
+		if !c.HasKeys() || c.SessionToken() == "" || !c.CanExpire() || out.AssumedRoleUser.ARN == "" {
+			t.Fatalf("accepted incomplete credentials: %v, %+v", c, out.AssumedRoleUser)
 		}
 	})
+}
+
+func checkDecodeError(t *testing.T, err error) {
+	t.Helper()
+	switch err.(type) {
+	case *APIError, *ResponseError:
+	default:
+		t.Fatalf("error of type %T: %v", err, err)
+	}
+	if err.Error() == "" {
+		t.Fatal("empty error message")
+	}
 }
