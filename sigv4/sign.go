@@ -365,9 +365,9 @@ func (sc *scratch) endParam() { sc.params[len(sc.params)-1].v1 = len(sc.arena) }
 func (sc *scratch) signedHeaderCopy() http.Header {
 	n, nv := 0, 0
 	for _, h := range sc.hdrs {
-		if h.vals != nil {
+		if r := &sc.refs[h.ref]; r.vals != nil {
 			n++
-			nv += len(h.vals)
+			nv += len(r.vals)
 		}
 	}
 	if n == 0 {
@@ -376,9 +376,9 @@ func (sc *scratch) signedHeaderCopy() http.Header {
 	out := make(http.Header, n)
 	vals := make([]string, nv)
 	for _, h := range sc.hdrs {
-		if h.vals != nil {
-			m := copy(vals, h.vals)
-			out[h.key] = vals[:m:m]
+		if r := &sc.refs[h.ref]; r.vals != nil {
+			m := copy(vals, r.vals)
+			out[r.key] = vals[:m:m]
 			vals = vals[m:]
 		}
 	}
@@ -465,7 +465,7 @@ var emptySum = sha256.Sum256(nil)
 
 // givenPayloadHash checks the payload hash given to SignHash.
 func (o *Signer) givenPayloadHash(req *http.Request, h string) (payloadHash, error) {
-	if h != UnsignedPayload && !isHexSHA256(h) {
+	if h != UnsignedPayload && !isLowerHex64(h) {
 		return payloadHash{}, fmt.Errorf("sigv4: payload hash %q is neither a lowercase hex SHA-256 nor %s", h, UnsignedPayload)
 	}
 	if v := req.Header[HeaderContentSHA256]; len(v) > 0 && v[0] != "" && !o.AddContentSHA256Header {
@@ -475,19 +475,6 @@ func (o *Signer) givenPayloadHash(req *http.Request, h string) (payloadHash, err
 		return payloadHash{lit: h, fromHeader: true}, nil
 	}
 	return payloadHash{lit: h}, nil
-}
-
-// isHexSHA256 reports whether s is 64 lowercase hex digits.
-func isHexSHA256(s string) bool {
-	if len(s) != 2*sha256.Size {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 func (o *Signer) payloadHash(req *http.Request, sc *scratch) (payloadHash, error) {

@@ -627,13 +627,20 @@ func isLowerHex64(s string) bool {
 	if len(s) != 2*sha256.Size {
 		return false
 	}
+	ok := byte(1) // no branch per byte
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
+		ok &= lowerHexDigit[s[i]]
 	}
-	return true
+	return ok == 1
 }
+
+// lowerHexDigit is 1 for the bytes of lowercase hex, else 0.
+var lowerHexDigit = func() (t [256]byte) {
+	for _, c := range "0123456789abcdef" {
+		t[c] = 1
+	}
+	return t
+}()
 
 // truncate shortens request text quoted in errors.
 func truncate(s string) string {
@@ -741,16 +748,16 @@ func (sc *scratch) selectSigned(req *http.Request, list, host string) {
 		}
 		n0 := len(sc.arena)
 		sc.arena = append(sc.arena, name...)
-		h := hdr{n0: n0, n1: len(sc.arena)}
+		var one string
 		switch {
 		case name == "host":
-			h.one = host
+			one = host
 		case name == "content-length" && req.ContentLength >= 0:
-			h.one = strconv.FormatInt(req.ContentLength, 10)
+			one = strconv.FormatInt(req.ContentLength, 10)
 		case name == "transfer-encoding":
-			h.one = strings.Join(req.TransferEncoding, ",")
+			one = strings.Join(req.TransferEncoding, ",")
 		}
-		sc.sel = append(sc.sel, h)
+		sc.sel = append(sc.sel, hdr{n0: n0, n1: len(sc.arena), ref: sc.addRef("", nil, one)})
 	}
 }
 
