@@ -16,9 +16,14 @@
 // its fields select S3's path rules, UNSIGNED-PAYLOAD, the
 // X-Amz-Content-Sha256 header, and a session token that is not signed.
 //
+// [Signer.SignHash] signs as Sign does with a payload hash computed
+// beforehand, which saves reading and hashing the body: a client that
+// sends the same body again and again hashes it once.
+//
 // A signature costs two SHA-256 sums of the canonical request and string
 // to sign and one of the body, and a handful of allocations (the
-// Authorization header, the body reader of GetBody). The signing key of a
+// Authorization header, the values of the headers set, and the two of the
+// body reader of GetBody, which SignHash saves). The signing key of a
 // (secret, day, region, service) is derived once and kept in a bounded
 // cache, shared by all Signers and [Verify] and safe for concurrent use,
 // that holds a keyed hash of each secret, never the secret itself.

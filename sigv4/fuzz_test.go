@@ -228,6 +228,27 @@ func FuzzSignVerify(f *testing.F) {
 					t.Fatalf("header %q not in the signed headers %v", k, hdr)
 				}
 			}
+		} else if hname != HeaderContentSHA256 {
+			// SignHash with the body's hash signs as Sign does (which
+			// takes an X-Amz-Content-Sha256 header for the hash).
+			hreq := req.Clone(req.Context())
+			hreq.Header = req.Header.Clone()
+			herr := s.SignHash(hreq, sha256Hex(body), creds, "us-east-1", "service", testTime)
+			if err := s.Sign(req, creds, "us-east-1", "service", testTime); err != nil {
+				if err.Error() == "" {
+					t.Fatal("empty error")
+				}
+				if herr == nil {
+					t.Fatalf("SignHash signed what Sign refuses (%v)", err)
+				}
+				return
+			}
+			if herr != nil {
+				t.Fatalf("SignHash: %v; Sign signed", herr)
+			}
+			if got, want := hreq.Header.Get(HeaderAuthorization), req.Header.Get(HeaderAuthorization); got != want {
+				t.Fatalf("SignHash Authorization %q, Sign %q", got, want)
+			}
 		} else if err := s.Sign(req, creds, "us-east-1", "service", testTime); err != nil {
 			if err.Error() == "" {
 				t.Fatal("empty error")
