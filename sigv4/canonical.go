@@ -216,21 +216,14 @@ const (
 // param is one query parameter, its encoded name and value in the arena.
 type param struct{ k0, k1, v0, v1 int }
 
-// hdr is one header to sign: its lower-cased name in the arena and the
-// index of its key and values in scratch.refs. It holds no pointer, so
-// that sorting hdrs needs no write barriers while the GC runs.
+// hdr is one header to sign: its lower-cased name in the arena, its key in
+// the http.Header and values. The host has no key and one value.
 type hdr struct {
 	n0, n1 int
 	pfx    uint64 // prefix8 of the name
-	ref    int
-}
-
-// hdrRef is the key in the http.Header and the values of a hdr. The host
-// has no key and one value.
-type hdrRef struct {
-	key  string
-	vals []string
-	one  string // the value when vals is nil: the host, or a header Verify makes up
+	key    string
+	vals   []string
+	one    string // the value when vals is nil: the host, or a header Verify makes up
 }
 
 // scratch holds the reusable buffers of one signature or verification.
@@ -241,8 +234,7 @@ type scratch struct {
 	sink   bodySink // hashes bodies
 	params []param
 	hdrs   []hdr
-	refs   []hdrRef // of hdrs and sel
-	sel    []hdr    // Verify: the signed headers of hdrs
+	sel    []hdr // Verify: the signed headers of hdrs
 	h      hash.Hash
 	hu     encoding.BinaryUnmarshaler // h
 	sum    []byte
@@ -264,11 +256,12 @@ const maxPooled = 64 << 10
 
 func putScratch(sc *scratch) {
 	if cap(sc.buf) > maxPooled || cap(sc.arena) > maxPooled || cap(sc.out) > maxPooled ||
-		cap(sc.params) > 256 || cap(sc.hdrs) > 256 || cap(sc.refs) > 256 || cap(sc.sel) > 256 {
+		cap(sc.params) > 256 || cap(sc.hdrs) > 256 || cap(sc.sel) > 256 {
 		return
 	}
-	clear(sc.refs) // drop references to the request's strings
-	sc.refs, sc.sel = sc.refs[:0], sc.sel[:0]
+	clear(sc.hdrs) // drop references to the request's strings
+	clear(sc.sel)
+	sc.sel = sc.sel[:0]
 	sc.buf, sc.arena, sc.out = sc.buf[:0], sc.arena[:0], sc.out[:0]
 	sc.params, sc.hdrs = sc.params[:0], sc.hdrs[:0]
 	scratchPool.Put(sc)
@@ -486,7 +479,7 @@ func (sc *scratch) addHeaders(h http.Header, skipIgnored, dropStale bool) error 
 				continue
 			}
 		}
-		sc.hdrs = append(sc.hdrs, hdr{n0: n0, n1: len(sc.arena), pfx: prefix8(name), ref: sc.addRef(k, vs, "")})
+		sc.hdrs = append(sc.hdrs, hdr{n0: n0, n1: len(sc.arena), pfx: prefix8(name), key: k, vals: vs})
 	}
 	return nil
 }
@@ -511,33 +504,19 @@ func prefix8(name []byte) uint64 {
 func (sc *scratch) addHost(host string) {
 	n0 := len(sc.arena)
 	sc.arena = append(sc.arena, "host"...)
-	sc.hdrs = append(sc.hdrs, hdr{n0: n0, n1: len(sc.arena), pfx: prefix8(sc.arena[n0:]), ref: sc.addRef("", nil, host)})
-}
-
-// addRef adds the key and values of a header to sc.refs and returns their
-// index.
-func (sc *scratch) addRef(key string, vals []string, one string) int {
-	n := len(sc.refs)
-	if n < cap(sc.refs) {
-		sc.refs = sc.refs[:n+1]
-	} else {
-		sc.refs = append(sc.refs, hdrRef{})
-	}
-	r := &sc.refs[n]
-	r.key, r.vals, r.one = key, vals, one
-	return n
+	sc.hdrs = append(sc.hdrs, hdr{n0: n0, n1: len(sc.arena), pfx: prefix8(sc.arena[n0:]), one: host})
 }
 
 // sortHeaders sorts sc.hdrs by name (then key, so that "x-a" and "X-A" in
 // one http.Header are merged in a fixed order).
 func (sc *scratch) sortHeaders() {
-	a, h, refs := sc.arena, sc.hdrs, sc.refs
+	a, h := sc.arena, sc.hdrs
 	less := func(x, y *hdr) bool {
 		if x.pfx != y.pfx {
 			return x.pfx < y.pfx
 		}
 		nx, ny := string(a[x.n0:x.n1]), string(a[y.n0:y.n1])
-		return nx < ny || nx == ny && refs[x.ref].key < refs[y.ref].key
+		return nx < ny || nx == ny && x.key < y.key
 	}
 	if len(h) > 12 {
 		slices.SortFunc(h, func(x, y hdr) int {
@@ -570,7 +549,7 @@ func (sc *scratch) appendCanonicalHeaders(dst []byte) ([]byte, error) {
 		dst = append(dst, ':')
 		first := true
 		for ; i < len(hs) && string(a[hs[i].n0:hs[i].n1]) == string(name); i++ {
-			h := &sc.refs[hs[i].ref]
+			h := &hs[i]
 			if h.vals == nil {
 				var bad int
 				if dst, bad = appendHeaderValue(dst, h.one); bad >= 0 {

@@ -365,9 +365,9 @@ func (sc *scratch) endParam() { sc.params[len(sc.params)-1].v1 = len(sc.arena) }
 func (sc *scratch) signedHeaderCopy() http.Header {
 	n, nv := 0, 0
 	for _, h := range sc.hdrs {
-		if r := &sc.refs[h.ref]; r.vals != nil {
+		if h.vals != nil {
 			n++
-			nv += len(r.vals)
+			nv += len(h.vals)
 		}
 	}
 	if n == 0 {
@@ -376,9 +376,9 @@ func (sc *scratch) signedHeaderCopy() http.Header {
 	out := make(http.Header, n)
 	vals := make([]string, nv)
 	for _, h := range sc.hdrs {
-		if r := &sc.refs[h.ref]; r.vals != nil {
-			m := copy(vals, r.vals)
-			out[r.key] = vals[:m:m]
+		if h.vals != nil {
+			m := copy(vals, h.vals)
+			out[h.key] = vals[:m:m]
 			vals = vals[m:]
 		}
 	}

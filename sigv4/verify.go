@@ -748,16 +748,16 @@ func (sc *scratch) selectSigned(req *http.Request, list, host string) {
 		}
 		n0 := len(sc.arena)
 		sc.arena = append(sc.arena, name...)
-		var one string
+		h := hdr{n0: n0, n1: len(sc.arena)}
 		switch {
 		case name == "host":
-			one = host
+			h.one = host
 		case name == "content-length" && req.ContentLength >= 0:
-			one = strconv.FormatInt(req.ContentLength, 10)
+			h.one = strconv.FormatInt(req.ContentLength, 10)
 		case name == "transfer-encoding":
-			one = strings.Join(req.TransferEncoding, ",")
+			h.one = strings.Join(req.TransferEncoding, ",")
 		}
-		sc.sel = append(sc.sel, hdr{n0: n0, n1: len(sc.arena), ref: sc.addRef("", nil, one)})
+		sc.sel = append(sc.sel, h)
 	}
 }
 
