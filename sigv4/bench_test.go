@@ -15,28 +15,26 @@ import (
 // the hashing any SigV4 signer must do.
 //
 // Measured on the shared 2-core development machine (amd64 with SHA-NI,
-// go1.26, warm key cache; best of 10 runs of go test -bench . -benchmem
-// -benchtime 300ms, the machine being loaded by other work; the token is
-// the test suite's, 356 bytes):
+// go1.26, warm key cache; median of 5 runs of -benchtime 1s, alternated
+// with the previous version, machine quiet; the token is the test
+// suite's, 356 bytes):
 //
-//	BenchmarkHashFloor                   774 ns/op     0 B/op   0 allocs/op
-//	BenchmarkSignGetCallerIdentity      2065 ns/op   336 B/op   4 allocs/op   2.7x the floor
-//	BenchmarkPresignGetCallerIdentity   3247 ns/op  1184 B/op   4 allocs/op   4.2x
-//	BenchmarkVerifyGetCallerIdentity    3125 ns/op              6 allocs/op
-//	BenchmarkSignColdKey                4428 ns/op             12 allocs/op
+//	BenchmarkHashFloor                               781 ns/op     0 B/op   0 allocs/op
+//	BenchmarkSignGetCallerIdentity                  1690 ns/op   320 B/op   4 allocs/op   2.2x the floor
+//	BenchmarkSignGetCallerIdentityPrecomputedHash   1529 ns/op   272 B/op   2 allocs/op   2.0x
+//	BenchmarkPresignGetCallerIdentity               2456 ns/op  1184 B/op   4 allocs/op   3.1x
+//	BenchmarkVerifyGetCallerIdentity                2936 ns/op   272 B/op   6 allocs/op   3.8x
 //
-// In CPU time (getrusage, GOMAXPROCS=1, which counts the GC's work too):
-// floor 780 ns, Sign 1890 ns (2.4x), Presign 2500 ns (3.2x). For scale,
-// aws-sdk-go-v2 signs the same request in 12 µs with 51 allocations on
-// this machine (testdata/compat).
+// For scale, aws-sdk-go-v2 signs the same request in 12 µs with 51
+// allocations on this machine (testdata/compat).
 //
-// Where Sign's time goes beyond the floor: the four allocations (the
-// Authorization string, about 180 ns alone here; the array of the header
-// values it sets; and the two that http.NewRequest's GetBody makes to give
-// the body again), and about 300 ns of canonicalization (iterating the
-// header map, lower-casing, sorting, trimming values). Presign adds the
-// escaping of the session token into the query and the URL string and
-// header map it returns.
+// Where Sign's time goes beyond the floor: the two allocations that
+// http.NewRequest's GetBody makes to give the body again (SignHash saves
+// them and the body's hash); the Authorization string and the array of
+// the header values it sets; and about 300 ns of canonicalization
+// (iterating the header map, lower-casing, sorting, trimming values).
+// Presign adds the escaping of the session token into the query and the
+// URL string and header map it returns, which are its four allocations.
 var benchCreds = Credentials{
 	AccessKeyID:     "AKIDEXAMPLE",
 	SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
