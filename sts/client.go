@@ -2,6 +2,8 @@ package sts
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
@@ -332,7 +334,10 @@ func (c *Client) attempt(ctx context.Context, action, body string, out any, sign
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 	if signed {
 		sc := sigv4.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey(), SessionToken: creds.SessionToken()}
-		if err := c.signer.Sign(req, sc, c.signing, "sts", c.signingTime()); err != nil {
+		// The body is at hand: hash it here rather than have the signer
+		// read it again through GetBody.
+		sum := sha256.Sum256([]byte(body))
+		if err := c.signer.SignHash(req, hex.EncodeToString(sum[:]), sc, c.signing, "sts", c.signingTime()); err != nil {
 			return "", time.Time{}, &beforeSendError{err}
 		}
 	}
