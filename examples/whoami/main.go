@@ -24,7 +24,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 
 	"github.com/callerid/callerid"
@@ -32,10 +31,10 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
-	stop()
-	os.Exit(code)
+	// No signal handling: an interrupt ends the process at once, which is
+	// all a one-shot command needs, and signal.Notify would cost every run
+	// a signal-handling thread (about 10% of whoami's start-up time).
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
 }
 
 // Exit codes, as the AWS CLI uses them.
