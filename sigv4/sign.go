@@ -65,8 +65,10 @@ type Signer struct {
 	UnsignedSessionToken bool
 
 	// Debug, if not nil, is called with the canonical request and the
-	// string to sign of every signature. They hold no secret, but they do
-	// hold the session token. It costs nothing when nil.
+	// string to sign of every signature. They hold no secret access key
+	// and no signing key, but the canonical request holds the session
+	// token, which is a secret too: do not log it where secrets may not
+	// go. It costs nothing when nil.
 	Debug func(canonicalRequest, stringToSign string)
 }
 

@@ -171,7 +171,8 @@ type VerifyOptions struct {
 	AllowUnsignedSessionToken bool
 	// Debug, if not nil, is called with the canonical request and string
 	// to sign that Verify computes, before comparing signatures. They hold
-	// the session token, no secret.
+	// no secret access key, but the canonical request holds the session
+	// token, which is a secret too: do not log it where secrets may not go.
 	Debug func(canonicalRequest, stringToSign string)
 }
 
