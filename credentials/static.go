@@ -7,6 +7,8 @@ import (
 
 // StaticProvider hands out the same credentials every time.
 type StaticProvider struct {
+	// Credentials are what Retrieve returns; their Source is set to
+	// "StaticProvider" when empty.
 	Credentials Credentials
 }
 

@@ -20,9 +20,9 @@ import (
 
 // Recording is one recorded response.
 type Recording struct {
-	StatusCode int
-	Header     http.Header
-	Body       []byte
+	StatusCode int         // the status line's code
+	Header     http.Header // the headers as recorded
+	Body       []byte      // exactly Content-Length bytes
 }
 
 // Load reads and parses the recording in file.
@@ -70,10 +70,10 @@ type Server struct {
 
 // Request is what the server received.
 type Request struct {
-	Method string
-	Path   string
-	Header http.Header
-	Body   []byte
+	Method string      // the request's method
+	Path   string      // the URL's path, decoded
+	Header http.Header // the headers received
+	Body   []byte      // the body, at most 1 MiB of it
 }
 
 // NewServer starts a server answering with rec. Close it when done.

@@ -144,8 +144,8 @@ func FreePort() (int, error) {
 
 // CLIResult is what an AWS CLI run printed and how it exited.
 type CLIResult struct {
-	Stdout, Stderr string
-	ExitCode       int
+	Stdout, Stderr string // what it printed
+	ExitCode       int    // its exit status, 0 on success
 }
 
 // AWSEnv returns an environment for the AWS CLI (and for callerid) that
