@@ -284,10 +284,9 @@ func TestNewEndpoint(t *testing.T) {
 }
 
 func TestErrorsHideSecrets(t *testing.T) {
-	// A server that echoes the whole request, Authorization and token
-	// included, in its error message must not make them reach our error:
-	// the message is STS's and shown as is, so this checks only what we
-	// add (our own text never includes keys).
+	// What our errors and the client add to an STS error must not show
+	// the secret or the session token, in any fmt form. (A server that
+	// echoes the token back in its message is covered in assume_test.go.)
 	srv := serve(t, 403, "text/xml", []byte("<ErrorResponse><Error><Code>X</Code><Message>m</Message></Error></ErrorResponse>"))
 	c := newTestClient(t, srv.URL, testToken)
 	_, err := c.GetCallerIdentity(context.Background())
