@@ -137,7 +137,8 @@ func wirePath(u *url.URL) string {
 // are decoded and the result re-encoded, as S3 does with object keys. An
 // invalid escape is then an error.
 //
-// An empty path is "/".
+// An empty path is "/", and a path without a leading slash is given one
+// before anything else ("%2f" is signed as "/%2f" is, S3's "//").
 func appendCanonicalPath(dst []byte, p string, s3 bool) ([]byte, error) {
 	if s3 {
 		if !strings.HasPrefix(p, "/") {

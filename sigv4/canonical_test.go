@@ -75,6 +75,8 @@ func TestCanonicalPath(t *testing.T) {
 		{"/a%2fb", "/a%252fb", "/a/b"},
 		{"/%7Euser", "/%257Euser", "/~user"},
 		{"/%2e%2e/x", "/%252e%252e/x", "/../x"},
+		{"%2f", "/%252f", "//"}, // no leading slash: one is put before the path as sent
+		{"%2fa", "/%252fa", "//a"},
 		// Bytes sent raw (as the test suite's request lines).
 		{"/example space/", "/example%20space/", "/example%20space/"},
 		{"/\xe1\x88\xb4", "/%E1%88%B4", "/%E1%88%B4"},
