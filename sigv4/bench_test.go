@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/callerid/callerid/credentials"
 )
 
 // Benchmarks of signing the requests callerid makes, against the floor of
@@ -35,13 +37,12 @@ import (
 // (iterating the header map, lower-casing, sorting, trimming values).
 // Presign adds the escaping of the session token into the query and the
 // URL string and header map it returns, which are its four allocations.
-var benchCreds = Credentials{
-	AccessKeyID:     "AKIDEXAMPLE",
-	SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-	SessionToken:    "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==",
-}
+var benchCreds = credentials.New("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+	"AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==")
 
 var benchTime = time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC)
+
+func benchClock() time.Time { return benchTime }
 
 const gciBody = "Action=GetCallerIdentity&Version=2011-06-15"
 
@@ -67,14 +68,14 @@ func newEKSToken(tb testing.TB) *http.Request {
 // body, session token), the request callerid sends, again and again.
 func BenchmarkSignGetCallerIdentity(b *testing.B) {
 	req := newGetCallerIdentity(b)
-	var s Signer
-	if err := s.Sign(req, benchCreds, "us-east-1", "sts", benchTime); err != nil {
+	s := Signer{Now: benchClock}
+	if err := s.Sign(req, benchCreds, stsScope); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := s.Sign(req, benchCreds, "us-east-1", "sts", benchTime); err != nil {
+		if err := s.Sign(req, benchCreds, stsScope); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -87,14 +88,14 @@ func BenchmarkSignGetCallerIdentityPrecomputedHash(b *testing.B) {
 	req := newGetCallerIdentity(b)
 	sum := sha256.Sum256([]byte(gciBody))
 	bodyHash := hex.EncodeToString(sum[:])
-	var s Signer
-	if err := s.SignHash(req, bodyHash, benchCreds, "us-east-1", "sts", benchTime); err != nil {
+	s := Signer{Now: benchClock}
+	if err := s.SignHash(req, bodyHash, benchCreds, stsScope); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := s.SignHash(req, bodyHash, benchCreds, "us-east-1", "sts", benchTime); err != nil {
+		if err := s.SignHash(req, bodyHash, benchCreds, stsScope); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -104,14 +105,14 @@ func BenchmarkSignGetCallerIdentityPrecomputedHash(b *testing.B) {
 // signed x-k8s-aws-id header for 60 s, as EKS tokens are made.
 func BenchmarkPresignGetCallerIdentity(b *testing.B) {
 	req := newEKSToken(b)
-	var s Signer
-	if _, _, err := s.Presign(req, benchCreds, "us-east-1", "sts", benchTime, 60*time.Second); err != nil {
+	s := Signer{Now: benchClock}
+	if _, _, err := s.Presign(req, benchCreds, stsScope, 60*time.Second); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, _, err := s.Presign(req, benchCreds, "us-east-1", "sts", benchTime, 60*time.Second); err != nil {
+		if _, _, err := s.Presign(req, benchCreds, stsScope, 60*time.Second); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -122,8 +123,8 @@ func BenchmarkPresignGetCallerIdentity(b *testing.B) {
 // and one HMAC-SHA256 of its string to sign, with the HMAC state reused.
 func BenchmarkHashFloor(b *testing.B) {
 	var cr, sts string
-	s := Signer{Debug: func(c, s string) { cr, sts = c, s }}
-	if err := s.Sign(newGetCallerIdentity(b), benchCreds, "us-east-1", "sts", benchTime); err != nil {
+	s := Signer{Now: benchClock, Debug: func(c, s string) { cr, sts = c, s }}
+	if err := s.Sign(newGetCallerIdentity(b), benchCreds, stsScope); err != nil {
 		b.Fatal(err)
 	}
 	body, crb, stsb := []byte(gciBody), []byte(cr), []byte(sts)
@@ -144,15 +145,14 @@ func BenchmarkHashFloor(b *testing.B) {
 // request (the body through GetBody).
 func BenchmarkVerifyGetCallerIdentity(b *testing.B) {
 	req := newGetCallerIdentity(b)
-	if err := new(Signer).Sign(req, benchCreds, "us-east-1", "sts", benchTime); err != nil {
+	if err := signerAt(nil, benchTime).Sign(req, benchCreds, stsScope); err != nil {
 		b.Fatal(err)
 	}
-	lookup := StaticLookup(benchCreds)
-	opts := &VerifyOptions{Now: func() time.Time { return benchTime }}
+	v := &Verifier{Lookup: StaticLookup(benchCreds), Scope: stsScope, Now: benchClock}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := Verify(req, lookup, opts); err != nil {
+		if _, err := v.Verify(req); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -163,17 +163,15 @@ func BenchmarkVerifyGetCallerIdentity(b *testing.B) {
 // every signature.
 func BenchmarkSignColdKey(b *testing.B) {
 	req := newGetCallerIdentity(b)
-	var s Signer
-	secrets := make([]string, 4*keyCacheSize)
-	for i := range secrets {
-		secrets[i] = fmt.Sprintf("%s%06d", benchCreds.SecretAccessKey[:34], i)
+	s := Signer{Now: benchClock}
+	keys := make([]credentials.Credentials, 4*keyCacheSize)
+	for i := range keys {
+		keys[i] = credentials.New(benchCreds.AccessKeyID, fmt.Sprintf("%s%06d", benchCreds.SecretAccessKey()[:34], i), benchCreds.SessionToken())
 	}
-	creds := benchCreds
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		creds.SecretAccessKey = secrets[i%len(secrets)]
-		if err := s.Sign(req, creds, "us-east-1", "sts", benchTime); err != nil {
+		if err := s.Sign(req, keys[i%len(keys)], stsScope); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -185,9 +183,9 @@ func BenchmarkSignParallel(b *testing.B) {
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		req := newGetCallerIdentity(b)
-		var s Signer
+		s := Signer{Now: benchClock}
 		for pb.Next() {
-			if err := s.Sign(req, benchCreds, "us-east-1", "sts", benchTime); err != nil {
+			if err := s.Sign(req, benchCreds, stsScope); err != nil {
 				b.Error(err)
 				return
 			}

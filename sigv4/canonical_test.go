@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/callerid/callerid/credentials"
 )
 
 // Helpers over the scratch, for tests.
@@ -275,22 +277,31 @@ func TestSignRejectsBadInput(t *testing.T) {
 		return r
 	}
 	for _, tc := range []struct {
-		name   string
-		req    func() *http.Request
-		creds  Credentials
-		region string
-		t      time.Time
-		s      Signer
-		msg    string
+		name     string
+		req      func() *http.Request
+		creds    credentials.Credentials
+		scope    Scope
+		t        time.Time
+		s        *Signer
+		msg      string
+		signOnly bool // Presign takes it
 	}{
 		{name: "nil request", req: func() *http.Request { return nil }, msg: "nil request"},
 		{name: "nil URL", req: func() *http.Request { return &http.Request{Method: "GET"} }, msg: "no URL"},
 		{name: "no host", req: func() *http.Request { return &http.Request{Method: "GET", URL: &url.URL{Path: "/"}} }, msg: "no host"},
 		{name: "host with space", req: func() *http.Request { r := good(); r.Host = "a b"; return r }, msg: `host "a b" has an invalid byte at 1`},
 		{name: "method with space", req: func() *http.Request { r := good(); r.Method = "GE T"; return r }, msg: `method "GE T" has an invalid byte at 2`},
-		{name: "no secret", creds: Credentials{AccessKeyID: "AKID"}, msg: "no secret access key"},
-		{name: "slash in region", region: "us/east", msg: `region "us/east" has an invalid byte at 2`},
-		{name: "comma in key id", creds: Credentials{AccessKeyID: "AK,ID", SecretAccessKey: "s"}, msg: `access key id "AK,ID" has an invalid byte at 2`},
+		{name: "no secret", creds: credentials.New("AKID", "", ""), msg: "no secret access key"},
+		{name: "no keys", creds: credentials.Credentials{Source: "x"}, msg: "no access key id or no secret access key"},
+		{name: "no service", scope: Scope{Region: "us-east-1"}, msg: `scope {Service: Region:us-east-1}: Service and Region must both be set`},
+		{name: "no region", scope: Scope{Service: "s3"}, msg: `scope {Service:s3 Region:}: Service and Region must both be set`},
+		{name: "slash in region", scope: Scope{Service: "s3", Region: "us/east"}, msg: `region "us/east" has an invalid byte at 2`},
+		{name: "comma in key id", creds: credentials.New("AK,ID", "s", ""), msg: `access key id "AK,ID" has an invalid byte at 2`},
+		{name: "presign parameter in the query", req: func() *http.Request {
+			r := good()
+			r.URL.RawQuery = "a=1&X-Amz-Credential=AKIDOTHER%2F20150830%2Fus-east-1%2Fs3%2Faws4_request"
+			return r
+		}, msg: "the query has a X-Amz-Credential parameter, which is for presigned requests", signOnly: true},
 		{name: "year 10000", t: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), msg: "out of range"},
 		{name: "bad header name", req: func() *http.Request { r := good(); r.Header["X Y"] = []string{"1"}; return r }, msg: `header name "X Y"`},
 		{name: "newline in header", req: func() *http.Request { r := good(); r.Header.Set("X-Y", "1\r\nX-Z: 2"); return r }, msg: `value of header "X-Y" has a control byte at 1`},
@@ -311,7 +322,7 @@ func TestSignRejectsBadInput(t *testing.T) {
 			r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(failingReader{}), nil }
 			return r
 		}, msg: "reading body: connection reset"},
-		{name: "S3 path with a bad escape", s: Signer{S3Paths: true}, req: func() *http.Request {
+		{name: "S3 path with a bad escape", s: &Signer{S3Paths: true}, req: func() *http.Request {
 			r := good()
 			r.URL.Opaque = "/key%g1"
 			return r
@@ -328,27 +339,27 @@ func TestSignRejectsBadInput(t *testing.T) {
 				req = tc.req()
 			}
 			creds := tc.creds
-			if creds == (Credentials{}) {
+			if creds == (credentials.Credentials{}) {
 				creds = testCreds
 			}
-			region := tc.region
-			if region == "" {
-				region = "us-east-1"
+			scope := tc.scope
+			if scope == (Scope{}) {
+				scope = Scope{Service: "s3", Region: "us-east-1"}
 			}
 			at := tc.t
 			if at.IsZero() {
 				at = testTime
 			}
-			err := tc.s.Sign(req, creds, region, "s3", at)
+			err := signerAt(tc.s, at).Sign(req, creds, scope)
 			if err == nil || !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("Sign: error %v, want %q", err, tc.msg)
 			}
-			if req != nil && tc.name != "year 10000" {
+			if req != nil && tc.name != "year 10000" && !tc.signOnly {
 				req2 := tc.req
 				if req2 != nil {
 					req = req2()
 				}
-				_, _, err = tc.s.Presign(req, creds, region, "s3", at, time.Minute)
+				_, _, err = signerAt(tc.s, at).Presign(req, creds, scope, time.Minute)
 				if err == nil || !strings.Contains(err.Error(), tc.msg) {
 					t.Errorf("Presign: error %v, want %q", err, tc.msg)
 				}
@@ -367,8 +378,8 @@ func TestSignSeekerBody(t *testing.T) {
 	body := seekBody{strings.NewReader("0123456789")}
 	body.Seek(3, io.SeekStart) // the part from here on is sent
 	r.Body = body
-	s := Signer{AddContentSHA256Header: true}
-	if err := s.Sign(r, testCreds, "us-east-1", "s3", testTime); err != nil {
+	s := &Signer{AddContentSHA256Header: true}
+	if err := signerAt(s, testTime).Sign(r, testCreds, Scope{Service: "s3", Region: "us-east-1"}); err != nil {
 		t.Fatal(err)
 	}
 	// sha256("3456789")
@@ -401,12 +412,12 @@ func TestSignLargeInput(t *testing.T) {
 		q = append(q, "k"+strings.Repeat("x", i%7)+"="+strings.Repeat("v", i%11))
 	}
 	req.URL.RawQuery = strings.Join(q, "&")
-	if err := new(Signer).Sign(req, testCreds, "us-east-1", "s3", testTime); err != nil {
+	if err := signerAt(nil, testTime).Sign(req, testCreds, Scope{Service: "s3", Region: "us-east-1"}); err != nil {
 		t.Fatal(err)
 	}
-	opts := atTestTime()
-	opts.MaxBodyBytes = -1
-	if _, err := Verify(req, StaticLookup(testCreds), opts); err != nil {
+	v := atTestTime()
+	v.Scope.Service, v.MaxBodyBytes = "s3", -1
+	if _, err := v.Verify(req); err != nil {
 		t.Fatal(err)
 	}
 	if d := time.Since(start); d > 20*time.Second {
@@ -418,15 +429,14 @@ func TestSignLargeInput(t *testing.T) {
 // signature, and removes what it must.
 func TestSignTwice(t *testing.T) {
 	req := newTestRequest(t)
-	if err := new(Signer).Sign(req, testCreds, "us-east-1", "sts", testTime); err != nil {
+	if err := signerAt(nil, testTime).Sign(req, testCreds, Scope{Service: "sts", Region: "us-east-1"}); err != nil {
 		t.Fatal(err)
 	}
 	stale := "x-amz-date" // a non-canonical key, which Sign must remove
 	req.Header[stale] = []string{"stale"}
-	noToken := testCreds
-	noToken.SessionToken = ""
+	noToken := credentials.New(testCreds.AccessKeyID, testCreds.SecretAccessKey(), "")
 	later := testTime.Add(time.Hour)
-	if err := new(Signer).Sign(req, noToken, "us-east-1", "sts", later); err != nil {
+	if err := signerAt(nil, later).Sign(req, noToken, Scope{Service: "sts", Region: "us-east-1"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := req.Header[stale]; ok {
@@ -441,17 +451,18 @@ func TestSignTwice(t *testing.T) {
 	if n := len(req.Header.Values("Authorization")); n != 1 {
 		t.Errorf("%d Authorization headers", n)
 	}
-	v, err := Verify(req, StaticLookup(noToken), &VerifyOptions{Now: func() time.Time { return later }})
+	v, err := withLookup(&Verifier{Scope: stsScope, Now: func() time.Time { return later }}, StaticLookup(noToken)).Verify(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.SessionToken != "" {
-		t.Errorf("token %q", v.SessionToken)
+	if tok := v.Credentials.SessionToken(); tok != "" {
+		t.Errorf("token %q", tok)
 	}
 }
 
 // TestKeyCacheBounded fills the key cache past its bound.
 func TestKeyCacheBounded(t *testing.T) {
+	keys := newKeyCache()
 	for i := 0; i < keyCacheSize+50; i++ {
 		k := keys.get("secret", []byte("20150830"), "r"+strings.Repeat("x", i), "s")
 		if k == nil {

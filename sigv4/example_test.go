@@ -8,24 +8,24 @@ import (
 	"strings"
 	"time"
 
+	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/sigv4"
 )
 
 // The example keys of the AWS documentation. (The signatures below are
 // also those that botocore 1.43 computes for the same requests.)
-var creds = sigv4.Credentials{
-	AccessKeyID:     "AKIDEXAMPLE",
-	SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-}
+var creds = credentials.New("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "")
+
+// signedAt is when the examples sign: time.Now() in real use.
+func signedAt() time.Time { return time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC) }
 
 func ExampleSigner_Sign() {
 	req, _ := http.NewRequest("POST", "https://sts.us-east-1.amazonaws.com/",
 		strings.NewReader("Action=GetCallerIdentity&Version=2011-06-15"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 
-	var s sigv4.Signer
-	t := time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC) // time.Now() in real use
-	if err := s.Sign(req, creds, "us-east-1", "sts", t); err != nil {
+	s := sigv4.Signer{Now: signedAt} // nil Now: time.Now
+	if err := s.Sign(req, creds, sigv4.Scope{Service: "sts", Region: "us-east-1"}); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -42,9 +42,8 @@ func ExampleSigner_Presign() {
 	req, _ := http.NewRequest("GET", "https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15", nil)
 	req.Header.Set("x-k8s-aws-id", "my-cluster")
 
-	var s sigv4.Signer
-	t := time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC)
-	url, header, err := s.Presign(req, creds, "us-east-1", "sts", t, 60*time.Second)
+	s := sigv4.Signer{Now: signedAt}
+	url, header, err := s.Presign(req, creds, sigv4.Scope{Service: "sts", Region: "us-east-1"}, 60*time.Second)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -68,22 +67,23 @@ func ExampleSigner_Presign() {
 
 // A server checks the signature of each request and maps the errors to
 // its own, here to the codes of STS.
-func ExampleVerify() {
+func ExampleVerifier_Verify() {
 	// What a client sent.
 	req, _ := http.NewRequest("POST", "https://sts.us-east-1.amazonaws.com/",
 		strings.NewReader("Action=GetCallerIdentity&Version=2011-06-15"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-	signedAt := time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC)
-	if err := new(sigv4.Signer).Sign(req, creds, "us-east-1", "sts", signedAt); err != nil {
+	signer := sigv4.Signer{Now: signedAt}
+	if err := signer.Sign(req, creds, sigv4.Scope{Service: "sts", Region: "us-east-1"}); err != nil {
 		fmt.Println(err)
 		return
 	}
 
-	// The server's side.
-	lookup := sigv4.StaticLookup(creds) // or a func over a database
-	opts := &sigv4.VerifyOptions{
-		Now:     func() time.Time { return signedAt.Add(time.Minute) }, // time.Now if nil
-		Service: "sts",
+	// The server's side: one Verifier for all requests.
+	now := signedAt().Add(time.Minute)
+	verifier := &sigv4.Verifier{
+		Lookup: sigv4.StaticLookup(creds), // or a func over a database
+		Scope:  sigv4.Scope{Service: "sts", Region: "us-east-1"},
+		Now:    func() time.Time { return now }, // time.Now if nil
 	}
 	stsCode := func(err error) string {
 		switch {
@@ -100,16 +100,16 @@ func ExampleVerify() {
 		}
 	}
 
-	v, err := sigv4.Verify(req, lookup, opts)
+	v, err := verifier.Verify(req)
 	if err != nil {
 		fmt.Println(stsCode(err), err)
 		return
 	}
-	fmt.Println(v.AccessKeyID, v.Region, v.Service, v.Time.Format(time.RFC3339), v.SignedHeaders)
+	fmt.Println(v.Credentials.AccessKeyID, v.Scope.Region, v.Scope.Service, v.Time.Format(time.RFC3339), v.SignedHeaders)
 
 	// The same request ten minutes later.
-	opts.Now = func() time.Time { return signedAt.Add(10 * time.Minute) }
-	_, err = sigv4.Verify(req, lookup, opts)
+	now = signedAt().Add(10 * time.Minute)
+	_, err = verifier.Verify(req)
 	fmt.Println(stsCode(err)+":", err)
 	// Output:
 	// AKIDEXAMPLE us-east-1 sts 2015-08-30T12:36:00Z [content-type host x-amz-date]

@@ -211,12 +211,13 @@ func FuzzSignVerify(f *testing.F) {
 		req.Method, req.URL = method, u
 		req.Header[hname] = []string{hval}
 		creds := testCreds
-		s := &Signer{S3Paths: s3}
-		opts := &VerifyOptions{Now: func() time.Time { return testTime }, S3Paths: s3}
-		lookup := StaticLookup(creds)
+		clock := func() time.Time { return testTime }
+		s := &Signer{S3Paths: s3, Now: clock}
+		scope := Scope{Service: "service", Region: "us-east-1"}
+		v := &Verifier{Lookup: StaticLookup(creds), Scope: scope, Now: clock, S3Paths: s3}
 		if presign {
 			d := time.Duration(1+expires%604800) * time.Second
-			signed, hdr, err := s.Presign(req, creds, "us-east-1", "service", testTime, d)
+			signed, hdr, err := s.Presign(req, creds, scope, d)
 			if err != nil {
 				if err.Error() == "" {
 					t.Fatal("empty error")
@@ -238,8 +239,8 @@ func FuzzSignVerify(f *testing.F) {
 			// takes an X-Amz-Content-Sha256 header for the hash).
 			hreq := req.Clone(req.Context())
 			hreq.Header = req.Header.Clone()
-			herr := s.SignHash(hreq, sha256Hex(body), creds, "us-east-1", "service", testTime)
-			if err := s.Sign(req, creds, "us-east-1", "service", testTime); err != nil {
+			herr := s.SignHash(hreq, sha256Hex(body), creds, scope)
+			if err := s.Sign(req, creds, scope); err != nil {
 				if err.Error() == "" {
 					t.Fatal("empty error")
 				}
@@ -254,20 +255,20 @@ func FuzzSignVerify(f *testing.F) {
 			if got, want := hreq.Header.Get(HeaderAuthorization), req.Header.Get(HeaderAuthorization); got != want {
 				t.Fatalf("SignHash Authorization %q, Sign %q", got, want)
 			}
-		} else if err := s.Sign(req, creds, "us-east-1", "service", testTime); err != nil {
+		} else if err := s.Sign(req, creds, scope); err != nil {
 			if err.Error() == "" {
 				t.Fatal("empty error")
 			}
 			return
 		}
-		if _, err := Verify(req, lookup, opts); err != nil {
+		if _, err := v.Verify(req); err != nil {
 			t.Fatalf("Verify of the request as signed: %v\n%s %s %v", err, req.Method, req.URL, req.Header)
 		}
 		sreq, err := wireRoundTrip(t, req)
 		if err != nil {
 			return // not a request that HTTP can carry
 		}
-		if _, err := Verify(sreq, lookup, opts); err != nil {
+		if _, err := v.Verify(sreq); err != nil {
 			t.Fatalf("Verify of the request as received: %v\nsent %s %s %v\nreceived %s %s %v",
 				err, req.Method, req.URL, req.Header, sreq.Method, sreq.URL, sreq.Header)
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // A signingKey is the key of one credential scope (secret, date, region,
@@ -117,17 +118,17 @@ func (sc *scratch) mac(k *signingKey, msg []byte) [sha256.Size]byte {
 	return out
 }
 
-// keyCacheSize bounds the number of scopes the cache holds. A scope is
+// keyCacheSize bounds the number of scopes a cache holds. A scope is
 // (secret, day, region, service); a busy verifier with many keys evicts at
 // random once full, which costs one more derivation (four HMACs).
 const keyCacheSize = 512
 
 // cacheKey names a scope. The secret is not kept, only a 128-bit keyed
-// hash of it (two maphash sums, with seeds drawn at random when the process
-// starts): the raw secret never sits in the cache, and two secrets that
-// this process uses collide with probability 2^-128. (A SHA-256 of the
-// secret would cost as much as hashing the body of a small request, on
-// every signature.)
+// hash of it (two maphash sums, with seeds drawn at random for each
+// cache): the raw secret never sits in the cache, and two secrets that one
+// cache sees collide with probability 2^-128. (A SHA-256 of the secret
+// would cost as much as hashing the body of a small request, on every
+// signature.)
 type cacheKey struct {
 	secret  [2]uint64
 	date    [dateLen]byte
@@ -135,16 +136,21 @@ type cacheKey struct {
 	service string
 }
 
-var seed0, seed1 = maphash.MakeSeed(), maphash.MakeSeed()
-
-// keyCache maps scopes to signing keys. It is safe for concurrent use. The
-// last key used is also kept apart, so that a process that signs for one
-// scope at a time takes no lock.
+// A keyCache is the state a Signer or a Verifier keeps between requests:
+// the signing keys of the scopes it signed or verified for, and (a Signer)
+// the last signing time formatted. It is safe for concurrent use. The last
+// key used is also kept apart, so that a process that signs for one scope
+// at a time takes no lock.
 type keyCache struct {
-	last atomic.Pointer[cacheEntry]
-	mu   sync.RWMutex
-	m    map[cacheKey]*signingKey
-	max  int
+	seed0, seed1 maphash.Seed
+	last         atomic.Pointer[cacheEntry]
+	mu           sync.RWMutex
+	m            map[cacheKey]*signingKey
+	max          int
+
+	// lastTime is the last amzTime made: a process signs many requests
+	// in a second, and formatting a time costs as much as hashing a block.
+	lastTime atomic.Pointer[amzTime]
 }
 
 type cacheEntry struct {
@@ -152,13 +158,29 @@ type cacheEntry struct {
 	key *signingKey
 }
 
-var keys = &keyCache{m: make(map[cacheKey]*signingKey), max: keyCacheSize}
+func newKeyCache() *keyCache {
+	return &keyCache{
+		seed0: maphash.MakeSeed(), seed1: maphash.MakeSeed(),
+		m: make(map[cacheKey]*signingKey), max: keyCacheSize,
+	}
+}
+
+// loadCache returns the cache *p points to, making it on first use.
+func loadCache(p *atomic.Pointer[keyCache]) *keyCache {
+	if c := p.Load(); c != nil {
+		return c
+	}
+	if c := newKeyCache(); p.CompareAndSwap(nil, c) {
+		return c
+	}
+	return p.Load()
+}
 
 // get returns the signing key of a scope, deriving and caching it on a miss.
 // date is YYYYMMDD.
 func (c *keyCache) get(secret string, date []byte, region, service string) *signingKey {
 	ck := cacheKey{
-		secret:  [2]uint64{maphash.String(seed0, secret), maphash.String(seed1, secret)},
+		secret:  [2]uint64{maphash.String(c.seed0, secret), maphash.String(c.seed1, secret)},
 		region:  region,
 		service: service,
 	}
@@ -187,4 +209,19 @@ func (c *keyCache) get(secret string, date []byte, region, service string) *sign
 	ck.region, ck.service = k.region, k.service
 	c.last.Store(&cacheEntry{ck: ck, key: k})
 	return k
+}
+
+// amzTime returns t formatted. The result is shared: read only.
+func (c *keyCache) amzTime(t time.Time) (*amzTime, error) {
+	sec := t.Unix()
+	if at := c.lastTime.Load(); at != nil && at.sec == sec {
+		return at, nil
+	}
+	at := &amzTime{sec: sec}
+	if err := formatAmzDate(&at.b, t.UTC()); err != nil {
+		return nil, err
+	}
+	at.s = string(at.b[:])
+	c.lastTime.Store(at)
+	return at, nil
 }

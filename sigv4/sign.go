@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
+
+	"github.com/callerid/callerid/credentials"
 )
 
 // Algorithm is the signing algorithm named in every SigV4 signature.
@@ -37,12 +39,15 @@ const (
 )
 
 // A Signer signs requests. The zero value signs as the AWS services other
-// than S3 expect, and is safe for concurrent use, as is any Signer that is
-// not modified while in use.
+// than S3 expect, at time.Now. A Signer is safe for concurrent use, as
+// long as its fields are not changed while in use; it must not be copied
+// after first use (go vet says so), as it keeps state for its requests.
 //
-// Signing keys are derived once per secret, day, region and service and
-// kept in a bounded cache shared by all Signers and by Verify; the cache
-// holds a keyed 128-bit hash of each secret, never the secret.
+// A Signer derives the signing key of a (secret, day, service, region)
+// once, on its first signature, with crypto/hmac, and keeps it in a bounded
+// cache of its own (made on first use), which holds a keyed 128-bit hash
+// of each secret, never the secret. Use one Signer for many requests to
+// keep the cache warm.
 type Signer struct {
 	// AddContentSHA256Header adds the X-Amz-Content-Sha256 header, which
 	// S3 requires and other services ignore. Header signing only.
@@ -64,20 +69,56 @@ type Signer struct {
 	// services that want it so. By default the token is signed.
 	UnsignedSessionToken bool
 
+	// Now returns the signing time, read once per signature; time.Now if
+	// nil. A client corrects its clock here, with the offset to the
+	// server's it learnt from a refused request.
+	Now func() time.Time
+
 	// Debug, if not nil, is called with the canonical request and the
 	// string to sign of every signature. They hold no secret access key
 	// and no signing key, but the canonical request holds the session
 	// token, which is a secret too: do not log it where secrets may not
 	// go. It costs nothing when nil.
 	Debug func(canonicalRequest, stringToSign string)
+
+	cache atomic.Pointer[keyCache] // made on first use
 }
 
-// Sign signs req for the given region and service at time t, in place: it
-// sets the X-Amz-Date, X-Amz-Security-Token (if creds has a session token)
-// and Authorization headers, and X-Amz-Content-Sha256 if
-// s.AddContentSHA256Header is set. A nil *Signer signs as the zero Signer.
-// Signing a request again replaces the earlier signature; if signing fails,
-// req has no Authorization header.
+// state returns s's cache, made on first use. A nil *Signer signs as the
+// zero Signer but keeps nothing: each signature derives its key.
+func (s *Signer) state() *keyCache {
+	if s == nil {
+		return newKeyCache()
+	}
+	return loadCache(&s.cache)
+}
+
+// now returns the signing time.
+func (s *Signer) now() time.Time {
+	if s != nil && s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// signOptions are the fields of a Signer that shape a signature.
+type signOptions struct {
+	addContentSHA256Header, s3Paths, unsignedPayload, unsignedSessionToken bool
+	debug                                                                  func(canonicalRequest, stringToSign string)
+}
+
+func (s *Signer) options() signOptions {
+	if s == nil {
+		return signOptions{}
+	}
+	return signOptions{s.AddContentSHA256Header, s.S3Paths, s.UnsignedPayload, s.UnsignedSessionToken, s.Debug}
+}
+
+// Sign signs req with creds for scope, at s.Now, in place: it sets the
+// X-Amz-Date, X-Amz-Security-Token (if creds has a session token) and
+// Authorization headers, and X-Amz-Content-Sha256 if
+// s.AddContentSHA256Header is set. Signing a request again replaces the
+// earlier signature; if signing fails, req has no Authorization header.
 //
 // The signature covers:
 //
@@ -101,11 +142,12 @@ type Signer struct {
 //     io.Seeker, read and sought back. The body is not consumed; one that
 //     cannot be read again is an error.
 //
-// Bad input (a nil URL, no host, a header name or method with bytes HTTP
-// does not allow, a CR or LF in a header value, an invalid escape where one
-// is decoded, ...) is an error that says what and where.
-func (s *Signer) Sign(req *http.Request, creds Credentials, region, service string, t time.Time) error {
-	return s.sign(req, "", false, creds, region, service, t)
+// Bad input (a nil URL, no host, credentials without keys, a scope without
+// its service or region, a header name or method with bytes HTTP does not
+// allow, a CR or LF in a header value, an invalid escape where one is
+// decoded, ...) is an error that says what and where.
+func (s *Signer) Sign(req *http.Request, creds credentials.Credentials, scope Scope) error {
+	return s.sign(req, "", false, creds, scope)
 }
 
 // SignHash signs req as Sign does, with payloadHash as the payload hash:
@@ -121,13 +163,13 @@ func (s *Signer) Sign(req *http.Request, creds Credentials, region, service stri
 // It saves Sign's reading and hashing of the body: for a small body, the
 // two allocations of GetBody and a third of the cost of a signature.
 // A wrong payloadHash gives a request the service refuses.
-func (s *Signer) SignHash(req *http.Request, payloadHash string, creds Credentials, region, service string, t time.Time) error {
-	return s.sign(req, payloadHash, true, creds, region, service, t)
+func (s *Signer) SignHash(req *http.Request, payloadHash string, creds credentials.Credentials, scope Scope) error {
+	return s.sign(req, payloadHash, true, creds, scope)
 }
 
 // sign is Sign, or SignHash when given is set.
-func (s *Signer) sign(req *http.Request, givenHash string, given bool, creds Credentials, region, service string, t time.Time) error {
-	err := s.signHeaders(req, givenHash, given, creds, region, service, t)
+func (s *Signer) sign(req *http.Request, givenHash string, given bool, creds credentials.Credentials, scope Scope) error {
+	err := s.signHeaders(req, givenHash, given, creds, scope)
 	if err != nil && req != nil {
 		// Do not leave the signature of an earlier signing.
 		delete(req.Header, HeaderAuthorization)
@@ -135,19 +177,17 @@ func (s *Signer) sign(req *http.Request, givenHash string, given bool, creds Cre
 	return err
 }
 
-func (s *Signer) signHeaders(req *http.Request, givenHash string, given bool, creds Credentials, region, service string, t time.Time) error {
-	var o Signer
-	if s != nil {
-		o = *s
-	}
+func (s *Signer) signHeaders(req *http.Request, givenHash string, given bool, creds credentials.Credentials, scope Scope) error {
+	o := s.options()
 	host, err := checkRequest(req)
 	if err != nil {
 		return err
 	}
-	if err := checkScope(creds, region, service); err != nil {
+	if err := checkScope(creds, scope); err != nil {
 		return err
 	}
-	at, err := amzTimeOf(t)
+	st := s.state()
+	at, err := st.amzTime(s.now())
 	if err != nil {
 		return err
 	}
@@ -169,16 +209,17 @@ func (s *Signer) signHeaders(req *http.Request, givenHash string, given bool, cr
 			return err
 		}
 	}
+	token := creds.SessionToken()
 	// The values of the headers this sets share one array: one allocation.
 	n := 2 // X-Amz-Date, Authorization
-	if creds.SessionToken != "" {
+	if token != "" {
 		n++
 	}
-	if o.AddContentSHA256Header {
+	if o.addContentSHA256Header {
 		n++
 	}
 	hv := headerValues(make([]string, n))
-	if o.AddContentSHA256Header {
+	if o.addContentSHA256Header {
 		switch {
 		case ph.lit == "":
 			req.Header[HeaderContentSHA256] = hv.next(hex.EncodeToString(ph.sum[:]))
@@ -187,30 +228,30 @@ func (s *Signer) signHeaders(req *http.Request, givenHash string, given bool, cr
 		}
 	}
 	req.Header[HeaderDate] = hv.next(at.s)
-	if creds.SessionToken != "" && !o.UnsignedSessionToken {
-		req.Header[HeaderSecurityToken] = hv.next(creds.SessionToken)
+	if token != "" && !o.unsignedSessionToken {
+		req.Header[HeaderSecurityToken] = hv.next(token)
 	} else {
 		delete(req.Header, HeaderSecurityToken)
 	}
 
-	if err := sc.canonicalizeForSign(req, host, o.S3Paths, &ph); err != nil {
+	if err := sc.canonicalizeForSign(req, host, o.s3Paths, &ph); err != nil {
 		return err
 	}
-	key := keys.get(creds.SecretAccessKey, date[:dateLen], region, service)
-	sig := sc.sign(key, date, region, service, o.Debug)
+	key := st.get(creds.SecretAccessKey(), date[:dateLen], scope.Region, scope.Service)
+	sig := sc.sign(key, date, scope, o.debug)
 
 	b := append(sc.out[:0], Algorithm+" Credential="...)
 	b = append(b, creds.AccessKeyID...)
 	b = append(b, '/')
-	b = appendScope(b, date, region, service)
+	b = appendScope(b, date, scope)
 	b = append(b, ", SignedHeaders="...)
 	b = sc.appendSignedHeaders(b, ";")
 	b = append(b, ", Signature="...)
 	b = appendHex(b, &sig)
 	sc.out = b
 	req.Header[HeaderAuthorization] = hv.next(string(b))
-	if creds.SessionToken != "" && o.UnsignedSessionToken {
-		req.Header[HeaderSecurityToken] = hv.next(creds.SessionToken)
+	if token != "" && o.unsignedSessionToken {
+		req.Header[HeaderSecurityToken] = hv.next(token)
 	}
 	return nil
 }
@@ -226,43 +267,47 @@ func (sc *scratch) canonicalizeForSign(req *http.Request, host string, s3 bool, 
 	if err := sc.addQuery(req.URL.RawQuery, 0); err != nil {
 		return err
 	}
+	for _, p := range sc.params {
+		// Verify refuses a request signed both ways.
+		if k := sc.arena[p.k0:p.k1]; isPresignParam(k) {
+			return fmt.Errorf("sigv4: the query has a %s parameter, which is for presigned requests: a request is signed in its headers or in its query, not both", k)
+		}
+	}
 	return sc.appendCanonicalRequest(req, s3, ph)
 }
 
-// Presign signs req in the query string, for the given region and service
-// at time t, valid for expires (between MinPresignExpiry and
-// MaxPresignExpiry; fractions of a second are dropped). req is not
-// modified.
+// Presign signs req with creds for scope in the query string, at s.Now,
+// valid for expires (between MinPresignExpiry and MaxPresignExpiry;
+// fractions of a second are dropped). req is not modified.
 //
 // It returns the presigned URL: req's scheme ("https" if none), the host
 // that was signed (req.Host, or req.URL.Host), path (as sent: see Sign),
 // and query: req's parameters, in their order, URI-encoded as they are
 // signed ("a=b+c" becomes "a=b%20c"), then the X-Amz-Algorithm,
-// X-Amz-Credential, X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders,
-// X-Amz-Security-Token (if creds has a session token) and X-Amz-Signature
-// parameters (any such parameters already in req's query are replaced).
-// It also returns the headers of req that were signed besides the host,
-// which whoever sends the URL must send too, or nil if there are none.
+// X-Amz-Credential, X-Amz-Date (the signing time), X-Amz-Expires,
+// X-Amz-SignedHeaders, X-Amz-Security-Token (if creds has a session token)
+// and X-Amz-Signature parameters (any such parameters already in req's
+// query are replaced). It also returns the headers of req that were
+// signed besides the host, which whoever sends the URL must send too, or
+// nil if there are none.
 //
 // Headers and payload are signed as Sign does them, except that no header
 // is added: the payload hash is not sent, and the session token is in the
 // query, signed unless s.UnsignedSessionToken is set.
-func (s *Signer) Presign(req *http.Request, creds Credentials, region, service string, t time.Time, expires time.Duration) (string, http.Header, error) {
-	var o Signer
-	if s != nil {
-		o = *s
-	}
+func (s *Signer) Presign(req *http.Request, creds credentials.Credentials, scope Scope, expires time.Duration) (string, http.Header, error) {
+	o := s.options()
 	host, err := checkRequest(req)
 	if err != nil {
 		return "", nil, err
 	}
-	if err := checkScope(creds, region, service); err != nil {
+	if err := checkScope(creds, scope); err != nil {
 		return "", nil, err
 	}
 	if expires < MinPresignExpiry || expires >= MaxPresignExpiry+time.Second {
 		return "", nil, fmt.Errorf("sigv4: presign expiry %v is outside %v to %v", expires, MinPresignExpiry, MaxPresignExpiry)
 	}
-	at, err := amzTimeOf(t)
+	st := s.state()
+	at, err := st.amzTime(s.now())
 	if err != nil {
 		return "", nil, err
 	}
@@ -299,7 +344,8 @@ func (s *Signer) Presign(req *http.Request, creds Credentials, region, service s
 	}
 
 	// The parameters of the signature, encoded into the arena.
-	signToken := creds.SessionToken != "" && !o.UnsignedSessionToken
+	token := creds.SessionToken()
+	signToken := token != "" && !o.unsignedSessionToken
 	sc.beginParam(queryAlgorithm)
 	sc.arena = append(sc.arena, Algorithm...)
 	sc.endParam()
@@ -308,9 +354,9 @@ func (s *Signer) Presign(req *http.Request, creds Credentials, region, service s
 	sc.arena = append(sc.arena, "%2F"...)
 	sc.arena = append(sc.arena, date[:dateLen]...)
 	sc.arena = append(sc.arena, "%2F"...)
-	sc.arena = appendEscaped(sc.arena, region, false)
+	sc.arena = appendEscaped(sc.arena, scope.Region, false)
 	sc.arena = append(sc.arena, "%2F"...)
-	sc.arena = appendEscaped(sc.arena, service, false)
+	sc.arena = appendEscaped(sc.arena, scope.Service, false)
 	sc.arena = append(sc.arena, "%2Faws4_request"...)
 	sc.endParam()
 	sc.beginParam(queryDate)
@@ -324,7 +370,7 @@ func (s *Signer) Presign(req *http.Request, creds Credentials, region, service s
 	sc.endParam()
 	if signToken {
 		sc.beginParam(querySecurityToken)
-		sc.arena = appendEscaped(sc.arena, creds.SessionToken, false)
+		sc.arena = appendEscaped(sc.arena, token, false)
 		sc.endParam()
 	}
 	for i, p := range sc.params {
@@ -337,16 +383,16 @@ func (s *Signer) Presign(req *http.Request, creds Credentials, region, service s
 	}
 	sc.out = u
 
-	if err := sc.appendCanonicalRequest(req, o.S3Paths, &ph); err != nil {
+	if err := sc.appendCanonicalRequest(req, o.s3Paths, &ph); err != nil {
 		return "", nil, err
 	}
-	key := keys.get(creds.SecretAccessKey, date[:dateLen], region, service)
-	sig := sc.sign(key, date, region, service, o.Debug)
+	key := st.get(creds.SecretAccessKey(), date[:dateLen], scope.Region, scope.Service)
+	sig := sc.sign(key, date, scope, o.debug)
 
 	u = sc.out
-	if creds.SessionToken != "" && !signToken {
+	if token != "" && !signToken {
 		u = append(u, "&"+querySecurityToken+"="...)
-		u = appendEscaped(u, creds.SessionToken, false)
+		u = appendEscaped(u, token, false)
 	}
 	u = append(u, "&"+querySignature+"="...)
 	u = appendHex(u, &sig)
@@ -417,34 +463,34 @@ func (sc *scratch) appendCanonicalRequest(req *http.Request, s3 bool, ph *payloa
 
 // sign hashes the canonical request in sc.buf and returns the signature of
 // its string to sign.
-func (sc *scratch) sign(key *signingKey, date *[amzDateLen]byte, region, service string, debug func(string, string)) [sha256.Size]byte {
+func (sc *scratch) sign(key *signingKey, date *[amzDateLen]byte, scope Scope, debug func(string, string)) [sha256.Size]byte {
 	crHash := sha256.Sum256(sc.buf)
 	var cr string
 	if debug != nil {
 		cr = string(sc.buf)
 	}
-	sc.buf = appendStringToSign(sc.buf[:0], date, region, service, &crHash)
+	sc.buf = appendStringToSign(sc.buf[:0], date, scope, &crHash)
 	if debug != nil {
 		debug(cr, string(sc.buf))
 	}
 	return sc.mac(key, sc.buf)
 }
 
-func appendStringToSign(b []byte, date *[amzDateLen]byte, region, service string, crHash *[sha256.Size]byte) []byte {
+func appendStringToSign(b []byte, date *[amzDateLen]byte, scope Scope, crHash *[sha256.Size]byte) []byte {
 	b = append(b, Algorithm+"\n"...)
 	b = append(b, date[:]...)
 	b = append(b, '\n')
-	b = appendScope(b, date, region, service)
+	b = appendScope(b, date, scope)
 	b = append(b, '\n')
 	return appendHex(b, crHash)
 }
 
-func appendScope(b []byte, date *[amzDateLen]byte, region, service string) []byte {
+func appendScope(b []byte, date *[amzDateLen]byte, scope Scope) []byte {
 	b = append(b, date[:dateLen]...)
 	b = append(b, '/')
-	b = append(b, region...)
+	b = append(b, scope.Region...)
 	b = append(b, '/')
-	b = append(b, service...)
+	b = append(b, scope.Service...)
 	return append(b, "/aws4_request"...)
 }
 
@@ -466,11 +512,11 @@ func (p *payloadHash) append(b []byte) []byte {
 var emptySum = sha256.Sum256(nil)
 
 // givenPayloadHash checks the payload hash given to SignHash.
-func (o *Signer) givenPayloadHash(req *http.Request, h string) (payloadHash, error) {
+func (o *signOptions) givenPayloadHash(req *http.Request, h string) (payloadHash, error) {
 	if h != UnsignedPayload && !isLowerHex64(h) {
 		return payloadHash{}, fmt.Errorf("sigv4: payload hash %q is neither a lowercase hex SHA-256 nor %s", h, UnsignedPayload)
 	}
-	if v := req.Header[HeaderContentSHA256]; len(v) > 0 && v[0] != "" && !o.AddContentSHA256Header {
+	if v := req.Header[HeaderContentSHA256]; len(v) > 0 && v[0] != "" && !o.addContentSHA256Header {
 		if len(v) != 1 || v[0] != h {
 			return payloadHash{}, fmt.Errorf("sigv4: request has an %s header of %q, not the payload hash %q", HeaderContentSHA256, v[0], h)
 		}
@@ -479,11 +525,11 @@ func (o *Signer) givenPayloadHash(req *http.Request, h string) (payloadHash, err
 	return payloadHash{lit: h}, nil
 }
 
-func (o *Signer) payloadHash(req *http.Request, sc *scratch) (payloadHash, error) {
+func (o *signOptions) payloadHash(req *http.Request, sc *scratch) (payloadHash, error) {
 	if v := req.Header[HeaderContentSHA256]; len(v) > 0 && v[0] != "" {
 		return payloadHash{lit: v[0], fromHeader: true}, nil
 	}
-	if o.UnsignedPayload {
+	if o.unsignedPayload {
 		return payloadHash{lit: UnsignedPayload}, nil
 	}
 	sum, err := sc.hashBody(req)
@@ -631,44 +677,6 @@ func checkRequest(req *http.Request) (string, error) {
 	return host, nil
 }
 
-// checkScope checks the parts of a credential scope: none may be empty or
-// hold a byte that would make the Credential field ambiguous.
-func checkScope(creds Credentials, region, service string) error {
-	if creds.AccessKeyID == "" || creds.SecretAccessKey == "" {
-		return errors.New("sigv4: credentials have no access key id or no secret access key")
-	}
-	if region == "" || service == "" {
-		return errors.New("sigv4: region and service must be set")
-	}
-	for _, f := range [...]struct{ what, v string }{
-		{"access key id", creds.AccessKeyID}, {"region", region}, {"service", service},
-	} {
-		if i := badScopeByte(f.v); i >= 0 {
-			return fmt.Errorf("sigv4: %s %q has an invalid byte at %d", f.what, f.v, i)
-		}
-	}
-	return nil
-}
-
-// scopeBad holds the bytes that may not appear in a part of a credential
-// scope: controls, space, and the separators of the Authorization header.
-var scopeBad = func() (t [256]bool) {
-	for c := 0; c <= ' '; c++ {
-		t[c] = true
-	}
-	t[0x7f], t['/'], t[','], t['='], t[';'] = true, true, true, true, true
-	return t
-}()
-
-func badScopeByte(s string) int {
-	for i := 0; i < len(s); i++ {
-		if scopeBad[s[i]] {
-			return i
-		}
-	}
-	return -1
-}
-
 // hostBad holds the bytes that may not appear in a host.
 var hostBad = func() (t [256]bool) {
 	for c := 0; c <= ' '; c++ {
@@ -695,23 +703,4 @@ type amzTime struct {
 	sec int64
 	b   [amzDateLen]byte
 	s   string
-}
-
-// lastTime is the last amzTime made: a process signs many requests in a
-// second, and formatting a time costs as much as hashing a block.
-var lastTime atomic.Pointer[amzTime]
-
-// amzTimeOf returns t formatted. The result is shared: read only.
-func amzTimeOf(t time.Time) (*amzTime, error) {
-	sec := t.Unix()
-	if at := lastTime.Load(); at != nil && at.sec == sec {
-		return at, nil
-	}
-	at := &amzTime{sec: sec}
-	if err := formatAmzDate(&at.b, t.UTC()); err != nil {
-		return nil, err
-	}
-	at.s = string(at.b[:])
-	lastTime.Store(at)
-	return at, nil
 }

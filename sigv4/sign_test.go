@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/callerid/callerid/credentials"
 )
 
 // TestSignSuiteVanillaPost checks one case of the AWS SigV4 test suite
@@ -18,13 +20,10 @@ func TestSignSuiteVanillaPost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	creds := Credentials{
-		AccessKeyID:     "AKIDEXAMPLE",
-		SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-		SessionToken:    "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==",
-	}
-	var s Signer
-	if err := s.Sign(req, creds, "us-east-1", "service", time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC)); err != nil {
+	creds := credentials.New("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+		"AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==")
+	s := Signer{Now: func() time.Time { return time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC) }}
+	if err := s.Sign(req, creds, Scope{Service: "service", Region: "us-east-1"}); err != nil {
 		t.Fatal(err)
 	}
 	got := req.Header.Get("Authorization")
@@ -45,7 +44,7 @@ func TestSignHashSuite(t *testing.T) {
 				s := c.signer(nil)
 				s.AddContentSHA256Header = addHeader
 				want := c.req.httpRequest(t)
-				if err := s.Sign(want, c.ctx.creds(), c.ctx.Region, c.ctx.Service, c.ctx.Timestamp); err != nil {
+				if err := signerAt(s, c.ctx.Timestamp).Sign(want, c.ctx.creds(), Scope{Service: c.ctx.Service, Region: c.ctx.Region}); err != nil {
 					t.Fatal(err)
 				}
 				req := c.req.httpRequest(t)
@@ -53,7 +52,7 @@ func TestSignHashSuite(t *testing.T) {
 				if req.Body != nil {
 					req.Body = io.NopCloser(errReader{})
 				}
-				if err := s.SignHash(req, sha256Hex(string(c.req.body)), c.ctx.creds(), c.ctx.Region, c.ctx.Service, c.ctx.Timestamp); err != nil {
+				if err := signerAt(s, c.ctx.Timestamp).SignHash(req, sha256Hex(string(c.req.body)), c.ctx.creds(), Scope{Service: c.ctx.Service, Region: c.ctx.Region}); err != nil {
 					t.Fatal(err)
 				}
 				if !reflect.DeepEqual(req.Header, want.Header) {
@@ -71,41 +70,41 @@ func (errReader) Read([]byte) (int, error) { return 0, errors.New("body read") }
 func TestSignHash(t *testing.T) {
 	bodyHash := sha256Hex(gciBody)
 	req := newGetCallerIdentity(t)
-	if err := new(Signer).SignHash(req, bodyHash, testCreds, "us-east-1", "sts", testTime); err != nil {
+	if err := signerAt(nil, testTime).SignHash(req, bodyHash, testCreds, stsScope); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := req.Header[HeaderContentSHA256]; ok {
 		t.Error("SignHash added X-Amz-Content-Sha256")
 	}
-	if _, err := Verify(req, StaticLookup(testCreds), &VerifyOptions{Now: func() time.Time { return testTime }}); err != nil {
+	if _, err := withLookup(&Verifier{Scope: stsScope, Now: func() time.Time { return testTime }}, StaticLookup(testCreds)).Verify(req); err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
 
 	// A wrong hash signs, and Verify refuses it.
 	wrong := newGetCallerIdentity(t)
-	if err := new(Signer).SignHash(wrong, EmptyPayloadHash, testCreds, "us-east-1", "sts", testTime); err != nil {
+	if err := signerAt(nil, testTime).SignHash(wrong, EmptyPayloadHash, testCreds, stsScope); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Verify(wrong, StaticLookup(testCreds), &VerifyOptions{Now: func() time.Time { return testTime }}); err == nil {
+	if _, err := withLookup(&Verifier{Scope: stsScope, Now: func() time.Time { return testTime }}, StaticLookup(testCreds)).Verify(wrong); err == nil {
 		t.Error("Verify accepted a request signed with the hash of another body")
 	}
 
 	// UNSIGNED-PAYLOAD, into the header when asked.
-	s := Signer{AddContentSHA256Header: true}
-	if err := s.SignHash(req, UnsignedPayload, testCreds, "us-east-1", "sts", testTime); err != nil {
+	s := &Signer{AddContentSHA256Header: true}
+	if err := signerAt(s, testTime).SignHash(req, UnsignedPayload, testCreds, stsScope); err != nil {
 		t.Fatal(err)
 	}
 	if got := req.Header.Get(HeaderContentSHA256); got != UnsignedPayload {
 		t.Errorf("X-Amz-Content-Sha256 = %q", got)
 	}
 	// Replaced by a new hash when asked...
-	if err := s.SignHash(req, bodyHash, testCreds, "us-east-1", "sts", testTime); err != nil {
+	if err := signerAt(s, testTime).SignHash(req, bodyHash, testCreds, stsScope); err != nil {
 		t.Fatal(err)
 	}
 	if got := req.Header.Get(HeaderContentSHA256); got != bodyHash {
 		t.Errorf("X-Amz-Content-Sha256 = %q", got)
 	}
-	if _, err := Verify(req, StaticLookup(testCreds), &VerifyOptions{Now: func() time.Time { return testTime }}); err != nil {
+	if _, err := withLookup(&Verifier{Scope: stsScope, Now: func() time.Time { return testTime }}, StaticLookup(testCreds)).Verify(req); err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
 
@@ -119,13 +118,13 @@ func TestSignHash(t *testing.T) {
 		{"other literal", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", ""},
 	} {
 		req := newGetCallerIdentity(t)
-		if err := new(Signer).Sign(req, testCreds, "us-east-1", "sts", testTime); err != nil {
+		if err := signerAt(nil, testTime).Sign(req, testCreds, stsScope); err != nil {
 			t.Fatal(err)
 		}
 		if tc.header != "" {
 			req.Header.Set(HeaderContentSHA256, tc.header)
 		}
-		if err := new(Signer).SignHash(req, tc.hash, testCreds, "us-east-1", "sts", testTime); err == nil {
+		if err := signerAt(nil, testTime).SignHash(req, tc.hash, testCreds, stsScope); err == nil {
 			t.Errorf("%s: no error", tc.name)
 		}
 		if _, ok := req.Header[HeaderAuthorization]; ok {
@@ -148,14 +147,14 @@ func TestSignFailureDropsAuthorization(t *testing.T) {
 		{"body not re-readable", "us-east-1", testTime, true},
 	} {
 		req := newGetCallerIdentity(t)
-		if err := new(Signer).Sign(req, testCreds, "us-east-1", "sts", testTime); err != nil {
+		if err := signerAt(nil, testTime).Sign(req, testCreds, stsScope); err != nil {
 			t.Fatal(err)
 		}
 		if tc.body {
 			req.GetBody = nil
 			req.Body = io.NopCloser(strings.NewReader(gciBody))
 		}
-		if err := new(Signer).Sign(req, testCreds, tc.region, "sts", tc.at); err == nil {
+		if err := signerAt(nil, tc.at).Sign(req, testCreds, Scope{Service: "sts", Region: tc.region}); err == nil {
 			t.Errorf("%s: no error", tc.name)
 		}
 		if _, ok := req.Header[HeaderAuthorization]; ok {

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/callerid/callerid/credentials"
 )
 
 // The AWS SigV4 test suite, in ../testdata/sigv4-testsuite (see its
@@ -38,13 +40,11 @@ type suiteContext struct {
 	OmitSessionToken    bool      `json:"omit_session_token"`
 }
 
-func (c *suiteContext) creds() Credentials {
-	return Credentials{
-		AccessKeyID:     c.Credentials.AccessKeyID,
-		SecretAccessKey: c.Credentials.SecretAccessKey,
-		SessionToken:    c.Credentials.Token,
-	}
+func (c *suiteContext) creds() credentials.Credentials {
+	return credentials.New(c.Credentials.AccessKeyID, c.Credentials.SecretAccessKey, c.Credentials.Token)
 }
+
+func (c *suiteContext) scope() Scope { return Scope{Service: c.Service, Region: c.Region} }
 
 // rawRequest is a request as request.txt writes it.
 type rawRequest struct {
@@ -233,8 +233,10 @@ func (c *suiteCase) signer(debug func(string, string)) *Signer {
 	}
 }
 
-func (c *suiteCase) verifyOptions() *VerifyOptions {
-	return &VerifyOptions{
+func (c *suiteCase) verifier() *Verifier {
+	return &Verifier{
+		Lookup:                    StaticLookup(c.ctx.creds()),
+		Scope:                     c.ctx.scope(),
 		Now:                       func() time.Time { return c.ctx.Timestamp },
 		S3Paths:                   !c.ctx.Normalize,
 		AllowUnsignedSessionToken: c.ctx.OmitSessionToken,
@@ -250,7 +252,7 @@ func TestSuiteHeader(t *testing.T) {
 			s := c.signer(func(a, b string) { cr, sts = a, b; calls++ })
 			s.AddContentSHA256Header = c.ctx.SignBody
 			req := c.req.httpRequest(t)
-			if err := s.Sign(req, c.ctx.creds(), c.ctx.Region, c.ctx.Service, c.ctx.Timestamp); err != nil {
+			if err := signerAt(s, c.ctx.Timestamp).Sign(req, c.ctx.creds(), c.ctx.scope()); err != nil {
 				t.Fatal(err)
 			}
 			if calls != 1 {
@@ -274,12 +276,12 @@ func TestSuiteHeader(t *testing.T) {
 				t.Errorf("body after signing = %q, want %q", got, c.req.body)
 			}
 
-			v, err := Verify(req, StaticLookup(c.ctx.creds()), c.verifyOptions())
+			v, err := c.verifier().Verify(req)
 			if err != nil {
 				t.Fatalf("Verify: %v", err)
 			}
-			if v.AccessKeyID != c.ctx.Credentials.AccessKeyID || v.Region != c.ctx.Region ||
-				v.Service != c.ctx.Service || !v.Time.Equal(c.ctx.Timestamp) || v.Presigned {
+			if v.Credentials.AccessKeyID != c.ctx.Credentials.AccessKeyID || v.Scope != c.ctx.scope() ||
+				!v.Time.Equal(c.ctx.Timestamp) || v.Presigned {
 				t.Errorf("Verify = %+v", v)
 			}
 		})
@@ -294,8 +296,7 @@ func TestSuitePresign(t *testing.T) {
 			s := c.signer(func(a, b string) { cr, sts = a, b })
 			req := c.req.httpRequest(t)
 			before := headerSet(rawOf(req, nil).headers)
-			signedURL, hdr, err := s.Presign(req, c.ctx.creds(), c.ctx.Region, c.ctx.Service, c.ctx.Timestamp,
-				time.Duration(c.ctx.ExpirationInSeconds)*time.Second)
+			signedURL, hdr, err := signerAt(s, c.ctx.Timestamp).Presign(req, c.ctx.creds(), c.ctx.scope(), time.Duration(c.ctx.ExpirationInSeconds)*time.Second)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -332,7 +333,7 @@ func TestSuitePresign(t *testing.T) {
 			// What a server would receive.
 			sreq := c.req.httpRequest(t)
 			sreq.URL = suiteURL(req.Host, got.path, got.query)
-			v, err := Verify(sreq, StaticLookup(c.ctx.creds()), c.verifyOptions())
+			v, err := c.verifier().Verify(sreq)
 			if err != nil {
 				t.Fatalf("Verify: %v", err)
 			}

@@ -13,7 +13,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"github.com/callerid/callerid/credentials"
 )
 
 // Errors that Verify wraps in a *VerifyError, for errors.Is. The comments
@@ -112,77 +115,117 @@ func verr(check string, err error, format string, args ...any) *VerifyError {
 // A SecretLookup returns the credentials of an access key id. It is given
 // the request's context.
 //
-// SecretAccessKey must be set. If SessionToken is set too, the request must
-// carry that token (X-Amz-Security-Token); if not, the token is not checked
-// and Verified.SessionToken says what was sent. For an id it does not know
-// it returns ErrUnknownKey or an error wrapping it; any other error is
-// passed on (wrapped in a *VerifyError with Check "key").
-type SecretLookup func(ctx context.Context, accessKeyID string) (Credentials, error)
+// The credentials must have a secret access key, and the access key id
+// asked for or none (it is then taken as that one). If they have a session
+// token too, the request must carry that token (X-Amz-Security-Token); if
+// not, the token is not checked, and Verified.Credentials holds the one
+// sent, if any. Their expiry, source and account are passed on in
+// Verified.Credentials. For an id it does not know the lookup returns
+// ErrUnknownKey or an error wrapping it; any other error is passed on
+// (wrapped in a *VerifyError with Check "key").
+type SecretLookup func(ctx context.Context, accessKeyID string) (credentials.Credentials, error)
 
 // StaticLookup is a SecretLookup over a fixed set of credentials.
-func StaticLookup(creds ...Credentials) SecretLookup {
-	m := make(map[string]Credentials, len(creds))
+func StaticLookup(creds ...credentials.Credentials) SecretLookup {
+	m := make(map[string]credentials.Credentials, len(creds))
 	for _, c := range creds {
 		m[c.AccessKeyID] = c
 	}
-	return func(_ context.Context, id string) (Credentials, error) {
+	return func(_ context.Context, id string) (credentials.Credentials, error) {
 		c, ok := m[id]
 		if !ok {
-			return Credentials{}, ErrUnknownKey
+			return credentials.Credentials{}, ErrUnknownKey
 		}
 		return c, nil
 	}
 }
 
-// Defaults of VerifyOptions.
+// Defaults of a Verifier.
 const (
 	// DefaultMaxSkew is how far the signing time of a request may be from
 	// the server's clock. AWS allows 15 minutes for header-signed
 	// requests; this is stricter, for a smaller replay window: set
-	// VerifyOptions.MaxSkew to 15*time.Minute to accept what AWS accepts.
+	// Verifier.MaxSkew to 15*time.Minute to accept what AWS accepts.
 	DefaultMaxSkew = 5 * time.Minute
 	// DefaultMaxBodyBytes is the largest body Verify buffers to hash.
 	DefaultMaxBodyBytes = 1 << 20
 )
 
-// VerifyOptions tune Verify. The zero value (or nil) uses the defaults.
-type VerifyOptions struct {
+// A Verifier checks the SigV4 signatures of the requests a server
+// receives, for one scope: the service it is, in its region (or, with
+// AnyRegion, in any region). Lookup, Scope.Service and Scope.Region (or
+// AnyRegion) must be set; the other fields have working defaults.
+//
+// A Verifier is safe for concurrent use, as long as its fields are not
+// changed while in use; it must not be copied after first use, as it keeps
+// state for its requests: like a Signer, it derives the signing key of a
+// (secret, day, service, region) once and keeps it in a bounded cache of
+// its own, which holds a keyed hash of each secret, never the secret.
+type Verifier struct {
+	// Lookup gives the credentials of the access key id a request names.
+	Lookup SecretLookup
+
+	// Scope is what the credential scope of a request must name. Service
+	// is required: a signature for another service is refused, so that a
+	// request signed for one service cannot be replayed to another.
+	// Region is required unless AnyRegion is set.
+	Scope Scope
+
+	// AnyRegion accepts a signature scoped to any region, for a service
+	// whose callers sign for a region of their choosing (a global
+	// endpoint). Scope.Region must then be empty; Verified.Scope.Region
+	// says which region the request was signed for.
+	AnyRegion bool
+
 	// Now returns the server's time; time.Now if nil.
 	Now func() time.Time
+
 	// MaxSkew bounds how far the signing time may be from Now, either
 	// way; for a presigned request, how far in the future it may be.
 	// DefaultMaxSkew if zero.
 	MaxSkew time.Duration
-	// Region and Service, if set, are what the credential scope must name.
-	Region, Service string
+
 	// S3Paths verifies with Amazon S3's rules for the canonical path, as
 	// Signer.S3Paths signs.
 	S3Paths bool
+
 	// MaxBodyBytes bounds the body that Verify buffers (a body that
 	// req.GetBody cannot give again) to hash it: DefaultMaxBodyBytes if
 	// zero, no bound if negative.
 	MaxBodyBytes int64
+
 	// AllowUnsignedPayload accepts UNSIGNED-PAYLOAD: in the
 	// X-Amz-Content-Sha256 header, or as the payload hash of a presigned
 	// request (as S3 presigns).
 	AllowUnsignedPayload bool
+
 	// AllowUnsignedSessionToken accepts a session token that is not
 	// signed (Signer.UnsignedSessionToken).
 	AllowUnsignedSessionToken bool
+
 	// Debug, if not nil, is called with the canonical request and string
 	// to sign that Verify computes, before comparing signatures. They hold
 	// no secret access key, but the canonical request holds the session
 	// token, which is a secret too: do not log it where secrets may not go.
 	Debug func(canonicalRequest, stringToSign string)
+
+	cache atomic.Pointer[keyCache] // made on first use
 }
 
-// Verified is what Verify checked.
+// Verified is what Verify authenticated.
 //
-// Its String, GoString and Format do not show the session token.
+// It prints (under every fmt verb), marshals to JSON and logs with
+// log/slog without the secret access key and the session token, as its
+// Credentials do.
 type Verified struct {
-	// AccessKeyID, Region and Service are those of the credential scope.
-	AccessKeyID     string
-	Region, Service string
+	// Credentials are those the request was authenticated with: what the
+	// SecretLookup gave for the access key id of the signature (of the
+	// Authorization header, or of the X-Amz-Credential parameter of a
+	// presigned request), with the session token the request carried, if
+	// any. AccessKeyID is the signature's.
+	Credentials credentials.Credentials
+	// Scope is the service and region of the credential scope.
+	Scope Scope
 	// Time is the signing time (X-Amz-Date), UTC.
 	Time time.Time
 	// Presigned tells a query-string signature from an Authorization
@@ -192,21 +235,16 @@ type Verified struct {
 	// SignedHeaders are the names of the signed headers, lower case and
 	// sorted, "host" among them.
 	SignedHeaders []string
-	// SessionToken is the X-Amz-Security-Token sent, if any, and
-	// SessionTokenSigned whether the signature covers it.
-	SessionToken       string
+	// SessionTokenSigned reports whether the signature covers the session
+	// token the request carried.
 	SessionTokenSigned bool
 }
 
-// String describes v without the session token.
+// String describes v without its secrets.
 func (v Verified) String() string {
-	tok := ""
-	if v.SessionToken != "" {
-		tok = ", SessionToken: <redacted>"
-	}
-	return fmt.Sprintf("sigv4.Verified{AccessKeyID: %s, Region: %s, Service: %s, Time: %s, Presigned: %t, Expires: %s, SignedHeaders: %s%s, SessionTokenSigned: %t}",
-		v.AccessKeyID, v.Region, v.Service, v.Time.Format(time.RFC3339), v.Presigned, v.Expires,
-		strings.Join(v.SignedHeaders, ";"), tok, v.SessionTokenSigned)
+	return fmt.Sprintf("sigv4.Verified{Credentials: %s, Scope: {Service: %s, Region: %s}, Time: %s, Presigned: %t, Expires: %s, SignedHeaders: %s, SessionTokenSigned: %t}",
+		v.Credentials, v.Scope.Service, v.Scope.Region, v.Time.Format(time.RFC3339), v.Presigned, v.Expires,
+		strings.Join(v.SignedHeaders, ";"), v.SessionTokenSigned)
 }
 
 // GoString is the same as String.
@@ -229,15 +267,20 @@ type sigInfo struct {
 
 // Verify checks the SigV4 signature of a request a server received, in
 // the Authorization header or presigned in the query, and returns what it
-// verified. The secret is looked up by access key id with lookup, given
-// req.Context(). opts may be nil.
+// authenticated. The credentials are looked up by access key id with
+// v.Lookup, given req.Context().
+//
+// A Verifier without Lookup, Scope.Service, or Scope.Region (unless
+// AnyRegion is set) is an error for every request, which is not a
+// *VerifyError: it is the server's fault, not the request's.
 //
 // It checks, in this order, and fails with a *VerifyError wrapping the
-// sentinel in parentheses: that there is one signature
+// sentinel in parentheses: that there is one signature, either an
+// Authorization header or presigned X-Amz-* parameters, not both
 // (ErrMissingAuthorization, ErrMalformedAuthorization), its algorithm
 // (ErrUnsupportedAlgorithm), that the credential scope is well formed, has
-// the date of X-Amz-Date and the expected region and service
-// (ErrScopeMismatch), that the signing time is within opts.MaxSkew of now
+// the date of X-Amz-Date and v.Scope's service and region
+// (ErrScopeMismatch), that the signing time is within v.MaxSkew of now
 // (ErrRequestTimeTooSkewed) and a presigned request has not expired
 // (ErrPresignExpired), that host (ErrHostNotSigned) and every X-Amz-*
 // header sent (ErrHeaderNotSigned) are signed, the key (ErrUnknownKey, or
@@ -252,16 +295,12 @@ type sigInfo struct {
 // X-Amz-Date. Chunked (STREAMING-*) payload signing is not supported.
 //
 // To hash the body, Verify reads it through req.GetBody if set; otherwise
-// it reads req.Body, up to opts.MaxBodyBytes, and puts back a reader of
-// the same bytes (and sets GetBody), so that the handler can still read it.
+// it reads req.Body, up to v.MaxBodyBytes, and puts back a reader of the
+// same bytes (and sets GetBody), so that the handler can still read it.
 // No body is read for UNSIGNED-PAYLOAD.
-func Verify(req *http.Request, lookup SecretLookup, opts *VerifyOptions) (*Verified, error) {
-	var o VerifyOptions
-	if opts != nil {
-		o = *opts
-	}
-	if lookup == nil {
-		return nil, errors.New("sigv4: Verify needs a SecretLookup")
+func (v *Verifier) Verify(req *http.Request) (*Verified, error) {
+	if err := v.check(); err != nil {
+		return nil, err
 	}
 	if req == nil || req.URL == nil {
 		return nil, verr(CheckRequest, ErrMalformedRequest, "nil request or URL")
@@ -274,27 +313,29 @@ func Verify(req *http.Request, lookup SecretLookup, opts *VerifyOptions) (*Verif
 	if !ok {
 		return nil, verr(CheckDate, ErrMalformedAuthorization, "X-Amz-Date %q is not YYYYMMDDTHHMMSSZ", truncate(si.amzDate))
 	}
-	if ve := checkScopeOf(&si, &o); ve != nil {
+	if ve := v.checkScopeOf(&si); ve != nil {
 		return nil, ve
 	}
-	if ve := checkTime(t, &si, &o); ve != nil {
+	if ve := v.checkTime(t, &si); ve != nil {
 		return nil, ve
 	}
-	if ve := checkSignedHeaders(req, &si, &o); ve != nil {
+	if ve := v.checkSignedHeaders(req, &si); ve != nil {
 		return nil, ve
 	}
 
-	creds, err := lookup(req.Context(), si.akid)
+	creds, err := v.Lookup(req.Context(), si.akid)
 	switch {
 	case err != nil && errors.Is(err, ErrUnknownKey):
 		return nil, &VerifyError{Check: CheckKey, Reason: fmt.Sprintf("the access key id %q is not known", si.akid), Err: err}
 	case err != nil:
 		return nil, &VerifyError{Check: CheckKey, Reason: "looking up the access key id: " + err.Error(), Err: err}
-	case creds.SecretAccessKey == "":
+	case creds.SecretAccessKey() == "":
 		return nil, verr(CheckKey, ErrUnknownKey, "the access key id %q has no secret", si.akid)
+	case creds.AccessKeyID != "" && creds.AccessKeyID != si.akid:
+		return nil, verr(CheckKey, ErrUnknownKey, "the lookup of the access key id %q gave the credentials of another", si.akid)
 	}
-	if creds.SessionToken != "" && (!si.hasToken ||
-		subtle.ConstantTimeCompare([]byte(si.token), []byte(creds.SessionToken)) != 1) {
+	if tok := creds.SessionToken(); tok != "" && (!si.hasToken ||
+		subtle.ConstantTimeCompare([]byte(si.token), []byte(tok)) != 1) {
 		what := "is invalid"
 		if !si.hasToken {
 			what = "is missing"
@@ -304,7 +345,7 @@ func Verify(req *http.Request, lookup SecretLookup, opts *VerifyOptions) (*Verif
 
 	sc := getScratch()
 	defer putScratch(sc)
-	payloads, np, ve := sc.payloadHashes(req, &si, &o)
+	payloads, np, ve := sc.payloadHashes(req, &si, v)
 	if ve != nil {
 		return nil, ve
 	}
@@ -325,14 +366,15 @@ func Verify(req *http.Request, lookup SecretLookup, opts *VerifyOptions) (*Verif
 	hex.Decode(want[:], []byte(si.signature)) // checked by isLowerHex64
 	date := new([amzDateLen]byte)
 	copy(date[:], si.amzDate)
-	key := keys.get(creds.SecretAccessKey, date[:dateLen], si.region, si.service)
+	key := loadCache(&v.cache).get(creds.SecretAccessKey(), date[:dateLen], si.region, si.service)
+	scope := Scope{Service: si.service, Region: si.region}
 
 	// A presigned token may be signed or not, a presigned payload be the
 	// body's or unsigned: try what is allowed.
 	drops := []int{0}
 	if si.presigned {
 		drops[0] = dropSignature
-		if si.hasToken && o.AllowUnsignedSessionToken {
+		if si.hasToken && v.AllowUnsignedSessionToken {
 			drops = append(drops, dropSignature|dropToken)
 		}
 	}
@@ -344,10 +386,10 @@ func Verify(req *http.Request, lookup SecretLookup, opts *VerifyOptions) (*Verif
 			if err := sc.addQuery(req.URL.RawQuery, drop); err != nil {
 				return nil, malformed(err)
 			}
-			if err := sc.appendCanonicalRequest(req, o.S3Paths, &payloads[i]); err != nil {
+			if err := sc.appendCanonicalRequest(req, v.S3Paths, &payloads[i]); err != nil {
 				return nil, malformed(err)
 			}
-			got := sc.sign(key, date, si.region, si.service, o.Debug)
+			got := sc.sign(key, date, scope, v.Debug)
 			if subtle.ConstantTimeCompare(got[:], want[:]) == 1 {
 				match = true
 				tokenSigned = si.hasToken && drop&dropToken == 0
@@ -361,18 +403,39 @@ func Verify(req *http.Request, lookup SecretLookup, opts *VerifyOptions) (*Verif
 	if !si.presigned {
 		tokenSigned = si.hasToken && containsName(si.signedHeaders, "x-amz-security-token")
 	}
-	v := &Verified{
-		AccessKeyID:        si.akid,
-		Region:             si.region,
-		Service:            si.service,
+	authenticated := creds
+	if authenticated.SessionToken() == "" && si.token != "" {
+		// The lookup gave no token to check: the one sent goes with them.
+		authenticated = credentials.New(si.akid, creds.SecretAccessKey(), strings.Clone(si.token))
+		authenticated.Expires, authenticated.Source, authenticated.AccountID = creds.Expires, creds.Source, creds.AccountID
+	}
+	authenticated.AccessKeyID = si.akid
+	return &Verified{
+		Credentials:        authenticated,
+		Scope:              scope,
 		Time:               t,
 		Presigned:          si.presigned,
 		Expires:            time.Duration(si.expires) * time.Second,
 		SignedHeaders:      strings.Split(si.signedHeaders, ";"),
-		SessionToken:       si.token,
 		SessionTokenSigned: tokenSigned,
+	}, nil
+}
+
+// check checks what Verify needs of v.
+func (v *Verifier) check() error {
+	switch {
+	case v == nil:
+		return errors.New("sigv4: Verify of a nil *Verifier")
+	case v.Lookup == nil:
+		return errors.New("sigv4: Verifier has no Lookup")
+	case v.Scope.Service == "":
+		return errors.New("sigv4: Verifier has no Scope.Service: name the service the requests must be signed for")
+	case v.Scope.Region == "" && !v.AnyRegion:
+		return errors.New("sigv4: Verifier has no Scope.Region: name the region the requests must be signed for, or set AnyRegion")
+	case v.Scope.Region != "" && v.AnyRegion:
+		return fmt.Errorf("sigv4: Verifier has both Scope.Region %q and AnyRegion", v.Scope.Region)
 	}
-	return v, nil
+	return nil
 }
 
 func malformed(err error) *VerifyError {
@@ -402,9 +465,11 @@ func parseSignature(req *http.Request) (sigInfo, *VerifyError) {
 	switch {
 	case len(auths) > 1:
 		return si, verr(CheckAuthorization, ErrMalformedAuthorization, "more than one Authorization header")
-	case len(auths) == 1 && q.has(queryAlgorithm):
+	case len(auths) == 1 && q.any():
+		// Which would be authenticated, the header's credential or the
+		// query's? Neither: a request is signed one way.
 		return si, verr(CheckAuthorization, ErrMalformedAuthorization,
-			"only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified")
+			"only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified (the query has %s)", q.first())
 	case len(auths) == 1:
 		if err := parseAuthorization(&si, auths[0]); err != nil {
 			return si, err
@@ -445,7 +510,21 @@ func (p *presign) index(name string) int {
 	return -1
 }
 
-func (p *presign) has(name string) bool   { return p.seen[p.index(name)] }
+func (p *presign) has(name string) bool { return p.seen[p.index(name)] }
+
+// any reports whether the query has any of the parameters.
+func (p *presign) any() bool { return p.first() != "" }
+
+// first returns the name of the first of the parameters the query has,
+// in the order of presignNames, or "".
+func (p *presign) first() string {
+	for i, ok := range p.seen {
+		if ok {
+			return presignNames[i]
+		}
+	}
+	return ""
+}
 func (p *presign) get(name string) string { return p.vals[p.index(name)] }
 
 func presignParams(raw string) (presign, *VerifyError) {
@@ -653,13 +732,13 @@ func truncate(s string) string {
 
 // checkTime checks the signing time t against the skew window and,
 // presigned, the expiry.
-func checkTime(t time.Time, si *sigInfo, o *VerifyOptions) *VerifyError {
+func (v *Verifier) checkTime(t time.Time, si *sigInfo) *VerifyError {
 	now := time.Now()
-	if o.Now != nil {
-		now = o.Now()
+	if v.Now != nil {
+		now = v.Now()
 	}
 	now = now.UTC()
-	skew := o.MaxSkew
+	skew := v.MaxSkew
 	if skew <= 0 {
 		skew = DefaultMaxSkew
 	}
@@ -687,23 +766,23 @@ func checkTime(t time.Time, si *sigInfo, o *VerifyOptions) *VerifyError {
 }
 
 // checkScopeOf checks the credential scope against X-Amz-Date and the
-// expected region and service.
-func checkScopeOf(si *sigInfo, o *VerifyOptions) *VerifyError {
+// expected service and region.
+func (v *Verifier) checkScopeOf(si *sigInfo) *VerifyError {
 	if si.date != si.amzDate[:dateLen] {
 		return verr(CheckScope, ErrScopeMismatch, "the credential date %s is not the date of X-Amz-Date %s", si.date, si.amzDate)
 	}
-	if o.Region != "" && si.region != o.Region {
-		return verr(CheckScope, ErrScopeMismatch, "Credential should be scoped to a valid region, not %q", truncate(si.region))
+	if si.service != v.Scope.Service {
+		return verr(CheckScope, ErrScopeMismatch, "Credential should be scoped to correct service: %q, not %q", v.Scope.Service, truncate(si.service))
 	}
-	if o.Service != "" && si.service != o.Service {
-		return verr(CheckScope, ErrScopeMismatch, "Credential should be scoped to correct service: %q, not %q", o.Service, truncate(si.service))
+	if !v.AnyRegion && si.region != v.Scope.Region {
+		return verr(CheckScope, ErrScopeMismatch, "Credential should be scoped to a valid region, not %q", truncate(si.region))
 	}
 	return nil
 }
 
 // checkSignedHeaders checks that host and every X-Amz-* header sent are
 // signed.
-func checkSignedHeaders(req *http.Request, si *sigInfo, o *VerifyOptions) *VerifyError {
+func (v *Verifier) checkSignedHeaders(req *http.Request, si *sigInfo) *VerifyError {
 	if !containsName(si.signedHeaders, "host") {
 		return verr(CheckSignedHeaders, ErrHostNotSigned, "the host header is not signed (SignedHeaders %s)", truncate(si.signedHeaders))
 	}
@@ -716,7 +795,7 @@ func checkSignedHeaders(req *http.Request, si *sigInfo, o *VerifyOptions) *Verif
 			return verr(CheckSignedHeaders, ErrHeaderNotSigned, "the %s header is not signed", truncate(k))
 		}
 		name, _ := appendLowerName(lower[:0], k)
-		if string(name) == "x-amz-security-token" && o.AllowUnsignedSessionToken {
+		if string(name) == "x-amz-security-token" && v.AllowUnsignedSessionToken {
 			continue
 		}
 		if !containsName(si.signedHeaders, string(name)) {
@@ -765,43 +844,43 @@ func (sc *scratch) selectSigned(req *http.Request, list, host string) {
 // payloadHashes returns the payload hash to verify with and, for a
 // presigned request that may have used UNSIGNED-PAYLOAD, a second one: n
 // says how many.
-func (sc *scratch) payloadHashes(req *http.Request, si *sigInfo, o *VerifyOptions) (out [2]payloadHash, n int, ve *VerifyError) {
+func (sc *scratch) payloadHashes(req *http.Request, si *sigInfo, v *Verifier) (out [2]payloadHash, n int, ve *VerifyError) {
 	vs := req.Header.Values(HeaderContentSHA256)
 	if len(vs) > 1 {
 		return out, 0, verr(CheckPayload, ErrMalformedRequest, "more than one X-Amz-Content-Sha256 header")
 	}
 	if len(vs) == 1 {
-		v := vs[0]
+		h := vs[0]
 		switch {
-		case v == UnsignedPayload:
-			if !o.AllowUnsignedPayload {
+		case h == UnsignedPayload:
+			if !v.AllowUnsignedPayload {
 				return out, 0, verr(CheckPayload, ErrPayloadHashMismatch, "UNSIGNED-PAYLOAD is not accepted")
 			}
-			out[0].lit = v
+			out[0].lit = h
 			return out, 1, nil
-		case strings.HasPrefix(v, "STREAMING-"):
-			return out, 0, verr(CheckPayload, ErrPayloadHashMismatch, "streaming payload signing (%s) is not supported", truncate(v))
-		case !isLowerHex64(v):
+		case strings.HasPrefix(h, "STREAMING-"):
+			return out, 0, verr(CheckPayload, ErrPayloadHashMismatch, "streaming payload signing (%s) is not supported", truncate(h))
+		case !isLowerHex64(h):
 			return out, 0, verr(CheckPayload, ErrMalformedRequest, "X-Amz-Content-Sha256 is not 64 lowercase hex digits")
 		}
-		sum, ve := sc.bodyHash(req, o)
+		sum, ve := sc.bodyHash(req, v)
 		if ve != nil {
 			return out, 0, ve
 		}
 		var got [2 * sha256.Size]byte
 		hex.Encode(got[:], sum[:])
-		if string(got[:]) != v {
+		if string(got[:]) != h {
 			return out, 0, verr(CheckPayload, ErrPayloadHashMismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.")
 		}
-		out[0].lit = v
+		out[0].lit = h
 		return out, 1, nil
 	}
-	sum, ve := sc.bodyHash(req, o)
+	sum, ve := sc.bodyHash(req, v)
 	if ve != nil {
 		return out, 0, ve
 	}
 	out[0].sum, n = sum, 1
-	if si.presigned && o.AllowUnsignedPayload {
+	if si.presigned && v.AllowUnsignedPayload {
 		out[1].lit, n = UnsignedPayload, 2
 	}
 	return out, n, nil
@@ -809,7 +888,7 @@ func (sc *scratch) payloadHashes(req *http.Request, si *sigInfo, o *VerifyOption
 
 // bodyHash hashes the body: through GetBody, or by buffering it and
 // putting it back.
-func (sc *scratch) bodyHash(req *http.Request, o *VerifyOptions) ([sha256.Size]byte, *VerifyError) {
+func (sc *scratch) bodyHash(req *http.Request, v *Verifier) ([sha256.Size]byte, *VerifyError) {
 	if req.Body == nil || req.Body == http.NoBody || req.GetBody != nil {
 		sum, err := sc.hashBody(req)
 		if err != nil {
@@ -817,7 +896,7 @@ func (sc *scratch) bodyHash(req *http.Request, o *VerifyOptions) ([sha256.Size]b
 		}
 		return sum, nil
 	}
-	limit := o.MaxBodyBytes
+	limit := v.MaxBodyBytes
 	if limit == 0 {
 		limit = DefaultMaxBodyBytes
 	}

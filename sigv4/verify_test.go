@@ -13,12 +13,31 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/callerid/callerid/credentials"
 )
 
-var testCreds = Credentials{
-	AccessKeyID:     "AKIDEXAMPLE",
-	SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-	SessionToken:    "session/token+with=odd&bytes",
+var testCreds = credentials.New("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "session/token+with=odd&bytes")
+
+// stsScope is the scope of the test requests.
+var stsScope = Scope{Service: "sts", Region: "us-east-1"}
+
+// signerAt returns s, or a new Signer if s is nil, signing at t.
+func signerAt(s *Signer, t time.Time) *Signer {
+	if s == nil {
+		s = new(Signer)
+	}
+	s.Now = func() time.Time { return t }
+	return s
+}
+
+// withLookup returns v, or a Verifier of stsScope if v is nil, with lookup.
+func withLookup(v *Verifier, lookup SecretLookup) *Verifier {
+	if v == nil {
+		v = &Verifier{Scope: stsScope}
+	}
+	v.Lookup = lookup
+	return v
 }
 
 var testTime = time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC)
@@ -41,7 +60,7 @@ func newTestRequest(t testing.TB) *http.Request {
 
 func signedTestRequest(t testing.TB, s *Signer) *http.Request {
 	req := newTestRequest(t)
-	if err := s.Sign(req, testCreds, "us-east-1", "sts", testTime); err != nil {
+	if err := signerAt(s, testTime).Sign(req, testCreds, Scope{Service: "sts", Region: "us-east-1"}); err != nil {
 		t.Fatal(err)
 	}
 	return req
@@ -49,7 +68,7 @@ func signedTestRequest(t testing.TB, s *Signer) *http.Request {
 
 func presignedTestRequest(t testing.TB, s *Signer, expires time.Duration) *http.Request {
 	req := newTestRequest(t)
-	u, hdr, err := s.Presign(req, testCreds, "us-east-1", "sts", testTime, expires)
+	u, hdr, err := signerAt(s, testTime).Presign(req, testCreds, Scope{Service: "sts", Region: "us-east-1"}, expires)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,8 +83,8 @@ func presignedTestRequest(t testing.TB, s *Signer, expires time.Duration) *http.
 	return preq
 }
 
-func atTestTime() *VerifyOptions {
-	return &VerifyOptions{Now: func() time.Time { return testTime }}
+func atTestTime() *Verifier {
+	return &Verifier{Lookup: StaticLookup(testCreds), Scope: stsScope, Now: func() time.Time { return testTime }}
 }
 
 func TestVerifyAccepts(t *testing.T) {
@@ -73,7 +92,7 @@ func TestVerifyAccepts(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
 		req       func(t *testing.T) *http.Request
-		opts      *VerifyOptions
+		opts      *Verifier
 		presigned bool
 		signed    string
 		tokSigned bool
@@ -82,48 +101,48 @@ func TestVerifyAccepts(t *testing.T) {
 			"content-type;host;x-amz-date;x-amz-security-token;x-custom", true},
 		{"header S3", func(t *testing.T) *http.Request {
 			return signedTestRequest(t, &Signer{S3Paths: true, AddContentSHA256Header: true})
-		}, &VerifyOptions{Now: func() time.Time { return testTime }, S3Paths: true}, false,
+		}, &Verifier{Scope: stsScope, Now: func() time.Time { return testTime }, S3Paths: true}, false,
 			"content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token;x-custom", true},
 		{"header unsigned payload", func(t *testing.T) *http.Request {
 			return signedTestRequest(t, &Signer{UnsignedPayload: true, AddContentSHA256Header: true})
-		}, &VerifyOptions{Now: func() time.Time { return testTime }, AllowUnsignedPayload: true}, false,
+		}, &Verifier{Scope: stsScope, Now: func() time.Time { return testTime }, AllowUnsignedPayload: true}, false,
 			"content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token;x-custom", true},
 		{"header unsigned token", func(t *testing.T) *http.Request {
 			return signedTestRequest(t, &Signer{UnsignedSessionToken: true})
-		}, &VerifyOptions{Now: func() time.Time { return testTime }, AllowUnsignedSessionToken: true}, false,
+		}, &Verifier{Scope: stsScope, Now: func() time.Time { return testTime }, AllowUnsignedSessionToken: true}, false,
 			"content-type;host;x-amz-date;x-custom", false},
 		{"header 4 min late", func(t *testing.T) *http.Request { return signedTestRequest(t, nil) },
-			&VerifyOptions{Now: func() time.Time { return testTime.Add(4 * time.Minute) }}, false,
+			&Verifier{Scope: stsScope, Now: func() time.Time { return testTime.Add(4 * time.Minute) }}, false,
 			"content-type;host;x-amz-date;x-amz-security-token;x-custom", true},
 		{"header 14 min early, 15 min skew", func(t *testing.T) *http.Request { return signedTestRequest(t, nil) },
-			&VerifyOptions{Now: func() time.Time { return testTime.Add(-14 * time.Minute) }, MaxSkew: 15 * time.Minute}, false,
+			&Verifier{Scope: stsScope, Now: func() time.Time { return testTime.Add(-14 * time.Minute) }, MaxSkew: 15 * time.Minute}, false,
 			"content-type;host;x-amz-date;x-amz-security-token;x-custom", true},
 		{"header expected scope", func(t *testing.T) *http.Request { return signedTestRequest(t, nil) },
-			&VerifyOptions{Now: func() time.Time { return testTime }, Region: "us-east-1", Service: "sts"}, false,
+			&Verifier{Scope: stsScope, Now: func() time.Time { return testTime }}, false,
 			"content-type;host;x-amz-date;x-amz-security-token;x-custom", true},
 		{"presigned", func(t *testing.T) *http.Request { return presignedTestRequest(t, nil, time.Minute) },
-			&VerifyOptions{Now: func() time.Time { return testTime.Add(time.Minute) }}, true,
+			&Verifier{Scope: stsScope, Now: func() time.Time { return testTime.Add(time.Minute) }}, true,
 			"content-type;host;x-custom", true},
 		{"presigned unsigned payload", func(t *testing.T) *http.Request {
 			return presignedTestRequest(t, &Signer{UnsignedPayload: true}, time.Minute)
-		}, &VerifyOptions{Now: func() time.Time { return testTime }, AllowUnsignedPayload: true}, true,
+		}, &Verifier{Scope: stsScope, Now: func() time.Time { return testTime }, AllowUnsignedPayload: true}, true,
 			"content-type;host;x-custom", true},
 		{"presigned unsigned token", func(t *testing.T) *http.Request {
 			return presignedTestRequest(t, &Signer{UnsignedSessionToken: true}, time.Minute)
-		}, &VerifyOptions{Now: func() time.Time { return testTime }, AllowUnsignedSessionToken: true}, true,
+		}, &Verifier{Scope: stsScope, Now: func() time.Time { return testTime }, AllowUnsignedSessionToken: true}, true,
 			"content-type;host;x-custom", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req := tc.req(t)
-			v, err := Verify(req, lookup, tc.opts)
+			v, err := withLookup(tc.opts, lookup).Verify(req)
 			if err != nil {
 				t.Fatalf("Verify: %v", err)
 			}
-			if v.AccessKeyID != testCreds.AccessKeyID || v.Region != "us-east-1" || v.Service != "sts" ||
+			if v.Credentials.AccessKeyID != testCreds.AccessKeyID || v.Scope != stsScope ||
 				!v.Time.Equal(testTime) || v.Presigned != tc.presigned ||
 				strings.Join(v.SignedHeaders, ";") != tc.signed ||
-				v.SessionToken != testCreds.SessionToken || v.SessionTokenSigned != tc.tokSigned {
-				t.Errorf("Verify = %+v (token %q)", v, v.SessionToken)
+				!v.Credentials.Equal(testCreds) || v.SessionTokenSigned != tc.tokSigned {
+				t.Errorf("Verify = %+v (token %q)", v, v.Credentials.SessionToken())
 			}
 			if tc.presigned && v.Expires != time.Minute {
 				t.Errorf("Expires = %v", v.Expires)
@@ -162,14 +181,15 @@ func TestVerifyRejects(t *testing.T) {
 		signer  *Signer
 		presign bool
 		mutate  func(*http.Request)
-		opts    func(*VerifyOptions)
+		opts    func(*Verifier)
 		lookup  SecretLookup
 		want    error
 		check   string
 	}
-	at := func(d time.Duration) func(*VerifyOptions) {
-		return func(o *VerifyOptions) { o.Now = func() time.Time { return testTime.Add(d) } }
+	at := func(d time.Duration) func(*Verifier) {
+		return func(v *Verifier) { v.Now = func() time.Time { return testTime.Add(d) } }
 	}
+	anyRegion := func(v *Verifier) { v.Scope.Region, v.AnyRegion = "", true }
 	cases := []tc{
 		// Header form.
 		{name: "changed body", mutate: setBody("Action=GetCallerIdentity&Version=2011-06-16"), want: ErrSignatureMismatch, check: CheckSignature},
@@ -184,13 +204,19 @@ func TestVerifyRejects(t *testing.T) {
 		{name: "changed method", mutate: func(r *http.Request) { r.Method = "PUT" }, want: ErrSignatureMismatch, check: CheckSignature},
 		{name: "changed path", mutate: func(r *http.Request) { r.URL.Path = "/a/b c/d" }, want: ErrSignatureMismatch, check: CheckSignature},
 		{name: "changed host", mutate: func(r *http.Request) { r.Host = "sts.amazonaws.com" }, want: ErrSignatureMismatch, check: CheckSignature},
-		{name: "changed region", mutate: replaceAuth("/us-east-1/", "/us-west-2/"), want: ErrSignatureMismatch, check: CheckSignature},
-		{name: "changed region, expected", mutate: replaceAuth("/us-east-1/", "/us-west-2/"),
-			opts: func(o *VerifyOptions) { o.Region = "us-east-1" }, want: ErrScopeMismatch, check: CheckScope},
-		{name: "changed service", mutate: replaceAuth("/sts/", "/iam/"), want: ErrSignatureMismatch, check: CheckSignature},
-		{name: "changed service, expected", mutate: replaceAuth("/sts/", "/iam/"),
-			opts: func(o *VerifyOptions) { o.Service = "sts" }, want: ErrScopeMismatch, check: CheckScope},
-		{name: "other region expected", opts: func(o *VerifyOptions) { o.Region = "eu-west-1" }, want: ErrScopeMismatch, check: CheckScope},
+		{name: "changed region", mutate: replaceAuth("/us-east-1/", "/us-west-2/"), want: ErrScopeMismatch, check: CheckScope},
+		{name: "changed region, any region", mutate: replaceAuth("/us-east-1/", "/us-west-2/"),
+			opts: anyRegion, want: ErrSignatureMismatch, check: CheckSignature},
+		{name: "changed region, that one expected", mutate: replaceAuth("/us-east-1/", "/us-west-2/"),
+			opts: func(v *Verifier) { v.Scope.Region = "us-west-2" }, want: ErrSignatureMismatch, check: CheckSignature},
+		{name: "changed service", mutate: replaceAuth("/sts/", "/iam/"), want: ErrScopeMismatch, check: CheckScope},
+		{name: "changed service, any region", mutate: replaceAuth("/sts/", "/iam/"), opts: anyRegion, want: ErrScopeMismatch, check: CheckScope},
+		{name: "changed service, that one expected", mutate: replaceAuth("/sts/", "/iam/"),
+			opts: func(v *Verifier) { v.Scope.Service = "iam" }, want: ErrSignatureMismatch, check: CheckSignature},
+		{name: "other region expected", opts: func(v *Verifier) { v.Scope.Region = "eu-west-1" }, want: ErrScopeMismatch, check: CheckScope},
+		{name: "other service expected", opts: func(v *Verifier) { v.Scope.Service = "iam" }, want: ErrScopeMismatch, check: CheckScope},
+		{name: "other service expected, any region", opts: func(v *Verifier) { v.Scope, v.AnyRegion = Scope{Service: "iam"}, true },
+			want: ErrScopeMismatch, check: CheckScope},
 		{name: "credential date not X-Amz-Date's", mutate: replaceAuth("/20150830/", "/20150831/"), want: ErrScopeMismatch, check: CheckScope},
 		{name: "changed X-Amz-Date", mutate: func(r *http.Request) { r.Header.Set("X-Amz-Date", "20150830T123601Z") }, want: ErrSignatureMismatch, check: CheckSignature},
 		{name: "changed signature", mutate: replaceAuth("Signature=", "Signature=0"), want: ErrMalformedAuthorization, check: CheckAuthorization},
@@ -205,18 +231,23 @@ func TestVerifyRejects(t *testing.T) {
 		}, want: ErrSignatureMismatch, check: CheckSignature},
 		{name: "too late", opts: at(5*time.Minute + time.Second), want: ErrRequestTimeTooSkewed, check: CheckDate},
 		{name: "too early", opts: at(-5*time.Minute - time.Second), want: ErrRequestTimeTooSkewed, check: CheckDate},
-		{name: "unknown key", lookup: StaticLookup(Credentials{AccessKeyID: "AKIDOTHER", SecretAccessKey: "x"}), want: ErrUnknownKey, check: CheckKey},
-		{name: "lookup fails", lookup: func(context.Context, string) (Credentials, error) { return Credentials{}, otherErr }, want: otherErr, check: CheckKey},
-		{name: "lookup gives no secret", lookup: func(context.Context, string) (Credentials, error) {
-			return Credentials{AccessKeyID: "AKIDEXAMPLE"}, nil
+		{name: "unknown key", lookup: StaticLookup(credentials.New("AKIDOTHER", "x", "")), want: ErrUnknownKey, check: CheckKey},
+		{name: "lookup fails", lookup: func(context.Context, string) (credentials.Credentials, error) {
+			return credentials.Credentials{}, otherErr
+		}, want: otherErr, check: CheckKey},
+		{name: "lookup gives no secret", lookup: func(context.Context, string) (credentials.Credentials, error) {
+			return credentials.New("AKIDEXAMPLE", "", ""), nil
 		}, want: ErrUnknownKey, check: CheckKey},
-		{name: "wrong secret", lookup: StaticLookup(Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "other"}), want: ErrSignatureMismatch, check: CheckSignature},
-		{name: "other session token", lookup: StaticLookup(Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: testCreds.SecretAccessKey, SessionToken: "other"}),
+		{name: "lookup gives another key", lookup: func(context.Context, string) (credentials.Credentials, error) {
+			return credentials.New("AKIDOTHER", testCreds.SecretAccessKey(), testCreds.SessionToken()), nil
+		}, want: ErrUnknownKey, check: CheckKey},
+		{name: "wrong secret", lookup: StaticLookup(credentials.New("AKIDEXAMPLE", "other", "")), want: ErrSignatureMismatch, check: CheckSignature},
+		{name: "other session token", lookup: StaticLookup(credentials.New("AKIDEXAMPLE", testCreds.SecretAccessKey(), "other")),
 			want: ErrInvalidSessionToken, check: CheckSessionToken},
 		{name: "no session token", mutate: func(r *http.Request) { r.Header.Del("X-Amz-Security-Token") }, want: ErrInvalidSessionToken, check: CheckSessionToken},
 		{name: "changed session token", mutate: func(r *http.Request) { r.Header.Set("X-Amz-Security-Token", "forged") }, want: ErrInvalidSessionToken, check: CheckSessionToken},
 		{name: "changed session token, lookup without token",
-			lookup: StaticLookup(Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: testCreds.SecretAccessKey}),
+			lookup: StaticLookup(credentials.New("AKIDEXAMPLE", testCreds.SecretAccessKey(), "")),
 			mutate: func(r *http.Request) { r.Header.Set("X-Amz-Security-Token", "forged") }, want: ErrSignatureMismatch, check: CheckSignature},
 		{name: "unsigned session token", signer: &Signer{UnsignedSessionToken: true}, want: ErrHeaderNotSigned, check: CheckSignedHeaders},
 		{name: "unsigned host", mutate: replaceAuth("SignedHeaders=content-type;host;", "SignedHeaders=content-type;"), want: ErrHostNotSigned, check: CheckSignedHeaders},
@@ -241,6 +272,12 @@ func TestVerifyRejects(t *testing.T) {
 		{name: "no X-Amz-Date", mutate: func(r *http.Request) { r.Header.Del("X-Amz-Date") }, want: ErrMalformedAuthorization, check: CheckDate},
 		{name: "bad X-Amz-Date", mutate: func(r *http.Request) { r.Header.Set("X-Amz-Date", "20150830T126000Z") }, want: ErrMalformedAuthorization, check: CheckDate},
 		{name: "both forms", mutate: replaceQuery("x=1", "x=1&X-Amz-Algorithm=AWS4-HMAC-SHA256"), want: ErrMalformedAuthorization, check: CheckAuthorization},
+		{name: "header-signed, another key's X-Amz-Credential in the query", lookup: StaticLookup(testCreds, credentials.New("AKIDOTHER", "x", "")),
+			mutate: replaceQuery("x=1", "x=1&X-Amz-Credential=AKIDOTHER%2F20150830%2Fus-east-1%2Fsts%2Faws4_request"),
+			want:   ErrMalformedAuthorization, check: CheckAuthorization},
+		{name: "header-signed, X-Amz-Signature in the query", mutate: replaceQuery("x=1", "x=1&X-Amz-Signature=00"), want: ErrMalformedAuthorization, check: CheckAuthorization},
+		{name: "header-signed, X-Amz-Security-Token in the query", mutate: replaceQuery("x=1", "x=1&X-Amz-Security-Token=t"), want: ErrMalformedAuthorization, check: CheckAuthorization},
+		{name: "header-signed, an escaped X-Amz-Credential in the query", mutate: replaceQuery("x=1", "x=1&X-Amz-%43redential=AKIDOTHER"), want: ErrMalformedAuthorization, check: CheckAuthorization},
 		{name: "bad query escape", mutate: replaceQuery("x=1", "x=%zz"), want: ErrMalformedRequest, check: CheckRequest},
 
 		// Presigned.
@@ -249,10 +286,18 @@ func TestVerifyRejects(t *testing.T) {
 		{name: "presign changed query value", presign: true, mutate: replaceQuery("y=two", "y=2"), want: ErrSignatureMismatch, check: CheckSignature},
 		{name: "presign changed expiry", presign: true, mutate: replaceQuery("X-Amz-Expires=60", "X-Amz-Expires=3600"), want: ErrSignatureMismatch, check: CheckSignature},
 		{name: "presign bad expiry", presign: true, mutate: replaceQuery("X-Amz-Expires=60", "X-Amz-Expires=604801"), want: ErrMalformedAuthorization, check: CheckExpires},
-		{name: "presign changed region", presign: true, mutate: replaceQuery("%2Fus-east-1%2F", "%2Fus-west-2%2F"), want: ErrSignatureMismatch, check: CheckSignature},
-		{name: "presign changed region, expected", presign: true, mutate: replaceQuery("%2Fus-east-1%2F", "%2Fus-west-2%2F"),
-			opts: func(o *VerifyOptions) { o.Region = "us-east-1" }, want: ErrScopeMismatch, check: CheckScope},
-		{name: "presign changed service", presign: true, mutate: replaceQuery("%2Fsts%2F", "%2Fs3%2F"), want: ErrSignatureMismatch, check: CheckSignature},
+		{name: "presign changed region", presign: true, mutate: replaceQuery("%2Fus-east-1%2F", "%2Fus-west-2%2F"), want: ErrScopeMismatch, check: CheckScope},
+		{name: "presign changed region, any region", presign: true, mutate: replaceQuery("%2Fus-east-1%2F", "%2Fus-west-2%2F"),
+			opts: anyRegion, want: ErrSignatureMismatch, check: CheckSignature},
+		{name: "presign changed service", presign: true, mutate: replaceQuery("%2Fsts%2F", "%2Fs3%2F"), want: ErrScopeMismatch, check: CheckScope},
+		{name: "presign changed service, that one expected", presign: true, mutate: replaceQuery("%2Fsts%2F", "%2Fs3%2F"),
+			opts: func(v *Verifier) { v.Scope.Service = "s3" }, want: ErrSignatureMismatch, check: CheckSignature},
+		{name: "presign other service expected, any region", presign: true,
+			opts: func(v *Verifier) { v.Scope, v.AnyRegion = Scope{Service: "s3"}, true }, want: ErrScopeMismatch, check: CheckScope},
+		// Both forms (CVE-2022-2385's kind): whose key would be authenticated?
+		{name: "presigned, and an Authorization header", presign: true, mutate: func(r *http.Request) {
+			r.Header.Set("Authorization", signedTestRequest(t, nil).Header.Get("Authorization"))
+		}, want: ErrMalformedAuthorization, check: CheckAuthorization},
 		{name: "presign changed header", presign: true, mutate: func(r *http.Request) { r.Header.Set("X-Custom", "three") }, want: ErrSignatureMismatch, check: CheckSignature},
 		{name: "presign changed method", presign: true, mutate: func(r *http.Request) { r.Method = "GET" }, want: ErrSignatureMismatch, check: CheckSignature},
 		{name: "presign changed path", presign: true, mutate: func(r *http.Request) { r.URL.Path = "/" }, want: ErrSignatureMismatch, check: CheckSignature},
@@ -271,7 +316,7 @@ func TestVerifyRejects(t *testing.T) {
 		{name: "presign unsigned token not allowed", presign: true, signer: &Signer{UnsignedSessionToken: true}, want: ErrSignatureMismatch, check: CheckSignature},
 		{name: "presign unsigned payload not allowed", presign: true, signer: &Signer{UnsignedPayload: true}, want: ErrSignatureMismatch, check: CheckSignature},
 		{name: "presign signed payload, unsigned allowed, body changed", presign: true, mutate: setBody("x"),
-			opts: func(o *VerifyOptions) { o.AllowUnsignedPayload = true }, want: ErrSignatureMismatch, check: CheckSignature},
+			opts: func(v *Verifier) { v.AllowUnsignedPayload = true }, want: ErrSignatureMismatch, check: CheckSignature},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -292,7 +337,7 @@ func TestVerifyRejects(t *testing.T) {
 			if lookup == nil {
 				lookup = StaticLookup(testCreds)
 			}
-			v, err := Verify(req, lookup, opts)
+			v, err := withLookup(opts, lookup).Verify(req)
 			if err == nil {
 				t.Fatalf("Verify accepted the request: %+v", v)
 			}
@@ -330,7 +375,7 @@ var allSentinels = []error{
 // TestVerifySkewMessage checks the wording the fake STS passes on.
 func TestVerifySkewMessage(t *testing.T) {
 	req := signedTestRequest(t, nil)
-	_, err := Verify(req, StaticLookup(testCreds), &VerifyOptions{Now: func() time.Time { return testTime.Add(time.Hour) }})
+	_, err := withLookup(&Verifier{Scope: stsScope, Now: func() time.Time { return testTime.Add(time.Hour) }}, StaticLookup(testCreds)).Verify(req)
 	var ve *VerifyError
 	if !errors.As(err, &ve) {
 		t.Fatalf("error %v", err)
@@ -345,13 +390,13 @@ func TestVerifySkewMessage(t *testing.T) {
 }
 
 func TestVerifyNil(t *testing.T) {
-	if _, err := Verify(nil, StaticLookup(), nil); !errors.Is(err, ErrMalformedRequest) {
+	if _, err := withLookup(nil, StaticLookup()).Verify(nil); !errors.Is(err, ErrMalformedRequest) {
 		t.Errorf("Verify(nil) = %v", err)
 	}
-	if _, err := Verify(&http.Request{}, StaticLookup(), nil); !errors.Is(err, ErrMalformedRequest) {
+	if _, err := withLookup(nil, StaticLookup()).Verify(&http.Request{}); !errors.Is(err, ErrMalformedRequest) {
 		t.Errorf("Verify(no URL) = %v", err)
 	}
-	if _, err := Verify(signedTestRequest(t, nil), nil, nil); err == nil {
+	if _, err := withLookup(nil, nil).Verify(signedTestRequest(t, nil)); err == nil {
 		t.Error("Verify with a nil lookup: no error")
 	}
 }
@@ -375,7 +420,7 @@ func TestVerifyServerRequestBody(t *testing.T) {
 	if sreq.GetBody != nil {
 		t.Fatal("server request has GetBody")
 	}
-	if _, err := Verify(sreq, StaticLookup(testCreds), atTestTime()); err != nil {
+	if _, err := withLookup(atTestTime(), StaticLookup(testCreds)).Verify(sreq); err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
 	if got := readBody(t, sreq); string(got) != testBody {
@@ -389,7 +434,7 @@ func TestVerifyServerRequestBody(t *testing.T) {
 	}
 	opts := atTestTime()
 	opts.MaxBodyBytes = 10
-	if _, err := Verify(sreq, StaticLookup(testCreds), opts); !errors.Is(err, ErrBodyTooLarge) {
+	if _, err := withLookup(opts, StaticLookup(testCreds)).Verify(sreq); !errors.Is(err, ErrBodyTooLarge) {
 		t.Fatalf("Verify with a 10-byte limit: %v", err)
 	}
 	if got := readBody(t, sreq); string(got) != testBody {
@@ -402,7 +447,7 @@ func TestVerifyServerRequestBody(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts.MaxBodyBytes = -1
-	if _, err := Verify(sreq, StaticLookup(testCreds), opts); err != nil {
+	if _, err := withLookup(opts, StaticLookup(testCreds)).Verify(sreq); err != nil {
 		t.Fatalf("Verify without a limit: %v", err)
 	}
 }
@@ -417,7 +462,7 @@ func TestVerifyBodyReadError(t *testing.T) {
 		t.Fatal(err)
 	}
 	sreq.Body = io.NopCloser(failingReader{})
-	_, err = Verify(sreq, StaticLookup(testCreds), atTestTime())
+	_, err = withLookup(atTestTime(), StaticLookup(testCreds)).Verify(sreq)
 	var ve *VerifyError
 	if !errors.As(err, &ve) || ve.Check != CheckBody || !strings.Contains(err.Error(), "connection reset") {
 		t.Fatalf("Verify with a failing body: %v", err)
@@ -428,14 +473,15 @@ func TestVerifyBodyReadError(t *testing.T) {
 // in a real server's handler, header and presigned, with the body read
 // after Verify.
 func TestVerifyOverHTTP(t *testing.T) {
+	verifier := &Verifier{Lookup: StaticLookup(testCreds), Scope: stsScope}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v, err := Verify(r, StaticLookup(testCreds), &VerifyOptions{Region: "us-east-1", Service: "sts"})
+		v, err := verifier.Verify(r)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusForbidden)
 			return
 		}
 		body, _ := io.ReadAll(r.Body)
-		fmt.Fprintf(w, "%s %s %s", v.AccessKeyID, strings.Join(v.SignedHeaders, ";"), body)
+		fmt.Fprintf(w, "%s %s %s", v.Credentials.AccessKeyID, strings.Join(v.SignedHeaders, ";"), body)
 	}))
 	defer srv.Close()
 	now := time.Now()
@@ -458,7 +504,7 @@ func TestVerifyOverHTTP(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Spaces", "  a   b  ")
 	req.Header.Set("Content-Length", fmt.Sprint(len(testBody))) // signed; the server keeps it
-	if err := new(Signer).Sign(req, testCreds, "us-east-1", "sts", now); err != nil {
+	if err := signerAt(nil, now).Sign(req, testCreds, Scope{Service: "sts", Region: "us-east-1"}); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := do(req), "AKIDEXAMPLE content-length;content-type;host;x-amz-date;x-amz-security-token;x-spaces "+testBody; got != want {
@@ -467,7 +513,7 @@ func TestVerifyOverHTTP(t *testing.T) {
 
 	req, _ = http.NewRequest("GET", srv.URL+"/?Action=GetCallerIdentity&Version=2011-06-15", nil)
 	req.Header.Set("x-k8s-aws-id", "my-cluster")
-	u, hdr, err := new(Signer).Presign(req, testCreds, "us-east-1", "sts", now, time.Minute)
+	u, hdr, err := signerAt(nil, now).Presign(req, testCreds, Scope{Service: "sts", Region: "us-east-1"}, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -483,7 +529,7 @@ func TestVerifyOverHTTP(t *testing.T) {
 func TestPresignURL(t *testing.T) {
 	req, _ := http.NewRequest("GET", "https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Signature=stale", nil)
 	req.Header.Set("x-k8s-aws-id", "my-cluster")
-	u, hdr, err := new(Signer).Presign(req, testCreds, "us-east-1", "sts", testTime, 60*time.Second)
+	u, hdr, err := signerAt(nil, testTime).Presign(req, testCreds, Scope{Service: "sts", Region: "us-east-1"}, 60*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -502,7 +548,7 @@ func TestPresignURL(t *testing.T) {
 		"X-Amz-Date":           "20150830T123600Z",
 		"X-Amz-Expires":        "60",
 		"X-Amz-SignedHeaders":  "host;x-k8s-aws-id",
-		"X-Amz-Security-Token": testCreds.SessionToken,
+		"X-Amz-Security-Token": testCreds.SessionToken(),
 	} {
 		if got := q[k]; len(got) != 1 || got[0] != want {
 			t.Errorf("%s = %q, want %q", k, got, want)
@@ -524,7 +570,7 @@ func TestPresignURL(t *testing.T) {
 
 	// Only the host signed: no header to send.
 	req.Header.Del("x-k8s-aws-id")
-	if _, hdr, err := new(Signer).Presign(req, testCreds, "us-east-1", "sts", testTime, time.Second); err != nil || hdr != nil {
+	if _, hdr, err := signerAt(nil, testTime).Presign(req, testCreds, Scope{Service: "sts", Region: "us-east-1"}, time.Second); err != nil || hdr != nil {
 		t.Errorf("Presign = %v, %v; want nil header", hdr, err)
 	}
 }
@@ -539,7 +585,7 @@ func TestPresignExpiryBounds(t *testing.T) {
 		{1500 * time.Millisecond, true}, {7 * 24 * time.Hour, true}, {7*24*time.Hour + 999*time.Millisecond, true},
 		{7*24*time.Hour + time.Second, false}, {1 << 62, false},
 	} {
-		_, _, err := new(Signer).Presign(req, testCreds, "us-east-1", "s3", testTime, tc.d)
+		_, _, err := signerAt(nil, testTime).Presign(req, testCreds, Scope{Service: "s3", Region: "us-east-1"}, tc.d)
 		if (err == nil) != tc.ok {
 			t.Errorf("Presign(expires %v) error %v, want ok %v", tc.d, err, tc.ok)
 		}

@@ -85,7 +85,7 @@ type Client struct {
 	http     *http.Client
 	now      func() time.Time
 	retry    RetryOptions
-	signer   sigv4.Signer
+	signer   *sigv4.Signer // shared by the Clients derived from this one
 
 	// skew is the offset, in nanoseconds, added to the local clock when
 	// signing; shared by the Clients derived from this one.
@@ -142,6 +142,7 @@ func New(opts Options) (*Client, error) {
 	if c.now == nil {
 		c.now = time.Now
 	}
+	c.signer = &sigv4.Signer{Now: c.signingTime}
 	if err := c.setEndpoint(s.endpoint); err != nil {
 		return nil, err
 	}
@@ -333,11 +334,10 @@ func (c *Client) attempt(ctx context.Context, action, body string, out any, sign
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 	if signed {
-		sc := sigv4.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey(), SessionToken: creds.SessionToken()}
 		// The body is at hand: hash it here rather than have the signer
 		// read it again through GetBody.
 		sum := sha256.Sum256([]byte(body))
-		if err := c.signer.SignHash(req, hex.EncodeToString(sum[:]), sc, c.signing, "sts", c.signingTime()); err != nil {
+		if err := c.signer.SignHash(req, hex.EncodeToString(sum[:]), creds, sigv4.Scope{Service: "sts", Region: c.signing}); err != nil {
 			return "", time.Time{}, &beforeSendError{err}
 		}
 	}

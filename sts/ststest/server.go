@@ -194,10 +194,14 @@ type Request struct {
 	Form url.Values
 	// Action is the Action parameter, e.g. "GetCallerIdentity".
 	Action string
-	// AccessKeyID is the key named in the signature; empty if unsigned.
+	// AccessKeyID is the access key whose signature the server verified:
+	// the credential of the Authorization header, or of the query of a
+	// presigned request. It is empty if the request was not signed, or
+	// its signature was not checked (a fault answered it first) or did
+	// not verify.
 	AccessKeyID string
-	// Presigned reports a signature in the URL query rather than in the
-	// Authorization header.
+	// Presigned reports that the verified signature is in the URL query
+	// rather than in the Authorization header.
 	Presigned bool
 	// Time is when the server got the request, on its (skewed) clock.
 	Time time.Time
@@ -259,10 +263,6 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Form: form,
 		Action: form.Get("Action"), Time: now, RequestID: reqID,
 	}
-	if ak, presigned := signer(r, form); ak != "" {
-		rec.AccessKeyID, rec.Presigned = ak, presigned
-	}
-
 	s.mu.Lock()
 	idx := len(s.requests)
 	s.requests = append(s.requests, rec)
@@ -299,7 +299,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			a = apiErr(http.StatusBadRequest, "MalformedQueryString", "The request body could not be read.")
 		}
 	default:
-		a = s.handle(r, body, form, now)
+		a = s.handle(r, body, form, now, idx)
 	}
 	if a == nil {
 		return
@@ -375,8 +375,9 @@ func writeOversized(w io.Writer, size int) {
 	}
 }
 
-// handle authenticates the request and performs its action.
-func (s *Server) handle(r *http.Request, body []byte, form url.Values, now time.Time) *answer {
+// handle authenticates the request and performs its action. idx is the
+// request's in s.requests.
+func (s *Server) handle(r *http.Request, body []byte, form url.Values, now time.Time, idx int) *answer {
 	action := form.Get("Action")
 	if action == "" {
 		return apiErr(http.StatusBadRequest, "MissingAction", "Missing Action")
@@ -396,7 +397,7 @@ func (s *Server) handle(r *http.Request, body []byte, form url.Values, now time.
 		// Not signed: the web identity token authenticates.
 		return s.assumeRoleWithWebIdentity(form, now)
 	}
-	key, a := s.verify(r, body, now)
+	key, a := s.verify(r, body, now, idx)
 	if a != nil {
 		return a
 	}

@@ -29,9 +29,8 @@ func send(t *testing.T, srv *ststest.Server, key *ststest.Key, region string, at
 		req.Header[k] = v
 	}
 	if key != nil {
-		var s sigv4.Signer
-		creds := sigv4.Credentials{AccessKeyID: key.AccessKeyID, SecretAccessKey: key.SecretAccessKey, SessionToken: key.SessionToken}
-		if err := s.Sign(req, creds, region, "sts", at); err != nil {
+		s := sigv4.Signer{Now: func() time.Time { return at }}
+		if err := s.Sign(req, key.Credentials(), sigv4.Scope{Service: "sts", Region: region}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -182,8 +181,7 @@ func TestPresignedGet(t *testing.T) {
 	key := srv.AddAssumedRole(ststest.DefaultAccount, "deploy", "ci")
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/?"+gci.Encode(), nil)
 	var s sigv4.Signer
-	u, hdr, err := s.Presign(req, sigv4.Credentials{AccessKeyID: key.AccessKeyID, SecretAccessKey: key.SecretAccessKey, SessionToken: key.SessionToken},
-		"us-east-1", "sts", time.Now(), time.Minute)
+	u, hdr, err := s.Presign(req, key.Credentials(), sigv4.Scope{Service: "sts", Region: "us-east-1"}, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +357,7 @@ func TestHangEndsWithClientOrClose(t *testing.T) {
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL, strings.NewReader(gci.Encode()))
 	var s sigv4.Signer
-	s.Sign(req, sigv4.Credentials{AccessKeyID: key.AccessKeyID, SecretAccessKey: key.SecretAccessKey}, "us-east-1", "sts", time.Now())
+	s.Sign(req, key.Credentials(), sigv4.Scope{Service: "sts", Region: "us-east-1"})
 	if _, err := http.DefaultClient.Do(req); err == nil {
 		t.Fatal("a hanging server answered")
 	}

@@ -6,59 +6,49 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
 
+	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/sigv4"
 )
 
-// signer returns the access key id a request names in its signature, if
-// any, for the request log.
-func signer(r *http.Request, form url.Values) (accessKeyID string, presigned bool) {
-	if cred := r.URL.Query().Get("X-Amz-Credential"); cred != "" {
-		return strings.SplitN(cred, "/", 2)[0], true
-	}
-	auth := r.Header.Get("Authorization")
-	if i := strings.Index(auth, "Credential="); i >= 0 {
-		rest := auth[i+len("Credential="):]
-		if j := strings.IndexAny(rest, "/, "); j >= 0 {
-			return rest[:j], false
-		}
-	}
-	return "", false
-}
-
 // verify checks the request's SigV4 signature, in the Authorization
-// header or presigned in the query, with sigv4.Verify, and returns the key
-// that signed it, or the error STS would answer.
-func (s *Server) verify(r *http.Request, body []byte, now time.Time) (*Key, *answer) {
+// header or presigned in the query, with a sigv4.Verifier, records the key
+// it authenticated in s.requests[idx], and returns that key, or the error
+// STS would answer.
+func (s *Server) verify(r *http.Request, body []byte, now time.Time, idx int) (*Key, *answer) {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	var key Key
-	lookup := func(_ context.Context, id string) (sigv4.Credentials, error) {
-		s.mu.Lock()
-		k, ok := s.keys[id]
-		if ok {
-			key = *k
-		}
-		s.mu.Unlock()
-		if !ok {
-			return sigv4.Credentials{}, sigv4.ErrUnknownKey
-		}
-		return sigv4.Credentials{AccessKeyID: key.AccessKeyID, SecretAccessKey: key.SecretAccessKey, SessionToken: key.SessionToken}, nil
-	}
-	v, err := sigv4.Verify(r, lookup, &sigv4.VerifyOptions{
+	v := &sigv4.Verifier{
+		Lookup: func(_ context.Context, id string) (credentials.Credentials, error) {
+			s.mu.Lock()
+			k, ok := s.keys[id]
+			if ok {
+				key = *k
+			}
+			s.mu.Unlock()
+			if !ok {
+				return credentials.Credentials{}, sigv4.ErrUnknownKey
+			}
+			return key.Credentials(), nil
+		},
+		// A regional endpoint takes signatures for its region; without
+		// WithRegion, as the global endpoint, any region.
+		Scope:        sigv4.Scope{Service: "sts", Region: s.cfg.region},
+		AnyRegion:    s.cfg.region == "",
 		Now:          func() time.Time { return now },
 		MaxSkew:      s.cfg.maxSkew,
-		Region:       s.cfg.region,
-		Service:      "sts",
 		MaxBodyBytes: MaxRequestBytes,
-	})
+	}
+	got, err := v.Verify(r)
 	if err != nil {
 		return nil, verifyAnswer(err)
 	}
-	if key.SessionToken == "" && v.SessionToken != "" {
+	s.mu.Lock()
+	s.requests[idx].AccessKeyID, s.requests[idx].Presigned = got.Credentials.AccessKeyID, got.Presigned
+	s.mu.Unlock()
+	if key.SessionToken == "" && got.Credentials.SessionToken() != "" {
 		// A session token with a long-term key.
 		return nil, apiErr(http.StatusForbidden, "InvalidClientTokenId", msgInvalidToken)
 	}

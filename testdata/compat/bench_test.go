@@ -15,6 +15,7 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	minio "github.com/minio/minio-go/v7/pkg/signer"
 
+	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/sigv4"
 )
 
@@ -77,15 +78,15 @@ func BenchmarkSign(b *testing.B) {
 	ctx := context.Background()
 	b.Run("callerid", func(b *testing.B) {
 		req := benchPost(b)
-		creds := sigv4.Credentials{AccessKeyID: benchAccessKey, SecretAccessKey: benchSecret, SessionToken: benchToken}
-		var s sigv4.Signer
-		if err := s.Sign(req, creds, "us-east-1", "sts", benchTime); err != nil {
+		creds := credentials.New(benchAccessKey, benchSecret, benchToken)
+		s := sigv4.Signer{Now: func() time.Time { return benchTime }}
+		if err := s.Sign(req, creds, sigv4.Scope{Service: "sts", Region: "us-east-1"}); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			if err := s.Sign(req, creds, "us-east-1", "sts", benchTime); err != nil {
+			if err := s.Sign(req, creds, sigv4.Scope{Service: "sts", Region: "us-east-1"}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -143,15 +144,15 @@ func BenchmarkPresign(b *testing.B) {
 	ctx := context.Background()
 	b.Run("callerid", func(b *testing.B) {
 		req := benchGet(b, benchPresignURL)
-		creds := sigv4.Credentials{AccessKeyID: benchAccessKey, SecretAccessKey: benchSecret, SessionToken: benchToken}
-		var s sigv4.Signer
-		if _, _, err := s.Presign(req, creds, "us-east-1", "sts", benchTime, time.Minute); err != nil {
+		creds := credentials.New(benchAccessKey, benchSecret, benchToken)
+		s := sigv4.Signer{Now: func() time.Time { return benchTime }}
+		if _, _, err := s.Presign(req, creds, sigv4.Scope{Service: "sts", Region: "us-east-1"}, time.Minute); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			if _, _, err := s.Presign(req, creds, "us-east-1", "sts", benchTime, time.Minute); err != nil {
+			if _, _, err := s.Presign(req, creds, sigv4.Scope{Service: "sts", Region: "us-east-1"}, time.Minute); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -192,9 +193,9 @@ func BenchmarkPresign(b *testing.B) {
 func BenchmarkHashFloor(b *testing.B) {
 	req := benchPost(b)
 	var cr, sts string
-	s := sigv4.Signer{Debug: func(c, s string) { cr, sts = c, s }}
-	creds := sigv4.Credentials{AccessKeyID: benchAccessKey, SecretAccessKey: benchSecret, SessionToken: benchToken}
-	if err := s.Sign(req, creds, "us-east-1", "sts", benchTime); err != nil {
+	s := sigv4.Signer{Now: func() time.Time { return benchTime }, Debug: func(c, s string) { cr, sts = c, s }}
+	creds := credentials.New(benchAccessKey, benchSecret, benchToken)
+	if err := s.Sign(req, creds, sigv4.Scope{Service: "sts", Region: "us-east-1"}); err != nil {
 		b.Fatal(err)
 	}
 	body, crb, stsb := []byte(benchBody), []byte(cr), []byte(sts)

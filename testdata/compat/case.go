@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/sigv4"
 )
 
@@ -37,9 +38,9 @@ type Case struct {
 	Header []Header
 	// Body is the payload.
 	Body []byte
-	// Creds are the keys; SessionToken may be empty.
-	Creds sigv4.Credentials
-	// Region and Service make the credential scope.
+	// Creds are the keys; the session token may be empty.
+	Creds credentials.Credentials
+	// Region and Service make the credential scope (see Scope).
 	Region, Service string
 	// Time is when the request is signed, in any location.
 	Time time.Time
@@ -64,11 +65,14 @@ func (c *Case) String() string {
 		fmt.Fprintf(&b, "\n  %s: %q", h.Name, h.Value)
 	}
 	fmt.Fprintf(&b, "\n  body: %d bytes; key %s, token %d bytes; %s/%s at %s; expires %v",
-		len(c.Body), c.Creds.AccessKeyID, len(c.Creds.SessionToken), c.Region, c.Service,
+		len(c.Body), c.Creds.AccessKeyID, len(c.Creds.SessionToken()), c.Region, c.Service,
 		c.Time.Format(time.RFC3339Nano), c.Expires)
 	fmt.Fprintf(&b, "\n  AddContentSHA256Header=%v S3Paths=%v UnsignedPayload=%v", c.AddContentSHA256Header, c.S3Paths, c.UnsignedPayload)
 	return b.String()
 }
+
+// Scope is the scope callerid signs c for.
+func (c *Case) Scope() sigv4.Scope { return sigv4.Scope{Service: c.Service, Region: c.Region} }
 
 // NewRequest returns a fresh request for c, as http.NewRequest makes it
 // (so that GetBody is set), with c's headers and Host.
@@ -225,13 +229,12 @@ func (g *gen) next() Case {
 	default:
 		c.Time = time.Unix(946684800+g.r.Int64N(3155760000), 0).UTC()
 	}
-	prefix := "AKIA"
+	prefix, token := "AKIA", ""
 	if g.chance(0.5) {
 		prefix = "ASIA"
-		c.Creds.SessionToken = g.randString(tokenAlphabet, 16+g.r.IntN(800)) + strings.Repeat("=", g.r.IntN(3))
+		token = g.randString(tokenAlphabet, 16+g.r.IntN(800)) + strings.Repeat("=", g.r.IntN(3))
 	}
-	c.Creds.AccessKeyID = prefix + g.randString(keyIDAlphabet, 16)
-	c.Creds.SecretAccessKey = g.randString(secretAlphabet, 40)
+	c.Creds = credentials.New(prefix+g.randString(keyIDAlphabet, 16), g.randString(secretAlphabet, 40), token)
 
 	c.S3Paths = g.chance(0.15)
 	c.AddContentSHA256Header = g.chance(0.15)

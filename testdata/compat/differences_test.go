@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/internal/peertest"
 	"github.com/callerid/callerid/sigv4"
 )
@@ -18,7 +19,7 @@ func docCase(method, rawURL string, headers ...string) Case {
 	c := Case{
 		Method:  method,
 		URL:     rawURL,
-		Creds:   sigv4.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"},
+		Creds:   credentials.New("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""),
 		Region:  "us-east-1",
 		Service: "service",
 		Time:    time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC),
@@ -164,7 +165,7 @@ func withBody(c Case, body string) Case {
 }
 
 func withToken(c Case, token string) Case {
-	c.Creds.SessionToken = token
+	c.Creds = credentials.New(c.Creds.AccessKeyID, c.Creds.SecretAccessKey(), token)
 	return c
 }
 

@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/callerid/callerid/sigv4"
+	"github.com/callerid/callerid/credentials"
 )
 
 // FuzzDifferentialSign signs fuzzed requests with callerid and with
@@ -90,7 +90,7 @@ func fuzzCase(method, path, query, hname, hvalue string, body []byte, token stri
 		Method:          method,
 		URL:             "https://example.amazonaws.com" + wire,
 		Body:            body,
-		Creds:           sigv4.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", SessionToken: token},
+		Creds:           credentials.New("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", token),
 		Region:          "us-east-1",
 		Service:         "service",
 		Time:            time.Unix(0, 0).UTC().Add(time.Duration(uint64(unix)%(8000*365*24*3600)) * time.Second),

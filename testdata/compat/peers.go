@@ -41,7 +41,7 @@ func OursSign(c *Case) (Signed, error) {
 	}
 	var cr string
 	s := oursSigner(c, &cr)
-	if err := s.Sign(req, c.Creds, c.Region, c.Service, c.Time); err != nil {
+	if err := s.Sign(req, c.Creds, c.Scope()); err != nil {
 		return Signed{CanonicalRequest: cr}, err
 	}
 	return Signed{URL: req.URL.String(), Header: req.Header, CanonicalRequest: cr}, nil
@@ -55,7 +55,7 @@ func OursPresign(c *Case) (Signed, error) {
 	}
 	var cr string
 	s := oursSigner(c, &cr)
-	u, h, err := s.Presign(req, c.Creds, c.Region, c.Service, c.Time, c.Expires)
+	u, h, err := s.Presign(req, c.Creds, c.Scope(), c.Expires)
 	if err != nil {
 		return Signed{CanonicalRequest: cr}, err
 	}
@@ -67,6 +67,7 @@ func oursSigner(c *Case, cr *string) *sigv4.Signer {
 		AddContentSHA256Header: c.AddContentSHA256Header,
 		S3Paths:                c.S3Paths,
 		UnsignedPayload:        c.UnsignedPayload,
+		Now:                    func() time.Time { return c.Time },
 		Debug:                  func(canonicalRequest, _ string) { *cr = canonicalRequest },
 	}
 }
@@ -193,7 +194,7 @@ func SDKPresign(c *Case) (Signed, error) {
 }
 
 func sdkCreds(c *Case) aws.Credentials {
-	return aws.Credentials{AccessKeyID: c.Creds.AccessKeyID, SecretAccessKey: c.Creds.SecretAccessKey, SessionToken: c.Creds.SessionToken}
+	return aws.Credentials{AccessKeyID: c.Creds.AccessKeyID, SecretAccessKey: c.Creds.SecretAccessKey(), SessionToken: c.Creds.SessionToken()}
 }
 
 // captureLogger keeps what the SDK's signer logs with LogSigning.

@@ -34,9 +34,8 @@ func TestPresignedEKSTokenOnTheWire(t *testing.T) {
 		req.Header.Set("x-k8s-aws-id", "my-cluster")
 		return req
 	}
-	ours, oursHeader, err := (&sigv4.Signer{}).Presign(newReq(base),
-		sigv4.Credentials{AccessKeyID: key.AccessKeyID, SecretAccessKey: key.SecretAccessKey, SessionToken: key.SessionToken},
-		"us-east-1", "sts", now, 60*time.Second)
+	ours, oursHeader, err := (&sigv4.Signer{Now: func() time.Time { return now }}).Presign(newReq(base),
+		key.Credentials(), sigv4.Scope{Service: "sts", Region: "us-east-1"}, 60*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}

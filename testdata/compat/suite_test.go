@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/internal/peertest"
 	"github.com/callerid/callerid/sigv4"
 )
@@ -33,7 +34,7 @@ type suiteCase struct {
 	normalize bool // false: the S3 rule
 	signBody  bool
 	omitToken bool
-	creds     sigv4.Credentials
+	creds     credentials.Credentials
 	region    string
 	service   string
 	time      time.Time
@@ -83,7 +84,7 @@ func loadSuite(t *testing.T) []suiteCase {
 			normalize: ctx.Normalize,
 			signBody:  ctx.SignBody,
 			omitToken: ctx.OmitToken,
-			creds:     sigv4.Credentials{AccessKeyID: ctx.Credentials.AccessKeyID, SecretAccessKey: ctx.Credentials.SecretAccessKey, SessionToken: ctx.Credentials.Token},
+			creds:     credentials.New(ctx.Credentials.AccessKeyID, ctx.Credentials.SecretAccessKey, ctx.Credentials.Token),
 			region:    ctx.Region,
 			service:   ctx.Service,
 			time:      ctx.Timestamp,
@@ -271,9 +272,11 @@ func TestSuiteAllSigners(t *testing.T) {
 
 	for _, sc := range suite {
 		// callerid.
-		s := sigv4.Signer{S3Paths: !sc.normalize, AddContentSHA256Header: sc.signBody, UnsignedSessionToken: sc.omitToken}
+		s := &sigv4.Signer{S3Paths: !sc.normalize, AddContentSHA256Header: sc.signBody, UnsignedSessionToken: sc.omitToken,
+			Now: func() time.Time { return sc.time }}
+		scope := sigv4.Scope{Service: sc.service, Region: sc.region}
 		req := sc.request()
-		if err := s.Sign(req, sc.creds, sc.region, sc.service, sc.time); err != nil {
+		if err := s.Sign(req, sc.creds, scope); err != nil {
 			miss(callerid, sc.name+" header", err.Error())
 		} else if sig := signatureOf(req.Header.Get("Authorization")); sig != sc.headerSig {
 			miss(callerid, sc.name+" header", "signature "+sig)
@@ -284,7 +287,7 @@ func TestSuiteAllSigners(t *testing.T) {
 		if !sc.signBody {
 			req.Body, req.GetBody, req.ContentLength = http.NoBody, nil, 0
 		}
-		if u, _, err := s.Presign(req, sc.creds, sc.region, sc.service, sc.time, sc.expires); err != nil {
+		if u, _, err := s.Presign(req, sc.creds, scope, sc.expires); err != nil {
 			miss(callerid, sc.name+" query", err.Error())
 		} else if sig := querySignatureOf(u); sig != sc.querySig {
 			miss(callerid, sc.name+" query", "signature "+sig)
