@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -160,5 +161,62 @@ func TestSignFailureDropsAuthorization(t *testing.T) {
 		if _, ok := req.Header[HeaderAuthorization]; ok {
 			t.Errorf("%s: the earlier Authorization is still there", tc.name)
 		}
+	}
+}
+
+// TestSignerState: each Signer has its own cache, made on first use; a
+// zero Signer shared by goroutines makes one; a nil *Signer signs as the
+// zero Signer; the clock is the Signer's.
+func TestSignerState(t *testing.T) {
+	var a, b Signer
+	if a.cache.Load() != nil {
+		t.Fatal("a zero Signer has a cache")
+	}
+	var wg sync.WaitGroup
+	caches := make([]*keyCache, 8)
+	for i := range caches {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			if err := a.Sign(newGetCallerIdentity(t), testCreds, stsScope); err != nil {
+				t.Error(err)
+			}
+			caches[i] = a.cache.Load()
+		}(i)
+	}
+	wg.Wait()
+	for _, c := range caches {
+		if c == nil || c != caches[0] {
+			t.Fatalf("goroutines saw caches %p", caches)
+		}
+	}
+	if err := b.Sign(newGetCallerIdentity(t), testCreds, stsScope); err != nil {
+		t.Fatal(err)
+	}
+	if b.cache.Load() == a.cache.Load() {
+		t.Error("two Signers share a cache")
+	}
+
+	// The clock: Now, else time.Now; nil signs as the zero Signer.
+	var nilSigner *Signer
+	before := time.Now().Add(-time.Second).UTC().Format(amzDateFormat)
+	for _, s := range []*Signer{nilSigner, new(Signer)} {
+		req := newGetCallerIdentity(t)
+		if err := s.Sign(req, testCreds, stsScope); err != nil {
+			t.Fatal(err)
+		}
+		if d := req.Header.Get(HeaderDate); d < before {
+			t.Errorf("signed at %s, before %s", d, before)
+		}
+		if _, _, err := s.Presign(newEKSToken(t), testCreds, stsScope, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req := newGetCallerIdentity(t)
+	if err := signerAt(nil, testTime).Sign(req, testCreds, stsScope); err != nil {
+		t.Fatal(err)
+	}
+	if d := req.Header.Get(HeaderDate); d != "20150830T123600Z" {
+		t.Errorf("signed at %s, want Now's 20150830T123600Z", d)
 	}
 }

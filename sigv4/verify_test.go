@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/callerid/callerid/credentials"
 )
 
@@ -396,8 +398,108 @@ func TestVerifyNil(t *testing.T) {
 	if _, err := withLookup(nil, StaticLookup()).Verify(&http.Request{}); !errors.Is(err, ErrMalformedRequest) {
 		t.Errorf("Verify(no URL) = %v", err)
 	}
-	if _, err := withLookup(nil, nil).Verify(signedTestRequest(t, nil)); err == nil {
-		t.Error("Verify with a nil lookup: no error")
+	var nilVerifier *Verifier
+	if v, err := nilVerifier.Verify(signedTestRequest(t, nil)); err == nil || v != nil {
+		t.Errorf("Verify of a nil *Verifier = %v, %v", v, err)
+	}
+}
+
+// TestVerifierNeedsScope: a Verifier that does not say what it expects
+// refuses every request, even one signed right, with an error that is the
+// server's (not a *VerifyError) and names what is missing.
+func TestVerifierNeedsScope(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		scope     Scope
+		anyRegion bool
+		msg       string
+	}{
+		{"no lookup", stsScope, false, "no Lookup"},
+		{"no scope", Scope{}, false, "no Scope.Service"},
+		{"no service", Scope{Region: "us-east-1"}, false, "no Scope.Service"},
+		{"no service, any region", Scope{}, true, "no Scope.Service"},
+		{"no region", Scope{Service: "sts"}, false, "no Scope.Region: name the region the requests must be signed for, or set AnyRegion"},
+		{"region and any region", stsScope, true, `both Scope.Region "us-east-1" and AnyRegion`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, req := range []*http.Request{signedTestRequest(t, nil), presignedTestRequest(t, nil, time.Minute)} {
+				v := &Verifier{Scope: tc.scope, AnyRegion: tc.anyRegion, Now: func() time.Time { return testTime }}
+				if tc.name != "no lookup" {
+					v.Lookup = StaticLookup(testCreds)
+				}
+				got, err := v.Verify(req)
+				if err == nil || got != nil {
+					t.Fatalf("Verify = %v, %v; want an error", got, err)
+				}
+				if !strings.Contains(err.Error(), tc.msg) {
+					t.Errorf("error %q does not say %q", err, tc.msg)
+				}
+				var ve *VerifyError
+				if errors.As(err, &ve) {
+					t.Errorf("error %v is a *VerifyError: the request is not at fault", err)
+				}
+			}
+		})
+	}
+
+	// AnyRegion: any region, but still the service.
+	for _, region := range []string{"us-east-1", "eu-west-3", "cn-north-1"} {
+		req := newTestRequest(t)
+		if err := signerAt(nil, testTime).Sign(req, testCreds, Scope{Service: "sts", Region: region}); err != nil {
+			t.Fatal(err)
+		}
+		v := &Verifier{Lookup: StaticLookup(testCreds), Scope: Scope{Service: "sts"}, AnyRegion: true, Now: func() time.Time { return testTime }}
+		got, err := v.Verify(req)
+		if err != nil {
+			t.Fatalf("AnyRegion, signed for %s: %v", region, err)
+		}
+		if want := (Scope{Service: "sts", Region: region}); got.Scope != want {
+			t.Errorf("Scope = %+v, want %+v", got.Scope, want)
+		}
+		v.Scope.Service = "iam"
+		if _, err := v.Verify(req); !errors.Is(err, ErrScopeMismatch) {
+			t.Errorf("AnyRegion, another service: %v", err)
+		}
+	}
+}
+
+// TestVerifiedCredentials: Verified.Credentials are the lookup's, with the
+// signature's access key id and the token sent.
+func TestVerifiedCredentials(t *testing.T) {
+	expires := testTime.Add(time.Hour)
+	withMeta := func(c credentials.Credentials) credentials.Credentials {
+		c.Expires, c.Source, c.AccountID = expires, "a database", "123456789012"
+		return c
+	}
+	for _, tc := range []struct {
+		name   string
+		lookup credentials.Credentials
+		want   credentials.Credentials
+	}{
+		{"with token", withMeta(testCreds), withMeta(testCreds)},
+		{"token not checked", withMeta(credentials.New("AKIDEXAMPLE", testCreds.SecretAccessKey(), "")), withMeta(testCreds)},
+		{"no access key id", withMeta(credentials.New("", testCreds.SecretAccessKey(), "")), withMeta(testCreds)},
+	} {
+		for _, presign := range []bool{false, true} {
+			req := signedTestRequest(t, nil)
+			if presign {
+				req = presignedTestRequest(t, nil, time.Minute)
+			}
+			v := atTestTime()
+			v.Lookup = func(_ context.Context, id string) (credentials.Credentials, error) {
+				if id != "AKIDEXAMPLE" {
+					return credentials.Credentials{}, ErrUnknownKey
+				}
+				return tc.lookup, nil
+			}
+			got, err := v.Verify(req)
+			if err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			if d := cmp.Diff(tc.want, got.Credentials); d != "" || !got.Credentials.Equal(tc.want) {
+				t.Errorf("%s (presigned %v): Credentials %v, want %v", tc.name, presign, got.Credentials, tc.want)
+			}
+		}
 	}
 }
 

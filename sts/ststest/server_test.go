@@ -175,6 +175,49 @@ func TestRegion(t *testing.T) {
 	}
 }
 
+// TestLogRecordsWhatWasVerified: the request log names the key whose
+// signature was verified, never a key the request names elsewhere (a query
+// X-Amz-Credential on a header-signed request, CVE-2022-2385's kind): such
+// a request is refused, and a refused signature records no key.
+func TestLogRecordsWhatWasVerified(t *testing.T) {
+	srv := ststest.NewServer()
+	defer srv.Close()
+	alice := srv.AddUser(ststest.DefaultAccount, "", "alice")
+	bob := srv.AddUser(ststest.DefaultAccount, "", "bob")
+
+	sign := func(query string) *http.Request {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/", strings.NewReader(gci.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+		if err := new(sigv4.Signer).Sign(req, alice.Credentials(), sigv4.Scope{Service: "sts", Region: "us-east-1"}); err != nil {
+			t.Fatal(err)
+		}
+		req.URL.RawQuery = query // after signing: Sign refuses such a query
+		return req
+	}
+	for _, tc := range []struct {
+		name, query, code, logged string
+	}{
+		{"header-signed", "", "", alice.AccessKeyID},
+		{"another key's X-Amz-Credential in the query", "X-Amz-Credential=" + bob.AccessKeyID + "%2F20150830%2Fus-east-1%2Fsts%2Faws4_request", "IncompleteSignature", ""},
+		{"another key's presigned query", "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" + bob.AccessKeyID + "%2F20150830%2Fus-east-1%2Fsts%2Faws4_request", "IncompleteSignature", ""},
+		{"a query the signature does not cover", "x=1", "SignatureDoesNotMatch", ""},
+	} {
+		before := len(srv.Requests())
+		status, hdr, body := do(t, sign(tc.query))
+		code := ""
+		if status != 200 {
+			code = decodeError(t, hdr, body).Error.Code
+		}
+		if code != tc.code {
+			t.Errorf("%s: status %d, code %q, want %q: %s", tc.name, status, code, tc.code, body)
+		}
+		reqs := srv.Requests()[before:]
+		if len(reqs) != 1 || reqs[0].AccessKeyID != tc.logged || reqs[0].Presigned {
+			t.Errorf("%s: logged %+v, want access key id %q", tc.name, reqs, tc.logged)
+		}
+	}
+}
+
 func TestPresignedGet(t *testing.T) {
 	srv := ststest.NewServer()
 	defer srv.Close()
