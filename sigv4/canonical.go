@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash"
 	"net/http"
@@ -18,6 +17,34 @@ import (
 // This file builds the parts of the canonical request. Everything is
 // appended to the buffers of a pooled scratch value, so that signing
 // allocates nothing here.
+
+// A requestError is what keeps a request from being signed or verified:
+// what is wrong, and where, and the cause, if any (the error of reading a
+// body).
+type requestError struct {
+	what string
+	err  error
+}
+
+func errorf(format string, args ...any) error {
+	return &requestError{what: fmt.Sprintf(format, args...)}
+}
+
+func wrapErr(what string, err error) error { return &requestError{what: what, err: err} }
+
+// Error returns "sigv4: " + reason.
+func (e *requestError) Error() string { return "sigv4: " + e.reason() }
+
+// reason says what is wrong, and why.
+func (e *requestError) reason() string {
+	if e.err == nil {
+		return e.what
+	}
+	return e.what + ": " + e.err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *requestError) Unwrap() error { return e.err }
 
 const upperHex = "0123456789ABCDEF"
 
@@ -146,7 +173,7 @@ func appendCanonicalPath(dst []byte, p string, s3 bool) ([]byte, error) {
 		}
 		var bad int
 		if dst, bad = appendReescaped(dst, p, false, true); bad >= 0 {
-			return dst, fmt.Errorf("sigv4: invalid percent-escape %q in path at byte %d", escapeAt(p, bad), bad)
+			return dst, errorf("invalid percent-escape %q in path at byte %d", escapeAt(p, bad), bad)
 		}
 		return dst, nil
 	}
@@ -319,7 +346,7 @@ func (sc *scratch) dropParam(k []byte, drop int) bool {
 }
 
 func queryEscapeError(raw string, i int) error {
-	return fmt.Errorf("sigv4: invalid percent-escape %q in query at byte %d", escapeAt(raw, i), i)
+	return errorf("invalid percent-escape %q in query at byte %d", escapeAt(raw, i), i)
 }
 
 // appendCanonicalQuery sorts sc.params by name, then value (both encoded,
@@ -443,9 +470,9 @@ func appendLowerName(dst []byte, k string) ([]byte, int) {
 
 func headerNameError(k string, i int) error {
 	if k == "" {
-		return errors.New("sigv4: empty header name")
+		return errorf("empty header name")
 	}
-	return fmt.Errorf("sigv4: header name %q has an invalid byte at %d", k, i)
+	return errorf("header name %q has an invalid byte at %d", k, i)
 }
 
 // canonicalKeys are the http.Header keys of the headers Sign sets.
@@ -554,7 +581,7 @@ func (sc *scratch) appendCanonicalHeaders(dst []byte) ([]byte, error) {
 			if h.vals == nil {
 				var bad int
 				if dst, bad = appendHeaderValue(dst, h.one); bad >= 0 {
-					return dst, fmt.Errorf("sigv4: value of header %q has a control byte at %d", name, bad)
+					return dst, errorf("value of header %q has a control byte at %d", name, bad)
 				}
 				first = false
 				continue
@@ -566,7 +593,7 @@ func (sc *scratch) appendCanonicalHeaders(dst []byte) ([]byte, error) {
 				first = false
 				var bad int
 				if dst, bad = appendHeaderValue(dst, v); bad >= 0 {
-					return dst, fmt.Errorf("sigv4: value of header %q has a control byte at %d", h.key, bad)
+					return dst, errorf("value of header %q has a control byte at %d", h.key, bad)
 				}
 			}
 		}
@@ -672,7 +699,7 @@ const (
 func formatAmzDate(d *[amzDateLen]byte, t time.Time) error {
 	y, mo, day := t.Date()
 	if y < 0 || y > 9999 {
-		return fmt.Errorf("sigv4: signing time %v is out of range", t)
+		return errorf("signing time %v is out of range", t)
 	}
 	h, mi, s := t.Clock()
 	put := func(i, v, n int) {

@@ -1,8 +1,6 @@
 package sigv4
 
 import (
-	"errors"
-	"fmt"
 
 	"github.com/callerid/callerid/credentials"
 )
@@ -26,16 +24,16 @@ type Scope struct {
 // hold a byte that would make the Credential field ambiguous.
 func checkScope(creds credentials.Credentials, scope Scope) error {
 	if creds.AccessKeyID == "" || creds.SecretAccessKey() == "" {
-		return errors.New("sigv4: credentials have no access key id or no secret access key")
+		return errorf("credentials have no access key id or no secret access key")
 	}
 	if scope.Service == "" || scope.Region == "" {
-		return fmt.Errorf("sigv4: scope %+v: Service and Region must both be set", scope)
+		return errorf("scope %+v: Service and Region must both be set", scope)
 	}
 	for _, f := range [...]struct{ what, v string }{
 		{"access key id", creds.AccessKeyID}, {"region", scope.Region}, {"service", scope.Service},
 	} {
 		if i := badScopeByte(f.v); i >= 0 {
-			return fmt.Errorf("sigv4: %s %q has an invalid byte at %d", f.what, f.v, i)
+			return errorf("%s %q has an invalid byte at %d", f.what, f.v, i)
 		}
 	}
 	return nil

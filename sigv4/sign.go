@@ -3,8 +3,6 @@ package sigv4
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
-	"fmt"
 	"hash"
 	"io"
 	"net/http"
@@ -270,7 +268,7 @@ func (sc *scratch) canonicalizeForSign(req *http.Request, host string, s3 bool, 
 	for _, p := range sc.params {
 		// Verify refuses a request signed both ways.
 		if k := sc.arena[p.k0:p.k1]; isPresignParam(k) {
-			return fmt.Errorf("sigv4: the query has a %s parameter, which is for presigned requests: a request is signed in its headers or in its query, not both", k)
+			return errorf("the query has a %s parameter, which is for presigned requests: a request is signed in its headers or in its query, not both", k)
 		}
 	}
 	return sc.appendCanonicalRequest(req, s3, ph)
@@ -304,7 +302,7 @@ func (s *Signer) Presign(req *http.Request, creds credentials.Credentials, scope
 		return "", nil, err
 	}
 	if expires < MinPresignExpiry || expires >= MaxPresignExpiry+time.Second {
-		return "", nil, fmt.Errorf("sigv4: presign expiry %v is outside %v to %v", expires, MinPresignExpiry, MaxPresignExpiry)
+		return "", nil, errorf("presign expiry %v is outside %v to %v", expires, MinPresignExpiry, MaxPresignExpiry)
 	}
 	st := s.state()
 	at, err := st.amzTime(s.now())
@@ -514,11 +512,11 @@ var emptySum = sha256.Sum256(nil)
 // givenPayloadHash checks the payload hash given to SignHash.
 func (o *signOptions) givenPayloadHash(req *http.Request, h string) (payloadHash, error) {
 	if h != UnsignedPayload && !isLowerHex64(h) {
-		return payloadHash{}, fmt.Errorf("sigv4: payload hash %q is neither a lowercase hex SHA-256 nor %s", h, UnsignedPayload)
+		return payloadHash{}, errorf("payload hash %q is neither a lowercase hex SHA-256 nor %s", h, UnsignedPayload)
 	}
 	if v := req.Header[HeaderContentSHA256]; len(v) > 0 && v[0] != "" && !o.addContentSHA256Header {
 		if len(v) != 1 || v[0] != h {
-			return payloadHash{}, fmt.Errorf("sigv4: request has an %s header of %q, not the payload hash %q", HeaderContentSHA256, v[0], h)
+			return payloadHash{}, errorf("request has an %s header of %q, not the payload hash %q", HeaderContentSHA256, v[0], h)
 		}
 		return payloadHash{lit: h, fromHeader: true}, nil
 	}
@@ -544,22 +542,22 @@ func (sc *scratch) hashBody(req *http.Request) ([sha256.Size]byte, error) {
 	case req.GetBody != nil:
 		body, err := req.GetBody()
 		if err != nil {
-			return [sha256.Size]byte{}, fmt.Errorf("sigv4: re-reading body: %w", err)
+			return [sha256.Size]byte{}, wrapErr("re-reading body", err)
 		}
 		defer body.Close()
 		return sc.hashReader(body)
 	}
 	s, ok := req.Body.(io.Seeker)
 	if !ok {
-		return [sha256.Size]byte{}, errors.New("sigv4: request body cannot be re-read (no GetBody, not an io.Seeker); use a body http.NewRequest knows (bytes.Reader, strings.Reader, bytes.Buffer), set GetBody, or set X-Amz-Content-Sha256")
+		return [sha256.Size]byte{}, errorf("request body cannot be re-read (no GetBody, not an io.Seeker); use a body http.NewRequest knows (bytes.Reader, strings.Reader, bytes.Buffer), set GetBody, or set X-Amz-Content-Sha256")
 	}
 	pos, err := s.Seek(0, io.SeekCurrent)
 	if err != nil {
-		return [sha256.Size]byte{}, fmt.Errorf("sigv4: seeking body: %w", err)
+		return [sha256.Size]byte{}, wrapErr("seeking body", err)
 	}
 	sum, err := sc.hashReader(req.Body)
 	if _, serr := s.Seek(pos, io.SeekStart); err == nil && serr != nil {
-		err = fmt.Errorf("sigv4: seeking body back: %w", serr)
+		err = wrapErr("seeking body back", serr)
 	}
 	return sum, err
 }
@@ -576,7 +574,7 @@ func (sc *scratch) hashReader(r io.Reader) ([sha256.Size]byte, error) {
 	}
 	s.buf, s.h = s.buf[:0], nil
 	if _, err := io.Copy(s, r); err != nil {
-		return [sha256.Size]byte{}, fmt.Errorf("sigv4: reading body: %w", err)
+		return [sha256.Size]byte{}, wrapErr("reading body", err)
 	}
 	if s.h == nil {
 		return sha256.Sum256(s.buf), nil
@@ -652,14 +650,14 @@ func (s *bodySink) ReadFrom(r io.Reader) (int64, error) {
 // checkRequest checks what signing needs of req and returns the host.
 func checkRequest(req *http.Request) (string, error) {
 	if req == nil {
-		return "", errors.New("sigv4: nil request")
+		return "", errorf("nil request")
 	}
 	if req.URL == nil {
-		return "", errors.New("sigv4: request has no URL")
+		return "", errorf("request has no URL")
 	}
 	for i := 0; i < len(req.Method); i++ {
 		if !tokenChar[req.Method[i]] {
-			return "", fmt.Errorf("sigv4: method %q has an invalid byte at %d", req.Method, i)
+			return "", errorf("method %q has an invalid byte at %d", req.Method, i)
 		}
 	}
 	host := req.Host
@@ -667,11 +665,11 @@ func checkRequest(req *http.Request) (string, error) {
 		host = req.URL.Host
 	}
 	if host == "" {
-		return "", errors.New("sigv4: request has no host (set req.URL.Host or req.Host)")
+		return "", errorf("request has no host (set req.URL.Host or req.Host)")
 	}
 	for i := 0; i < len(host); i++ {
 		if hostBad[host[i]] {
-			return "", fmt.Errorf("sigv4: host %q has an invalid byte at %d", host, i)
+			return "", errorf("host %q has an invalid byte at %d", host, i)
 		}
 	}
 	return host, nil

@@ -439,7 +439,17 @@ func (v *Verifier) check() error {
 }
 
 func malformed(err error) *VerifyError {
-	return verr(CheckRequest, ErrMalformedRequest, "%s", strings.TrimPrefix(err.Error(), "sigv4: "))
+	return verr(CheckRequest, ErrMalformedRequest, "%s", reasonOf(err))
+}
+
+// reasonOf returns what err says is wrong with a request, for a
+// VerifyError's Reason.
+func reasonOf(err error) string {
+	var re *requestError
+	if errors.As(err, &re) {
+		return re.reason()
+	}
+	return err.Error()
 }
 
 func containsName(list, name string) bool {
@@ -892,7 +902,7 @@ func (sc *scratch) bodyHash(req *http.Request, v *Verifier) ([sha256.Size]byte, 
 	if req.Body == nil || req.Body == http.NoBody || req.GetBody != nil {
 		sum, err := sc.hashBody(req)
 		if err != nil {
-			return sum, &VerifyError{Check: CheckBody, Reason: strings.TrimPrefix(err.Error(), "sigv4: "), Err: err}
+			return sum, &VerifyError{Check: CheckBody, Reason: reasonOf(err), Err: err}
 		}
 		return sum, nil
 	}

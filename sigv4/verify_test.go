@@ -556,7 +556,13 @@ func TestVerifyServerRequestBody(t *testing.T) {
 
 type failingReader struct{}
 
-func (failingReader) Read([]byte) (int, error) { return 0, errors.New("connection reset") }
+func (failingReader) Read([]byte) (int, error) { return 0, resetError{} }
+
+// resetError is failingReader's error: errors.As finds it through Sign's
+// and Verify's errors.
+type resetError struct{}
+
+func (resetError) Error() string { return "connection reset" }
 
 func TestVerifyBodyReadError(t *testing.T) {
 	sreq, err := wireRoundTrip(t, signedTestRequest(t, nil))
@@ -566,8 +572,23 @@ func TestVerifyBodyReadError(t *testing.T) {
 	sreq.Body = io.NopCloser(failingReader{})
 	_, err = withLookup(atTestTime(), StaticLookup(testCreds)).Verify(sreq)
 	var ve *VerifyError
-	if !errors.As(err, &ve) || ve.Check != CheckBody || !strings.Contains(err.Error(), "connection reset") {
+	if !errors.As(err, &ve) || ve.Check != CheckBody || ve.Reason != "reading the body: connection reset" ||
+		err.Error() != "sigv4: body: reading the body: connection reset" {
 		t.Fatalf("Verify with a failing body: %v", err)
+	}
+	if !errors.As(err, new(resetError)) {
+		t.Errorf("Verify's error %v does not keep its cause", err)
+	}
+
+	// Through GetBody, too, and from Sign.
+	req := signedTestRequest(t, nil)
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(failingReader{}), nil }
+	if _, err := atTestTime().Verify(req); !errors.As(err, new(resetError)) || !errors.As(err, &ve) || ve.Check != CheckBody {
+		t.Errorf("Verify with a failing GetBody body: %v", err)
+	}
+	if err := signerAt(nil, testTime).Sign(req, testCreds, stsScope); !errors.As(err, new(resetError)) ||
+		err.Error() != "sigv4: reading body: connection reset" {
+		t.Errorf("Sign with a failing body: %v", err)
 	}
 }
 
