@@ -12,9 +12,10 @@ import (
 //
 // The secret access key and the session token are held out of sight: they
 // are returned only by SecretAccessKey and SessionToken, and String,
-// GoString, Format and MarshalJSON never include them. Even fmt's raw
-// printing of a struct that holds a Credentials in an unexported field
-// shows only a pointer in their place.
+// GoString, Format and MarshalJSON never include them. They are out of
+// reflection's reach too, so that neither fmt's raw printing of a struct
+// that holds a Credentials in an unexported field (any verb) nor a
+// cmp.Diff of two Credentials shows them.
 type Credentials struct {
 	// AccessKeyID names the key pair. It is not secret.
 	AccessKeyID string
@@ -30,9 +31,12 @@ type Credentials struct {
 	secrets *secrets
 }
 
+// secrets holds the secret access key and the session token in a
+// closure: reflection, which fmt and go-cmp print with, cannot see into
+// one (a pointer to a struct of strings would be printed by fmt's %s of an
+// enclosing struct, and by cmp.Diff).
 type secrets struct {
-	secretAccessKey string
-	sessionToken    string
+	get func() (secretAccessKey, sessionToken string)
 }
 
 // New returns Credentials holding the given keys. sessionToken is empty for
@@ -40,7 +44,7 @@ type secrets struct {
 func New(accessKeyID, secretAccessKey, sessionToken string) Credentials {
 	return Credentials{
 		AccessKeyID: accessKeyID,
-		secrets:     &secrets{secretAccessKey: secretAccessKey, sessionToken: sessionToken},
+		secrets:     &secrets{get: func() (string, string) { return secretAccessKey, sessionToken }},
 	}
 }
 
@@ -49,7 +53,8 @@ func (c Credentials) SecretAccessKey() string {
 	if c.secrets == nil {
 		return ""
 	}
-	return c.secrets.secretAccessKey
+	k, _ := c.secrets.get()
+	return k
 }
 
 // SessionToken returns the session token, empty for long-term keys.
@@ -57,7 +62,8 @@ func (c Credentials) SessionToken() string {
 	if c.secrets == nil {
 		return ""
 	}
-	return c.secrets.sessionToken
+	_, t := c.secrets.get()
+	return t
 }
 
 // HasKeys reports whether c has both an access key id and a secret.

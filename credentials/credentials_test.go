@@ -39,9 +39,11 @@ func TestCredentialsNeverShowSecrets(t *testing.T) {
 		"%s":     fmt.Sprintf("%s", c),
 		"%q":     fmt.Sprintf("%q", c),
 		"%x":     fmt.Sprintf("%x", c),
-		"holder": fmt.Sprintf("%v %+v %#v", h, h, h),
-		"json":   string(js),
-		"ptr":    fmt.Sprintf("%v %+v %#v", &c, &c, &c),
+		"holder": sprintAll(h),
+		"cmp": cmp.Diff(New("AKIDEXAMPLE", testSecret, testToken), New("AKIDEXAMPLE", "other", "other")) +
+			cmp.Diff(holder{public: c, Ptr: &c, private: c}, holder{}, cmp.AllowUnexported(holder{})),
+		"json": string(js),
+		"ptr":  fmt.Sprintf("%v %+v %#v", &c, &c, &c),
 	}
 	for name, out := range outputs {
 		for _, secret := range []string{testSecret, testToken, "SECRETKEY", "SESSIONTOKEN"} {
@@ -56,6 +58,15 @@ func TestCredentialsNeverShowSecrets(t *testing.T) {
 	if c.SecretAccessKey() != testSecret || c.SessionToken() != testToken {
 		t.Errorf("accessors lost the secrets")
 	}
+}
+
+// sprintAll prints v under every verb that a struct may be printed with.
+func sprintAll(v any) string {
+	var b strings.Builder
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%t", "%x", "%X", "%d", "%o", "%b", "%e", "%f", "%p", "%U", "%c"} {
+		fmt.Fprintf(&b, verb+"\n", v)
+	}
+	return b.String()
 }
 
 func TestEnvProvider(t *testing.T) {
