@@ -1,7 +1,6 @@
 package sigv4
 
 import (
-
 	"github.com/callerid/callerid/credentials"
 )
 
