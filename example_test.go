@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/callerid/callerid"
+	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/sts"
 	"github.com/callerid/callerid/sts/ststest"
 )
@@ -41,7 +42,7 @@ func ExampleWhoami_error() {
 	srv := ststest.NewServer()
 	defer srv.Close()
 	key := srv.AddUser("123456789012", "/", "alice")
-	key.SecretAccessKey = "not-the-secret"
+	key.Credentials = credentials.New(key.AccessKeyID, "not-the-secret", "")
 
 	_, err := callerid.Whoami(context.Background(),
 		callerid.WithGetenv(func(string) string { return "" }),

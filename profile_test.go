@@ -38,14 +38,14 @@ func TestWhoamiProfiles(t *testing.T) {
 	writeFile(t, filepath.Join(home, ".aws", "credentials"), ""+
 		"[dev]\n"+
 		"aws_access_key_id = "+alice.AccessKeyID+"\n"+
-		"aws_secret_access_key = "+alice.SecretAccessKey+"\n")
+		"aws_secret_access_key = "+alice.SecretAccessKey()+"\n")
 	writeFile(t, filepath.Join(home, ".aws", "config"), ""+
 		"[profile dev]\n"+
 		"region = eu-west-1\n"+
 		"[profile local]\n"+
 		"services = fake-sts\n"+
 		"aws_access_key_id = "+bob.AccessKeyID+"\n"+
-		"aws_secret_access_key = "+bob.SecretAccessKey+"\n"+
+		"aws_secret_access_key = "+bob.SecretAccessKey()+"\n"+
 		"[services fake-sts]\n"+
 		"sts =\n"+
 		"  endpoint_url = "+srv.URL+"\n"+
@@ -111,13 +111,13 @@ func TestWhoamiProfiles(t *testing.T) {
 		},
 		{
 			name:    "environment beats the default profile",
-			env:     with(map[string]string{"AWS_ACCESS_KEY_ID": bob.AccessKeyID, "AWS_SECRET_ACCESS_KEY": bob.SecretAccessKey}),
+			env:     with(map[string]string{"AWS_ACCESS_KEY_ID": bob.AccessKeyID, "AWS_SECRET_ACCESS_KEY": bob.SecretAccessKey()}),
 			wantARN: "arn:aws:iam::123456789012:user/ops/bob", wantKind: arn.KindUser,
 			wantSource: "EnvProvider", wantRegion: "us-east-1",
 		},
 		{
 			name:    "an explicit profile beats the environment",
-			env:     with(map[string]string{"AWS_ACCESS_KEY_ID": bob.AccessKeyID, "AWS_SECRET_ACCESS_KEY": bob.SecretAccessKey}),
+			env:     with(map[string]string{"AWS_ACCESS_KEY_ID": bob.AccessKeyID, "AWS_SECRET_ACCESS_KEY": bob.SecretAccessKey()}),
 			opts:    []callerid.Option{callerid.WithProfile("dev")},
 			wantARN: "arn:aws:iam::123456789012:user/alice", wantKind: arn.KindUser,
 			wantSource: "SharedCredentialsFile(profile=dev)", wantRegion: "eu-west-1",

@@ -238,7 +238,7 @@ func TestRoleAssumer(t *testing.T) {
 	c := fakeClient(t, srv, ststest.Key{}, nil, Options{Credentials: credentials.NewStaticProvider("AKIAWRONG", "wrong", "")})
 	var a credentials.RoleAssumer = RoleAssumer{Client: c}
 
-	creds, err := a.AssumeRole(context.Background(), src.Credentials(), credentials.AssumeRoleRequest{
+	creds, err := a.AssumeRole(context.Background(), src.Credentials, credentials.AssumeRoleRequest{
 		RoleARN: "arn:aws:iam::444455556666:role/deploy", RoleSessionName: "s1", ExternalID: "x", Duration: 20 * time.Minute, Region: "eu-west-1",
 	})
 	if err != nil {
@@ -277,7 +277,7 @@ func TestRoleAssumer(t *testing.T) {
 	if _, err := c3.forRegion("bad region"); err == nil {
 		t.Error("forRegion accepted a bad region")
 	}
-	if _, err := (RoleAssumer{}).AssumeRole(context.Background(), src.Credentials(), credentials.AssumeRoleRequest{}); err == nil {
+	if _, err := (RoleAssumer{}).AssumeRole(context.Background(), src.Credentials, credentials.AssumeRoleRequest{}); err == nil {
 		t.Error("a RoleAssumer without a client did not fail")
 	}
 }
@@ -292,10 +292,10 @@ func TestSecretsNeverShow(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := key
-	bad.SecretAccessKey = "wrongsecretwrongsecret"
+	bad.Credentials = credentials.New(key.AccessKeyID, "wrongsecretwrongsecret", key.SessionToken())
 	cb := fakeClient(t, srv, bad, nil, Options{})
 	_, err = cb.GetCallerIdentity(context.Background())
-	secrets := []string{key.SecretAccessKey, key.SessionToken, out.Credentials.SecretAccessKey(), out.Credentials.SessionToken(), bad.SecretAccessKey}
+	secrets := []string{key.SecretAccessKey(), key.SessionToken(), out.Credentials.SecretAccessKey(), out.Credentials.SessionToken(), bad.SecretAccessKey()}
 	for _, s := range []string{fmt.Sprint(err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err), fmt.Sprintf("%#v", c), fmt.Sprintf("%+v", c),
 		fmt.Sprintf("%#v", out), fmt.Sprintf("%+v", out), fmt.Sprintf("%v", *out)} {
 		for _, secret := range secrets {

@@ -74,7 +74,7 @@ func ExampleRoleAssumer() {
 	}
 	// What the credential providers that need a role are given.
 	var assumer credentials.RoleAssumer = sts.RoleAssumer{Client: client}
-	creds, err := assumer.AssumeRole(context.Background(), source.Credentials(), credentials.AssumeRoleRequest{
+	creds, err := assumer.AssumeRole(context.Background(), source.Credentials, credentials.AssumeRoleRequest{
 		RoleARN:         "arn:aws:iam::444455556666:role/deploy",
 		RoleSessionName: "release",
 	})

@@ -194,7 +194,7 @@ func TestRetrySignsAfresh(t *testing.T) {
 	var retrieved atomic.Int32
 	provider := credentials.ProviderFunc(func(ctx context.Context) (credentials.Credentials, error) {
 		retrieved.Add(1)
-		return key.Credentials(), nil
+		return key.Credentials, nil
 	})
 	var tick atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(tick.Add(1)) * time.Second) }
@@ -407,7 +407,7 @@ func TestClockSkewNotCorrected(t *testing.T) {
 	defer srv.Close()
 	key := srv.AddUser("123456789012", "/", "alice")
 	bad := key
-	bad.SecretAccessKey = "wrong"
+	bad.Credentials = credentials.New(key.AccessKeyID, "wrong", "")
 	c := fakeClient(t, srv, bad, nil, Options{})
 	_, err := c.GetCallerIdentity(context.Background())
 	var opErr *OperationError

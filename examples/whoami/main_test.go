@@ -107,7 +107,7 @@ func TestRunProfile(t *testing.T) {
 	key := srv.AddUser(ststest.DefaultAccount, "/", "carol")
 	dir := t.TempDir()
 	creds := filepath.Join(dir, "credentials")
-	content := "[work]\naws_access_key_id = " + key.AccessKeyID + "\naws_secret_access_key = " + key.SecretAccessKey + "\n"
+	content := "[work]\naws_access_key_id = " + key.AccessKeyID + "\naws_secret_access_key = " + key.SecretAccessKey() + "\n"
 	if err := os.WriteFile(creds, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}

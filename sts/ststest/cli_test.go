@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/sts/ststest"
 )
 
@@ -85,10 +86,10 @@ func TestAWSCLIGetCallerIdentity(t *testing.T) {
 			// Change the secret's first character (generated secrets are
 			// random, so it may already be an 'x').
 			first := "x"
-			if key.SecretAccessKey[0] == 'x' {
+			if key.SecretAccessKey()[0] == 'x' {
 				first = "y"
 			}
-			bad.SecretAccessKey = first + key.SecretAccessKey[1:]
+			bad.Credentials = credentials.New(key.AccessKeyID, first+key.SecretAccessKey()[1:], key.SessionToken())
 			_, errOut, code = awsCLI(t, srv, bad.Env(), "sts", "get-caller-identity")
 			if code != 255 || !strings.Contains(errOut, "SignatureDoesNotMatch") {
 				t.Errorf("with a wrong secret: exit %d, stderr %q; want 255 and SignatureDoesNotMatch", code, errOut)
@@ -125,7 +126,7 @@ func TestAWSCLIAssumeRole(t *testing.T) {
 		t.Errorf("Expiration = %q (%v), want 15 minutes from now", got.Credentials.Expiration, err)
 	}
 	// The credentials it got work, with the CLI too.
-	role := ststest.Key{AccessKeyID: got.Credentials.AccessKeyId, SecretAccessKey: got.Credentials.SecretAccessKey, SessionToken: got.Credentials.SessionToken}
+	role := ststest.Key{Credentials: credentials.New(got.Credentials.AccessKeyId, got.Credentials.SecretAccessKey, got.Credentials.SessionToken)}
 	if !strings.HasPrefix(role.AccessKeyID, "ASIA") {
 		t.Errorf("AccessKeyId = %q, want ASIA…", role.AccessKeyID)
 	}
@@ -134,7 +135,7 @@ func TestAWSCLIAssumeRole(t *testing.T) {
 		t.Errorf("get-caller-identity with the role's keys: exit %d, %s%s", code, out, errOut)
 	}
 	// Without the session token they are refused.
-	role.SessionToken = ""
+	role.Credentials = credentials.New(role.AccessKeyID, role.SecretAccessKey(), "")
 	_, errOut, code = awsCLI(t, srv, role.Env(), "sts", "get-caller-identity")
 	if code != 255 || !strings.Contains(errOut, "InvalidClientTokenId") {
 		t.Errorf("without the session token: exit %d, %s; want 255 and InvalidClientTokenId", code, errOut)

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/callerid/callerid/credentials"
 )
 
 // Characters of generated ids: IAM unique ids and access key ids use
@@ -36,21 +38,20 @@ func (s *Server) requestIDLocked() string {
 // newKeyLocked makes a key pair: AKIA… for long-term keys, ASIA… with a
 // session token for temporary ones.
 func (s *Server) newKeyLocked(temporary bool) *Key {
-	k := &Key{SecretAccessKey: s.randLocked(secretChars, 40)}
-	if temporary {
-		k.AccessKeyID = "ASIA" + s.randLocked(idChars, 16)
-		raw := make([]byte, 240)
-		for i := range raw {
-			raw[i] = byte(s.rng.Intn(256))
-		}
-		k.SessionToken = "IQoJb3JpZ2luX2VjE" + base64.StdEncoding.EncodeToString(raw)
-	} else {
-		k.AccessKeyID = "AKIA" + s.randLocked(idChars, 16)
+	secret := s.randLocked(secretChars, 40)
+	if !temporary {
+		return &Key{Credentials: credentials.New("AKIA"+s.randLocked(idChars, 16), secret, "")}
 	}
-	return k
+	id := "ASIA" + s.randLocked(idChars, 16)
+	raw := make([]byte, 240)
+	for i := range raw {
+		raw[i] = byte(s.rng.Intn(256))
+	}
+	return &Key{Credentials: credentials.New(id, secret, "IQoJb3JpZ2luX2VjE"+base64.StdEncoding.EncodeToString(raw))}
 }
 
 func (s *Server) storeLocked(k *Key) Key {
+	k.AccountID, k.Source = k.Identity.Account, "ststest"
 	s.keys[k.AccessKeyID] = k
 	return *k
 }
@@ -224,7 +225,7 @@ func (s *Server) issueLocked(partition, account, roleName, session string, expir
 		ARN:     "arn:" + partition + ":sts::" + account + ":assumed-role/" + roleName + "/" + session,
 		Account: account,
 	}
-	s.keys[k.AccessKeyID] = k
+	s.storeLocked(k)
 	return k
 }
 
@@ -240,7 +241,7 @@ func (s *Server) assumeRole(caller *Key, form url.Values, now time.Time) *answer
 	k := s.issueLocked(partition, account, roleName, session, now.Add(d).Truncate(time.Second))
 	s.mu.Unlock()
 	res := assumeRoleResult{
-		Credentials:     stsCredentials{AccessKeyID: k.AccessKeyID, SecretAccessKey: k.SecretAccessKey, SessionToken: k.SessionToken, Expiration: k.Expires.UTC()},
+		Credentials:     stsCredentials{AccessKeyID: k.AccessKeyID, SecretAccessKey: k.SecretAccessKey(), SessionToken: k.SessionToken(), Expiration: k.Expires.UTC()},
 		AssumedRoleUser: assumedRoleUser{AssumedRoleID: k.Identity.UserID, ARN: k.Identity.ARN},
 		SourceIdentity:  form.Get("SourceIdentity"),
 	}
@@ -275,7 +276,7 @@ func (s *Server) assumeRoleWithWebIdentity(form url.Values, now time.Time) *answ
 		SubjectFromWebIdentityToken: "ststest-subject",
 		Audience:                    "sts.amazonaws.com",
 		AssumedRoleUser:             assumedRoleUser{AssumedRoleID: k.Identity.UserID, ARN: k.Identity.ARN},
-		Credentials:                 stsCredentials{AccessKeyID: k.AccessKeyID, SecretAccessKey: k.SecretAccessKey, SessionToken: k.SessionToken, Expiration: k.Expires.UTC()},
+		Credentials:                 stsCredentials{AccessKeyID: k.AccessKeyID, SecretAccessKey: k.SecretAccessKey(), SessionToken: k.SessionToken(), Expiration: k.Expires.UTC()},
 		Provider:                    provider,
 	}}}
 }

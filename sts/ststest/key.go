@@ -2,7 +2,9 @@ package ststest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/callerid/callerid/credentials"
@@ -22,19 +24,16 @@ type Identity struct {
 
 // Key is an access key the server knows, and the identity it belongs to.
 //
-// String, GoString and every fmt verb show the access key id and the
-// identity, never the secret access key or the session token.
+// Its Credentials are the keys (the secret access key and session token
+// behind their accessors), when the server stops accepting them
+// (Expires; the zero time means never), the account (AccountID, the
+// identity's) and Source "ststest". Use k.Credentials to sign.
+//
+// String, GoString, every fmt verb, MarshalJSON and LogValue show the
+// access key id and the identity, never the secret access key or the
+// session token.
 type Key struct {
-	// AccessKeyID names the key: AKIA… for long-term keys, ASIA… for
-	// temporary ones.
-	AccessKeyID string
-	// SecretAccessKey signs requests.
-	SecretAccessKey string
-	// SessionToken must accompany temporary keys; empty for long-term keys.
-	SessionToken string
-	// Expires is when the server stops accepting the key; the zero time
-	// means never.
-	Expires time.Time
+	credentials.Credentials
 	// Identity is who the key belongs to.
 	Identity Identity
 }
@@ -42,10 +41,10 @@ type Key struct {
 // String describes k without its secrets.
 func (k Key) String() string {
 	s := "ststest.Key{AccessKeyID: " + k.AccessKeyID
-	if k.SecretAccessKey != "" {
+	if k.SecretAccessKey() != "" {
 		s += ", SecretAccessKey: <redacted>"
 	}
-	if k.SessionToken != "" {
+	if k.SessionToken() != "" {
 		s += ", SessionToken: <redacted>"
 	}
 	if !k.Expires.IsZero() {
@@ -60,19 +59,26 @@ func (k Key) GoString() string { return k.String() }
 // Format writes String for every verb, so no fmt verb shows the secrets.
 func (k Key) Format(f fmt.State, _ rune) { fmt.Fprint(f, k.String()) }
 
-// Credentials returns k as credentials.Credentials, with its expiry and
-// account.
-func (k Key) Credentials() credentials.Credentials {
-	c := credentials.New(k.AccessKeyID, k.SecretAccessKey, k.SessionToken)
-	c.Expires = k.Expires
-	c.AccountID = k.Identity.Account
-	c.Source = "ststest"
-	return c
+// MarshalJSON writes k's Credentials as they marshal (without their
+// secrets) and its Identity.
+func (k Key) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Credentials credentials.Credentials
+		Identity    Identity
+	}{k.Credentials, k.Identity})
 }
 
-// Provider returns a credentials.Provider that hands out k.
+// LogValue is what log/slog logs of k: its String.
+func (k Key) LogValue() slog.Value { return slog.StringValue(k.String()) }
+
+// Equal reports whether k and o are the same key of the same identity, so
+// that go-cmp compares Keys whole (and not by their Credentials' Equal
+// alone).
+func (k Key) Equal(o Key) bool { return k.Credentials.Equal(o.Credentials) && k.Identity == o.Identity }
+
+// Provider returns a credentials.Provider that hands out k.Credentials.
 func (k Key) Provider() credentials.Provider {
-	c := k.Credentials()
+	c := k.Credentials
 	return credentials.ProviderFunc(func(context.Context) (credentials.Credentials, error) { return c, nil })
 }
 
@@ -80,9 +86,9 @@ func (k Key) Provider() credentials.Provider {
 // from (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and, for temporary keys,
 // AWS_SESSION_TOKEN), as "NAME=value" strings for exec.Cmd.Env.
 func (k Key) Env() []string {
-	env := []string{"AWS_ACCESS_KEY_ID=" + k.AccessKeyID, "AWS_SECRET_ACCESS_KEY=" + k.SecretAccessKey}
-	if k.SessionToken != "" {
-		env = append(env, "AWS_SESSION_TOKEN="+k.SessionToken)
+	env := []string{"AWS_ACCESS_KEY_ID=" + k.AccessKeyID, "AWS_SECRET_ACCESS_KEY=" + k.SecretAccessKey()}
+	if k.SessionToken() != "" {
+		env = append(env, "AWS_SESSION_TOKEN="+k.SessionToken())
 	}
 	return env
 }

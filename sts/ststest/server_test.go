@@ -1,17 +1,22 @@
 package ststest_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/sigv4"
 	"github.com/callerid/callerid/sts/ststest"
 )
@@ -30,7 +35,7 @@ func send(t *testing.T, srv *ststest.Server, key *ststest.Key, region string, at
 	}
 	if key != nil {
 		s := sigv4.Signer{Now: func() time.Time { return at }}
-		if err := s.Sign(req, key.Credentials(), sigv4.Scope{Service: "sts", Region: region}); err != nil {
+		if err := s.Sign(req, key.Credentials, sigv4.Scope{Service: "sts", Region: region}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -88,13 +93,13 @@ func TestAuthErrors(t *testing.T) {
 	unknown := user
 	unknown.AccessKeyID = "AKIAUNKNOWNUNKNOWN00"
 	wrongSecret := user
-	wrongSecret.SecretAccessKey = "wrong"
+	wrongSecret.Credentials = credentials.New(user.AccessKeyID, "wrong", "")
 	noToken := role
-	noToken.SessionToken = ""
+	noToken.Credentials = credentials.New(role.AccessKeyID, role.SecretAccessKey(), "")
 	wrongToken := role
-	wrongToken.SessionToken = "IQoJwrong"
+	wrongToken.Credentials = credentials.New(role.AccessKeyID, role.SecretAccessKey(), "IQoJwrong")
 	userWithToken := user
-	userWithToken.SessionToken = "IQoJsomething"
+	userWithToken.Credentials = credentials.New(user.AccessKeyID, user.SecretAccessKey(), "IQoJsomething")
 
 	const invalid = "The security token included in the request is invalid."
 	const mismatch = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
@@ -188,7 +193,7 @@ func TestLogRecordsWhatWasVerified(t *testing.T) {
 	sign := func(query string) *http.Request {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/", strings.NewReader(gci.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-		if err := new(sigv4.Signer).Sign(req, alice.Credentials(), sigv4.Scope{Service: "sts", Region: "us-east-1"}); err != nil {
+		if err := new(sigv4.Signer).Sign(req, alice.Credentials, sigv4.Scope{Service: "sts", Region: "us-east-1"}); err != nil {
 			t.Fatal(err)
 		}
 		req.URL.RawQuery = query // after signing: Sign refuses such a query
@@ -224,7 +229,7 @@ func TestPresignedGet(t *testing.T) {
 	key := srv.AddAssumedRole(ststest.DefaultAccount, "deploy", "ci")
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/?"+gci.Encode(), nil)
 	var s sigv4.Signer
-	u, hdr, err := s.Presign(req, key.Credentials(), sigv4.Scope{Service: "sts", Region: "us-east-1"}, time.Minute)
+	u, hdr, err := s.Presign(req, key.Credentials, sigv4.Scope{Service: "sts", Region: "us-east-1"}, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,7 +317,7 @@ func TestAssumeRole(t *testing.T) {
 	}
 
 	// The credentials work, and expire.
-	k := ststest.Key{AccessKeyID: r.Credentials.AccessKeyId, SecretAccessKey: r.Credentials.SecretAccessKey, SessionToken: r.Credentials.SessionToken}
+	k := ststest.Key{Credentials: credentials.New(r.Credentials.AccessKeyId, r.Credentials.SecretAccessKey, r.Credentials.SessionToken)}
 	if status, _, body := send(t, srv, &k, "us-east-1", now, gci, nil); status != 200 || !strings.Contains(body, "assumed-role/deploy/s1") {
 		t.Errorf("GetCallerIdentity with the role's keys: %d %s", status, body)
 	}
@@ -400,7 +405,7 @@ func TestHangEndsWithClientOrClose(t *testing.T) {
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL, strings.NewReader(gci.Encode()))
 	var s sigv4.Signer
-	s.Sign(req, key.Credentials(), sigv4.Scope{Service: "sts", Region: "us-east-1"})
+	s.Sign(req, key.Credentials, sigv4.Scope{Service: "sts", Region: "us-east-1"})
 	if _, err := http.DefaultClient.Do(req); err == nil {
 		t.Fatal("a hanging server answered")
 	}
@@ -488,7 +493,7 @@ func TestDeterministicAndRedacted(t *testing.T) {
 		r := srv.AddAssumedRole("123456789012", "deploy", "ci")
 		f := srv.AddFederatedUser("123456789012", "bob")
 		root := srv.AddRoot("123456789012")
-		return []string{u.AccessKeyID, u.SecretAccessKey, u.Identity.UserID, r.AccessKeyID, r.SessionToken, r.Identity.UserID,
+		return []string{u.AccessKeyID, u.SecretAccessKey(), u.Identity.UserID, r.AccessKeyID, r.SessionToken(), r.Identity.UserID,
 			f.Identity.UserID, f.Identity.ARN, root.Identity.ARN, root.Identity.UserID}
 	}
 	a, b := ids(), ids()
@@ -506,17 +511,53 @@ func TestDeterministicAndRedacted(t *testing.T) {
 		t.Errorf("ids %q", a)
 	}
 
+}
+
+// TestKeyRedacted prints keys every way a test may, with every fmt verb,
+// encoding/json, log/slog's text and JSON handlers and cmp.Diff of two
+// keys that differ in their secrets alone: the secrets never show, the
+// access key id and the ARN do.
+func TestKeyRedacted(t *testing.T) {
 	srv := ststest.NewServer()
 	defer srv.Close()
 	k := srv.AddAssumedRole("123456789012", "deploy", "ci")
-	for _, s := range []string{fmt.Sprint(k), fmt.Sprintf("%+v", k), fmt.Sprintf("%#v", k), fmt.Sprintf("%v", []ststest.Key{k}), k.String(),
-		fmt.Sprintf("%#v", k.Credentials()), fmt.Sprintf("%+v", srv.Keys())} {
-		if strings.Contains(s, k.SecretAccessKey) || strings.Contains(s, k.SessionToken) {
-			t.Errorf("a secret shows: %s", s)
+	other := k
+	other.Credentials = credentials.New(k.AccessKeyID, "another-secret", "another-token")
+	type holder struct{ key ststest.Key }
+	for name, v := range map[string]any{"Key": k, "*Key": &k, "[]Key": srv.Keys(), "holder": holder{k}} {
+		var outs []string
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%t", "%d"} {
+			outs = append(outs, fmt.Sprintf(verb, v))
 		}
-		if !strings.Contains(s, k.AccessKeyID) && !strings.Contains(s, "ASIA") {
-			t.Errorf("no access key id: %s", s)
+		js, err := json.Marshal(v)
+		outs = append(outs, string(js)+fmt.Sprint(err))
+		var text, jsonLog bytes.Buffer
+		slog.New(slog.NewTextHandler(&text, nil)).Info("m", "key", v)
+		slog.New(slog.NewJSONHandler(&jsonLog, nil)).Info("m", "key", v)
+		outs = append(outs, text.String(), jsonLog.String())
+		outs = append(outs, cmp.Diff(k, other), cmp.Diff(holder{k}, holder{other}, cmp.AllowUnexported(holder{})))
+		for _, out := range outs {
+			for _, secret := range []string{k.SecretAccessKey(), k.SessionToken(), other.SecretAccessKey(), other.SessionToken()} {
+				if strings.Contains(out, secret) {
+					t.Errorf("%s: a secret shows: %s", name, out)
+				}
+			}
 		}
+		if name != "holder" && (!strings.Contains(outs[0], k.AccessKeyID) || !strings.Contains(outs[0], k.Identity.ARN)) {
+			t.Errorf("%s: no access key id or ARN: %s", name, outs[0])
+		}
+	}
+	if cmp.Equal(k, other) {
+		t.Error("cmp.Equal of keys with different secrets")
+	}
+	again := k
+	again.Identity.ARN = "arn:aws:iam::123456789012:user/else"
+	if cmp.Equal(k, again) {
+		t.Error("cmp.Equal of keys of different identities")
+	}
+	if js, _ := json.Marshal(k); !strings.Contains(string(js), `"Identity":{"UserID":"`+k.Identity.UserID) ||
+		!strings.Contains(string(js), `"AccessKeyId":"`+k.AccessKeyID) {
+		t.Errorf("JSON %s", js)
 	}
 }
 

@@ -31,7 +31,7 @@ func (s *Server) verify(r *http.Request, body []byte, now time.Time, idx int) (*
 			if !ok {
 				return credentials.Credentials{}, sigv4.ErrUnknownKey
 			}
-			return key.Credentials(), nil
+			return key.Credentials, nil
 		},
 		// A regional endpoint takes signatures for its region; without
 		// WithRegion, as the global endpoint, any region.
@@ -48,7 +48,7 @@ func (s *Server) verify(r *http.Request, body []byte, now time.Time, idx int) (*
 	s.mu.Lock()
 	s.requests[idx].AccessKeyID, s.requests[idx].Presigned = got.Credentials.AccessKeyID, got.Presigned
 	s.mu.Unlock()
-	if key.SessionToken == "" && got.Credentials.SessionToken() != "" {
+	if key.SessionToken() == "" && got.Credentials.SessionToken() != "" {
 		// A session token with a long-term key.
 		return nil, apiErr(http.StatusForbidden, "InvalidClientTokenId", msgInvalidToken)
 	}

@@ -35,7 +35,7 @@ func TestPresignedEKSTokenOnTheWire(t *testing.T) {
 		return req
 	}
 	ours, oursHeader, err := (&sigv4.Signer{Now: func() time.Time { return now }}).Presign(newReq(base),
-		key.Credentials(), sigv4.Scope{Service: "sts", Region: "us-east-1"}, 60*time.Second)
+		key.Credentials, sigv4.Scope{Service: "sts", Region: "us-east-1"}, 60*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestPresignedEKSTokenOnTheWire(t *testing.T) {
 		t.Errorf("callerid's headers to send = %v, want x-k8s-aws-id: my-cluster", oursHeader)
 	}
 	theirs, _, err := sdkSigner(false).PresignHTTP(context.Background(),
-		aws.Credentials{AccessKeyID: key.AccessKeyID, SecretAccessKey: key.SecretAccessKey, SessionToken: key.SessionToken},
+		aws.Credentials{AccessKeyID: key.AccessKeyID, SecretAccessKey: key.SecretAccessKey(), SessionToken: key.SessionToken()},
 		newReq(base+"&X-Amz-Expires=60"), sigv4.EmptyPayloadHash, "sts", "us-east-1", now)
 	if err != nil {
 		t.Fatal(err)

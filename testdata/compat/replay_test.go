@@ -218,10 +218,10 @@ func TestFederatedUser(t *testing.T) {
 		srv := ststest.NewServer(ststest.WithSeed(7), ststest.WithRegion("us-east-1"))
 		defer srv.Close()
 		key := srv.AddFederatedUser("123456789012", name)
-		if key.SessionToken == "" {
+		if key.SessionToken() == "" {
 			t.Fatalf("federated key %v has no session token", key)
 		}
-		got, err := stsClient(t, srv.URL, key.Credentials(), srv.Client().Transport).GetCallerIdentity(context.Background())
+		got, err := stsClient(t, srv.URL, key.Credentials, srv.Client().Transport).GetCallerIdentity(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -38,7 +38,7 @@ func TestAgainstFakeSTS(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			for k, v := range map[string]string{
 				"AWS_REGION": "eu-west-3", "AWS_ENDPOINT_URL_STS": srv.URL, "AWS_EC2_METADATA_DISABLED": "true",
-				"AWS_ACCESS_KEY_ID": tt.key.AccessKeyID, "AWS_SECRET_ACCESS_KEY": tt.key.SecretAccessKey, "AWS_SESSION_TOKEN": tt.key.SessionToken,
+				"AWS_ACCESS_KEY_ID": tt.key.AccessKeyID, "AWS_SECRET_ACCESS_KEY": tt.key.SecretAccessKey(), "AWS_SESSION_TOKEN": tt.key.SessionToken(),
 				"AWS_PROFILE": "", "AWS_ENDPOINT_URL": "", "AWS_MAX_ATTEMPTS": "1",
 			} {
 				t.Setenv(k, v)

@@ -35,7 +35,7 @@ func TestAgainstFakeSTS(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			env := map[string]string{"AWS_REGION": "eu-west-3", "AWS_ENDPOINT_URL_STS": srv.URL,
-				"AWS_ACCESS_KEY_ID": tt.key.AccessKeyID, "AWS_SECRET_ACCESS_KEY": tt.key.SecretAccessKey, "AWS_SESSION_TOKEN": tt.key.SessionToken}
+				"AWS_ACCESS_KEY_ID": tt.key.AccessKeyID, "AWS_SECRET_ACCESS_KEY": tt.key.SecretAccessKey(), "AWS_SESSION_TOKEN": tt.key.SessionToken()}
 			var stdout, stderr bytes.Buffer
 			code := run(context.Background(), &stdout, &stderr, func(k string) string { return env[k] }, time.Now)
 			got := []any{code, stdout.String(), stderr.String()}
