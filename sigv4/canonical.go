@@ -2,10 +2,8 @@ package sigv4
 
 import (
 	"bytes"
-	"encoding"
 	"encoding/binary"
 	"fmt"
-	"hash"
 	"net/http"
 	"net/url"
 	"slices"
@@ -262,10 +260,8 @@ type scratch struct {
 	sink   bodySink // hashes bodies
 	params []param
 	hdrs   []hdr
-	sel    []hdr // Verify: the signed headers of hdrs
-	h      hash.Hash
-	hu     encoding.BinaryUnmarshaler // h
-	sum    []byte
+	sel    []hdr  // Verify: the signed headers of hdrs
+	sum    []byte // an HMAC
 }
 
 var scratchPool = sync.Pool{New: func() any {

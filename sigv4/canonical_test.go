@@ -478,10 +478,10 @@ func TestKeyCacheBounded(t *testing.T) {
 	a := keys.get("secret", []byte("20150830"), "r", "s")
 	b := keys.get("secret2", []byte("20150830"), "r", "s")
 	c := keys.get("secret", []byte("20150831"), "r", "s")
-	if a == b || a == c || a.ipad == b.ipad || a.ipad == c.ipad || a.inner == nil {
+	if a == b || a == c || a.key == b.key || a.key == c.key {
 		t.Error("different scopes share a key")
 	}
-	if again := keys.get("secret", []byte("20150830"), "r", "s"); again.ipad != a.ipad {
+	if again := keys.get("secret", []byte("20150830"), "r", "s"); again.key != a.key {
 		t.Error("same scope, different key")
 	}
 }

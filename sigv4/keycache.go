@@ -3,7 +3,7 @@ package sigv4
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding"
+	"hash"
 	"hash/maphash"
 	"io"
 	"strings"
@@ -13,37 +13,21 @@ import (
 )
 
 // A signingKey is the key of one credential scope (secret, date, region,
-// service), kept as the SHA-256 states after the inner and outer padded
-// key blocks of HMAC,
-//
-//	HMAC(k, m) = SHA256(k^opad || SHA256(k^ipad || m))
-//
-// so that a signature costs two SHA-256 sums of the message and of the
-// inner sum, no more (and no allocation). ipad and opad are the padded
-// blocks themselves, for when a state cannot be restored.
+// service), with a pool of crypto/hmac hashes keyed with it: an HMAC that
+// is Reset restores the states after its padded key blocks, so that a
+// signature costs the two SHA-256 sums of the message and of the inner
+// sum, no more, and no allocation once the pool holds a hash.
 //
 // It is key material: it is never printed.
 type signingKey struct {
-	inner, outer []byte // marshaled sha256 states
-	ipad, opad   [sha256.BlockSize]byte
-	region       string // the scope's, for the cache
-	service      string
+	key     [sha256.Size]byte
+	macs    sync.Pool // of hash.Hash, hmac.New(sha256.New, key)
+	region  string    // the scope's, for the cache
+	service string
 }
 
 func newSigningKey(secret, date, region, service string) *signingKey {
-	k := deriveKey(secret, date, region, service)
-	sk := &signingKey{region: strings.Clone(region), service: strings.Clone(service)}
-	for i := range sk.ipad {
-		sk.ipad[i], sk.opad[i] = 0x36, 0x5c
-	}
-	for i, b := range k { // len(k) = 32 < BlockSize: no pre-hash
-		sk.ipad[i] ^= b
-		sk.opad[i] ^= b
-	}
-	clear(k[:])
-	sk.inner = padState(sk.ipad[:])
-	sk.outer = padState(sk.opad[:])
-	return sk
+	return &signingKey{key: deriveKey(secret, date, region, service), region: strings.Clone(region), service: strings.Clone(service)}
 }
 
 // deriveKey returns the signing key of a scope, with crypto/hmac:
@@ -71,49 +55,21 @@ func deriveKey(secret, date, region, service string) [sha256.Size]byte {
 	return k
 }
 
-// padState returns the marshaled state of SHA-256 after block, or nil.
-func padState(block []byte) []byte {
-	h := sha256.New()
-	h.Write(block)
-	m, ok := h.(encoding.BinaryMarshaler)
-	if !ok {
-		return nil
-	}
-	st, err := m.MarshalBinary()
-	if err != nil {
-		return nil
-	}
-	return st
-}
-
-// mac returns HMAC-SHA256 of msg with key k, with the scratch's hash.
+// mac returns HMAC-SHA256 of msg with key k, into the scratch's sum.
 func (sc *scratch) mac(k *signingKey, msg []byte) [sha256.Size]byte {
-	var out [sha256.Size]byte
-	if sc.h == nil {
-		sc.h = sha256.New()
-		sc.hu, _ = sc.h.(encoding.BinaryUnmarshaler)
+	h, _ := k.macs.Get().(hash.Hash)
+	if h == nil {
+		h = hmac.New(sha256.New, k.key[:])
+	} else {
+		h.Reset()
+	}
+	h.Write(msg)
+	if sc.sum == nil {
 		sc.sum = make([]byte, 0, sha256.Size)
 	}
-	if sc.hu != nil && k.inner != nil && k.outer != nil &&
-		sc.hu.UnmarshalBinary(k.inner) == nil {
-		sc.h.Write(msg)
-		sc.sum = sc.h.Sum(sc.sum[:0])
-		if sc.hu.UnmarshalBinary(k.outer) == nil {
-			sc.h.Write(sc.sum)
-			sc.sum = sc.h.Sum(sc.sum[:0])
-			copy(out[:], sc.sum)
-			return out
-		}
-	}
-	// The long way: hash the padded blocks too.
-	sc.h.Reset()
-	sc.h.Write(k.ipad[:])
-	sc.h.Write(msg)
-	sc.sum = sc.h.Sum(sc.sum[:0])
-	sc.h.Reset()
-	sc.h.Write(k.opad[:])
-	sc.h.Write(sc.sum)
-	sc.sum = sc.h.Sum(sc.sum[:0])
+	sc.sum = h.Sum(sc.sum[:0])
+	k.macs.Put(h)
+	var out [sha256.Size]byte
 	copy(out[:], sc.sum)
 	return out
 }

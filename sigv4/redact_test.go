@@ -3,6 +3,7 @@ package sigv4
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -30,8 +31,8 @@ var (
 
 // plantedSecrets lists what no output may show: the secret keys and
 // session tokens (raw and URI-encoded), and the signing keys derived from
-// them for the test scope (raw, hex, base64), their padded HMAC blocks and
-// the hash states kept of those.
+// them for the test scope and HMAC's padded blocks of those (raw, hex,
+// base64).
 func plantedSecrets() []string {
 	var out []string
 	for _, c := range []credentials.Credentials{plantedA, plantedB, testCreds} {
@@ -40,8 +41,15 @@ func plantedSecrets() []string {
 		}
 		for _, date := range []string{"20150830", time.Now().UTC().Format("20060102")} {
 			k := deriveKey(c.SecretAccessKey(), date, stsScope.Region, stsScope.Service)
-			sk := newSigningKey(c.SecretAccessKey(), date, stsScope.Region, stsScope.Service)
-			for _, b := range [][]byte{k[:], sk.ipad[:], sk.opad[:], sk.inner, sk.outer} {
+			var ipad, opad [sha256.BlockSize]byte
+			for i := range ipad {
+				ipad[i], opad[i] = 0x36, 0x5c
+			}
+			for i, b := range k {
+				ipad[i] ^= b
+				opad[i] ^= b
+			}
+			for _, b := range [][]byte{k[:], ipad[:], opad[:]} {
 				out = append(out, string(b), hex.EncodeToString(b), strings.ToUpper(hex.EncodeToString(b)),
 					base64.StdEncoding.EncodeToString(b), fmt.Sprint(b[:8]))
 			}
