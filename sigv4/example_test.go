@@ -115,3 +115,34 @@ func ExampleVerifier_Verify() {
 	// AKIDEXAMPLE us-east-1 sts 2015-08-30T12:36:00Z [content-type host x-amz-date]
 	// SignatureDoesNotMatch: sigv4: date: Signature expired: 20150830T123600Z is now earlier than 20150830T124100Z (20150830T124600Z - 5 min.)
 }
+
+// A service behind a global endpoint takes signatures for any region, but
+// only for itself; a Verifier that names no scope refuses everything.
+func ExampleVerifier_anyRegion() {
+	signer := sigv4.Signer{Now: signedAt}
+	req, _ := http.NewRequest("GET", "https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15", nil)
+	if err := signer.Sign(req, creds, sigv4.Scope{Service: "sts", Region: "eu-west-3"}); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	verifier := &sigv4.Verifier{
+		Lookup:    sigv4.StaticLookup(creds),
+		Scope:     sigv4.Scope{Service: "sts"},
+		AnyRegion: true,
+		Now:       signedAt,
+	}
+	v, err := verifier.Verify(req)
+	fmt.Println(v.Scope.Region, err)
+
+	verifier.Scope.Service = "iam"
+	_, err = verifier.Verify(req)
+	fmt.Println(errors.Is(err, sigv4.ErrScopeMismatch), err)
+
+	_, err = (&sigv4.Verifier{Lookup: sigv4.StaticLookup(creds), Now: signedAt}).Verify(req)
+	fmt.Println(err)
+	// Output:
+	// eu-west-3 <nil>
+	// true sigv4: scope: Credential should be scoped to correct service: "iam", not "sts"
+	// sigv4: Verifier has no Scope.Service: name the service the requests must be signed for
+}

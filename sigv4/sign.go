@@ -44,8 +44,11 @@ const (
 // A Signer derives the signing key of a (secret, day, service, region)
 // once, on its first signature, with crypto/hmac, and keeps it in a bounded
 // cache of its own (made on first use), which holds a keyed 128-bit hash
-// of each secret, never the secret. Use one Signer for many requests to
-// keep the cache warm.
+// of each secret, never the secret. The HMAC of each signature is
+// crypto/hmac's too, a hash per key reused through a pool (its Reset
+// restores the key's padded states), so that a signature allocates no
+// hash. Use one Signer for many requests to keep the cache warm. (A nil
+// *Signer signs as the zero Signer, deriving the key of every signature.)
 type Signer struct {
 	// AddContentSHA256Header adds the X-Amz-Content-Sha256 header, which
 	// S3 requires and other services ignore. Header signing only.
