@@ -212,7 +212,7 @@ type Verifier struct {
 	cache atomic.Pointer[keyCache] // made on first use
 }
 
-// Verified is what Verify authenticated.
+// Verified is what Verifier.Verify authenticated.
 //
 // It prints (under every fmt verb), marshals to JSON and logs with
 // log/slog without the secret access key and the session token, as its
@@ -276,7 +276,9 @@ type sigInfo struct {
 //
 // It checks, in this order, and fails with a *VerifyError wrapping the
 // sentinel in parentheses: that there is one signature, either an
-// Authorization header or presigned X-Amz-* parameters, not both
+// Authorization header or presigned X-Amz-* parameters, not both: an
+// Authorization header with any of the query parameters of presigning is
+// refused, so that what is authenticated is never in doubt
 // (ErrMissingAuthorization, ErrMalformedAuthorization), its algorithm
 // (ErrUnsupportedAlgorithm), that the credential scope is well formed, has
 // the date of X-Amz-Date and v.Scope's service and region
