@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/callerid/callerid/internal/ini"
 	"io"
 	"os"
 	"strings"
@@ -35,23 +36,23 @@ func (p ec2CredentialsFileProvider) Retrieve(context.Context) (Credentials, erro
 		return fail(&ConfigError{Path: p.path, Err: unwrapPathError(err)})
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxConfigFileSize+1))
+	b, err := io.ReadAll(io.LimitReader(f, ini.MaxFileSize+1))
 	if err != nil {
 		return fail(&ConfigError{Path: p.path, Err: unwrapPathError(err)})
 	}
-	if len(b) > maxConfigFileSize {
+	if len(b) > ini.MaxFileSize {
 		return fail(&ConfigError{Path: p.path, Err: errors.New("file is too large")})
 	}
 	// As botocore's parse_key_val_file: KEY=VALUE lines, others ignored.
 	vals := map[string]string{}
 	lines := map[string]int{}
-	for i, line := range pySplitLines(string(b)) {
+	for i, line := range ini.SplitLines(string(b)) {
 		k, v, ok := strings.Cut(line, "=")
 		if !ok {
 			continue
 		}
-		k = pyStrip(k)
-		vals[k], lines[k] = pyStrip(v), i+1
+		k = ini.TrimSpace(k)
+		vals[k], lines[k] = ini.TrimSpace(v), i+1
 	}
 	id, ok := vals["AWSAccessKeyId"]
 	if !ok {
@@ -87,8 +88,8 @@ func (p botoConfigProvider) Retrieve(context.Context) (Credentials, error) {
 		if f == nil {
 			continue
 		}
-		for _, s := range f.sections {
-			if s.name != "Credentials" {
+		for _, s := range f.Sections {
+			if s.Name != "Credentials" {
 				continue
 			}
 			prof := newProfile("Credentials", newProfileData(path, s))

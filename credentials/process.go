@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/callerid/callerid/internal/shlex"
 	"io"
 	"os"
 	"os/exec"
@@ -18,6 +19,8 @@ const DefaultProcessTimeout = time.Minute
 
 // maxProcessOutput bounds what a credential_process may print on stdout.
 const maxProcessOutput = 1 << 20
+
+var errEmptyCommandLine = errors.New("empty command line")
 
 // processWaitDelay is how long, after the process exits or is killed, its
 // stdout may stay open (held by a child it started) before it is closed.
@@ -77,7 +80,7 @@ func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	fail := func(err error) (Credentials, error) {
 		return Credentials{}, &Error{Source: p.source(), Err: err}
 	}
-	args, err := splitCommand(p.Command)
+	args, err := shlex.Split(p.Command)
 	if err != nil {
 		return fail(fmt.Errorf("credential_process cannot be split into arguments: %w", err))
 	}

@@ -1,8 +1,12 @@
 package credentials
 
 import (
+	"sort"
+
 	"errors"
 	"fmt"
+	"github.com/callerid/callerid/internal/ini"
+	"github.com/callerid/callerid/internal/shlex"
 	"io"
 	"io/fs"
 	"os"
@@ -39,7 +43,7 @@ type SharedConfig struct {
 }
 
 type setting struct {
-	*iniValue
+	v    *ini.Value
 	path string
 }
 
@@ -49,10 +53,10 @@ type profileData struct {
 	settings map[string]setting
 }
 
-func newProfileData(path string, s *iniSection) *profileData {
-	d := &profileData{path: path, line: s.line, settings: make(map[string]setting, len(s.keys))}
-	for _, k := range s.keys {
-		d.settings[k] = setting{s.values[k], path}
+func newProfileData(path string, s *ini.Section) *profileData {
+	d := &profileData{path: path, line: s.Line, settings: make(map[string]setting, len(s.Keys))}
+	for _, k := range s.Keys {
+		d.settings[k] = setting{s.Values[k], path}
 	}
 	return d
 }
@@ -90,10 +94,10 @@ func (p Profile) Lookup(key string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if s.nested != nil {
+	if s.v.Nested != nil {
 		return "", true
 	}
-	return s.value, true
+	return s.v.Value, true
 }
 
 // Get returns the value of key (case-insensitive), or "" if it is not
@@ -119,11 +123,11 @@ func (p Profile) Has(key string) bool {
 // or nil if key has no nested settings. Nested key names keep their case.
 func (p Profile) Nested(key string) map[string]string {
 	s, ok := p.setting(key)
-	if !ok || s.nested == nil {
+	if !ok || s.v.Nested == nil {
 		return nil
 	}
-	m := make(map[string]string, len(s.nested))
-	for k, v := range s.nested {
+	m := make(map[string]string, len(s.v.Nested))
+	for k, v := range s.v.Nested {
 		m[k] = v
 	}
 	return m
@@ -144,7 +148,7 @@ func (p Profile) Location(key string) (path string, line int) {
 	if !ok {
 		return "", 0
 	}
-	return s.path, s.line
+	return s.path, s.v.Line
 }
 
 // String describes p by its name, region and key names.
@@ -163,7 +167,7 @@ func (p Profile) Format(f fmt.State, _ rune) { io.WriteString(f, p.String()) }
 func (p Profile) configErr(key string, err error) *ConfigError {
 	e := &ConfigError{Profile: p.Name, Err: err}
 	if s, ok := p.setting(key); ok {
-		e.Path, e.Line = s.path, s.line
+		e.Path, e.Line = s.path, s.v.Line
 	} else if p.data != nil {
 		e.Path, e.Line = p.data.path, p.data.line
 	}
@@ -268,7 +272,7 @@ func LoadSharedConfig(configFile, credentialsFile string) (*SharedConfig, error)
 
 // newSharedConfig builds a SharedConfig from the parsed files, either of
 // which may be nil.
-func newSharedConfig(cf, crf *iniFile) *SharedConfig {
+func newSharedConfig(cf, crf *ini.File) *SharedConfig {
 	c := &SharedConfig{
 		merged:      map[string]*profileData{},
 		config:      map[string]*profileData{},
@@ -277,42 +281,42 @@ func newSharedConfig(cf, crf *iniFile) *SharedConfig {
 		services:    map[string]*profileData{},
 	}
 	if cf != nil {
-		c.ConfigFile = cf.path
-		for _, s := range cf.sections {
+		c.ConfigFile = cf.Path
+		for _, s := range cf.Sections {
 			var into map[string]*profileData
 			switch {
-			case strings.HasPrefix(s.name, "profile"):
+			case strings.HasPrefix(s.Name, "profile"):
 				into = c.config
-			case strings.HasPrefix(s.name, "sso-session"):
+			case strings.HasPrefix(s.Name, "sso-session"):
 				into = c.ssoSessions
-			case strings.HasPrefix(s.name, "services"):
+			case strings.HasPrefix(s.Name, "services"):
 				into = c.services
-			case s.name == "default":
-				c.config["default"] = newProfileData(cf.path, s)
+			case s.Name == "default":
+				c.config["default"] = newProfileData(cf.Path, s)
 				continue
 			default:
 				continue // another section, e.g. [plugins]
 			}
 			// "[profile  NAME ]", "[profile 'my name']": botocore splits
 			// the section name as a command line and wants two words.
-			parts, err := splitCommand(s.name)
+			parts, err := shlex.Split(s.Name)
 			if err != nil || len(parts) != 2 {
 				continue
 			}
-			into[parts[1]] = newProfileData(cf.path, s)
+			into[parts[1]] = newProfileData(cf.Path, s)
 		}
 		for name, d := range c.config {
 			c.merged[name] = d
 		}
 	}
 	if crf != nil {
-		c.CredentialsFile = crf.path
-		for _, s := range crf.sections {
-			d := newProfileData(crf.path, s)
-			c.credentials[s.name] = d
-			m, ok := c.merged[s.name]
+		c.CredentialsFile = crf.Path
+		for _, s := range crf.Sections {
+			d := newProfileData(crf.Path, s)
+			c.credentials[s.Name] = d
+			m, ok := c.merged[s.Name]
 			if !ok {
-				c.merged[s.name] = d
+				c.merged[s.Name] = d
 				continue
 			}
 			// Merge into a copy: the config file's own view stays as it is.
@@ -323,7 +327,7 @@ func newSharedConfig(cf, crf *iniFile) *SharedConfig {
 			for k, v := range d.settings {
 				cp.settings[k] = v
 			}
-			c.merged[s.name] = cp
+			c.merged[s.Name] = cp
 		}
 	}
 	return c
@@ -331,7 +335,7 @@ func newSharedConfig(cf, crf *iniFile) *SharedConfig {
 
 // readINI reads and parses path; it returns nil, nil if path is empty or
 // does not exist.
-func readINI(path string) (*iniFile, error) {
+func readINI(path string) (*ini.File, error) {
 	if path == "" {
 		return nil, nil
 	}
@@ -343,14 +347,19 @@ func readINI(path string) (*iniFile, error) {
 		return nil, &ConfigError{Path: path, Err: unwrapPathError(err)}
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxConfigFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, ini.MaxFileSize+1))
 	if err != nil {
 		return nil, &ConfigError{Path: path, Err: unwrapPathError(err)}
 	}
-	if len(data) > maxConfigFileSize {
-		return nil, &ConfigError{Path: path, Err: fmt.Errorf("file is larger than %d MiB", maxConfigFileSize>>20)}
+	if len(data) > ini.MaxFileSize {
+		return nil, &ConfigError{Path: path, Err: fmt.Errorf("file is larger than %d MiB", ini.MaxFileSize>>20)}
 	}
-	return parseINI(path, data)
+	file, err := ini.Parse(path, data)
+	var ie *ini.Error
+	if errors.As(err, &ie) {
+		return nil, &ConfigError{Path: ie.Path, Line: ie.Line, Err: ie.Err}
+	}
+	return file, err
 }
 
 func unwrapPathError(err error) error {
@@ -441,4 +450,14 @@ func expandVars(s string, getenv func(string) string) string {
 		i = end
 	}
 	return b.String()
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
