@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -63,7 +62,7 @@ func (p *AssumeRoleProvider) Retrieve(ctx context.Context) (Credentials, error) 
 	}
 	src, err := p.Source.Retrieve(ctx)
 	if err != nil {
-		return fail(wrap("source credentials: ", found(err)))
+		return fail(fmt.Errorf("source credentials: %w", err))
 	}
 	req := p.Request
 	if req.RoleSessionName == "" {
@@ -71,7 +70,7 @@ func (p *AssumeRoleProvider) Retrieve(ctx context.Context) (Credentials, error) 
 	}
 	c, err := p.Assumer.AssumeRole(ctx, src, req)
 	if err != nil {
-		return fail(wrap("AssumeRole: ", found(err)))
+		return fail(fmt.Errorf("AssumeRole: %w", err))
 	}
 	c.Source = "AssumeRoleProvider(role=" + req.RoleARN + ", source=" + src.Source + ")"
 	return c, nil
@@ -126,7 +125,7 @@ func (p *WebIdentityProvider) Retrieve(ctx context.Context) (Credentials, error)
 	}
 	c, err := p.Assumer.AssumeRoleWithWebIdentity(ctx, string(token), req)
 	if err != nil {
-		return fail(wrap("AssumeRoleWithWebIdentity: ", found(err)))
+		return fail(fmt.Errorf("AssumeRoleWithWebIdentity: %w", err))
 	}
 	c.Source = p.source()
 	return c, nil
@@ -163,31 +162,4 @@ func errNoAssumer(op, profile string) error {
 		who = "profile " + strconv.Quote(profile) + " asks"
 	}
 	return fmt.Errorf("%s for a role, which needs STS %s, but no RoleAssumer was configured (the sts package provides one)", who, op)
-}
-
-// wrap prefixes err's message, dropping the "credentials: " that an
-// *Error of this package starts with, so that nested errors read as one
-// sentence; errors.Is and errors.As still see err.
-func wrap(prefix string, err error) error { return &wrapped{prefix, err} }
-
-type wrapped struct {
-	prefix string
-	err    error
-}
-
-func (w *wrapped) Error() string {
-	return w.prefix + strings.TrimPrefix(w.err.Error(), "credentials: ")
-}
-
-func (w *wrapped) Unwrap() error { return w.err }
-
-// found returns err as it is unless it wraps ErrNotFound, in which case it
-// returns an error with the same message that does not: a provider that
-// found its configuration and failed must stop a Chain, not let it move
-// on, even when the failure is that something further down found nothing.
-func found(err error) error {
-	if errors.Is(err, ErrNotFound) {
-		return errors.New(err.Error())
-	}
-	return err
 }

@@ -113,8 +113,11 @@ func TestAssumeRoleProviderErrors(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
 			}
-			if errors.Is(err, ErrNotFound) {
-				t.Errorf("a configured role that fails must stop a chain, but the error wraps ErrNotFound: %v", err)
+			// A configured role that fails stops a chain, even when what
+			// failed is that its source, or STS, found nothing.
+			next := NewStaticProvider("AKIDNEXT", "s", "")
+			if c, err2 := NewChain(tt.p, next).Retrieve(context.Background()); err2 == nil || err2.Error() != err.Error() {
+				t.Errorf("a chain moved past the failing role to %v (err %v)", c, err2)
 			}
 		})
 	}

@@ -2,16 +2,15 @@ package credentials
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 )
 
 // Chain tries providers in order and returns the credentials of the first
 // that has some.
 //
 // It moves on to the next provider only when one finds nothing (its error
-// wraps ErrNotFound). A provider that finds its source but fails (a
+// wraps ErrNotFound; see ErrNotFound for a provider that depends on
+// another). A provider that finds its source but fails (a
 // malformed file, a process that exits with an error, a metadata service
 // that answers 500) stops the chain with its error, as the AWS CLI stops:
 // falling through to other credentials would hide the problem and could
@@ -39,7 +38,7 @@ func (c *Chain) Retrieve(ctx context.Context) (Credentials, error) {
 		if err == nil {
 			return creds, nil
 		}
-		if !errors.Is(err, ErrNotFound) {
+		if !isNotFound(err) {
 			return Credentials{}, err
 		}
 		errs = append(errs, err)
@@ -59,7 +58,8 @@ func notFound(source, why string, args ...any) Provider {
 }
 
 // mustFind turns "found nothing" into a failure: for the source of a role,
-// which the configuration says must have credentials.
+// which the configuration says must have credentials. Its error is an
+// *Error naming what it stands for, wrapping the provider's.
 type mustFind struct {
 	p    Provider
 	what string
@@ -67,8 +67,8 @@ type mustFind struct {
 
 func (m mustFind) Retrieve(ctx context.Context) (Credentials, error) {
 	c, err := m.p.Retrieve(ctx)
-	if err != nil && errors.Is(err, ErrNotFound) {
-		return Credentials{}, errors.New(m.what + " has no credentials: " + strings.TrimPrefix(err.Error(), "credentials: "))
+	if err != nil {
+		return Credentials{}, &Error{Source: m.what, Err: err}
 	}
-	return c, err
+	return c, nil
 }

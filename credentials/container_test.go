@@ -144,7 +144,7 @@ func TestContainerProviderErrors(t *testing.T) {
 		{name: "404", status: 404, body: `{"code":"NotFound","message":"gone"}`, wantMsg: "HTTP 404: NotFound: gone", wantTries: 1},
 		{name: "bad JSON", status: 200, body: `{"AccessKeyId": "A", "SecretAccessKey": ` + token, wantMsg: "response is not valid JSON", wantTries: 1},
 		{name: "missing keys", status: 200, body: `{"Token":"x"}`, wantMsg: `response has no "AccessKeyId", "SecretAccessKey"`, wantTries: 1},
-		{name: "slow", delay: 2 * time.Second, wantMsg: "no answer within 100ms (tried 3 times)", wantTries: 3},
+		{name: "slow", delay: 2 * time.Second, wantMsg: "no answer within 100ms: context deadline exceeded (tried 3 times)", wantTries: 3},
 		{name: "plain http to a remote host", env: map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://192.0.2.1/creds"}, wantMsg: `host "192.0.2.1" is not allowed over plain http`, noRequests: true},
 		{name: "ftp", env: map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": "ftp://127.0.0.1/creds"}, wantMsg: `scheme "ftp"`, noRequests: true},
 		{name: "relative URI without slash", env: map[string]string{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "v2/x"}, wantMsg: "does not start with /", noRequests: true},

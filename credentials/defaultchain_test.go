@@ -340,7 +340,7 @@ credential_source = environment
 		wantLine int
 	}{
 		{profile: "env", env: map[string]string{"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s"}, wantSrc: "EnvProvider"},
-		{profile: "env", wantErr: `credential_source Environment of profile "env" has no credentials`},
+		{profile: "env", wantErr: `source credentials: credential_source Environment of profile "env": EnvProvider: no credentials found`},
 		{profile: "ecs", env: map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": ecs.URL + "/creds"}, wantSrc: "ContainerProvider"},
 		{profile: "ec2", env: map[string]string{"AWS_EC2_METADATA_DISABLED": ""}, wantSrc: "IMDSProvider(role=web-role)"},
 		{profile: "lowercase", wantErr: `credential_source "environment" is not one of Environment, Ec2InstanceMetadata, EcsContainer`, wantLine: 16},
@@ -355,8 +355,11 @@ credential_source = environment
 			o.Profile = tt.profile
 			got, err := h.retrieve(o)
 			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || errors.Is(err, ErrNotFound) {
-					t.Fatalf("err = %v, want %q (and not ErrNotFound)", err, tt.wantErr)
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				if _, ok := err.(*ChainError); ok {
+					t.Errorf("a configured role whose source found nothing must stop the chain: %v", err)
 				}
 				var ce *ConfigError
 				if tt.wantLine != 0 && (!errors.As(err, &ce) || ce.Line != tt.wantLine || ce.Path != h.path("config")) {
@@ -437,7 +440,7 @@ credential_process = "unclosed
 		{"both", "sets both source_profile and credential_source", 16},
 		{"neither", "sets role_arn but neither source_profile nor credential_source", 19},
 		{"missing-source", `source_profile "ghost" does not exist`, 23},
-		{"empty-source", `source_profile "empty" of profile "empty-source" has no credentials`, 0},
+		{"empty-source", `source credentials: source_profile "empty" of profile "empty-source": credentials: no credentials found; tried:`, 0},
 		{"mfa", "mfa_serial", 35},
 		{"sso", "SSO (IAM Identity Center) profiles are not supported yet; run `aws sso login --profile sso`", 0},
 		{"login", "`aws login` sessions are not supported yet", 43},
@@ -452,7 +455,7 @@ credential_process = "unclosed
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
 			}
-			if errors.Is(err, ErrNotFound) {
+			if _, ok := err.(*ChainError); ok {
 				t.Errorf("a configuration error must not let the chain move on: %v", err)
 			}
 			if tt.wantLine != 0 {
@@ -538,7 +541,7 @@ func TestDefaultChainProcess(t *testing.T) {
 	}
 	t.Setenv("CALLERID_TEST_HELPER", "fail-secret")
 	_, err = h.retrieve(o)
-	if err == nil || !strings.Contains(err.Error(), "exited with status 3") || strings.Contains(err.Error(), "SECRETKEY") {
+	if err == nil || !strings.Contains(err.Error(), "failed: exit status 3") || strings.Contains(err.Error(), "SECRETKEY") {
 		t.Errorf("err = %v", err)
 	}
 	if !strings.Contains(h.stderr.String(), "cannot reach the vault") {
@@ -557,7 +560,7 @@ func TestDefaultChainMalformedConfigHidesSecrets(t *testing.T) {
 	if strings.Contains(err.Error(), "SECRETKEY") {
 		t.Errorf("error shows the secret: %v", err)
 	}
-	want := "credentials: SharedConfig: " + h.path("credentials") + ":3: line is neither a [section] header, a key = value pair nor a comment"
+	want := "SharedConfig: " + h.path("credentials") + ":3: line is neither a [section] header, a key = value pair nor a comment"
 	if err.Error() != want {
 		t.Errorf("err =\n%s\nwant\n%s", err, want)
 	}

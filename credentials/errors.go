@@ -8,20 +8,29 @@ import (
 
 // ErrNotFound is wrapped by the errors of providers that found no
 // credentials in their source at all, as opposed to finding bad ones. A
-// chain moves on to its next provider on ErrNotFound.
+// Chain moves on to its next provider when that provider found nothing.
+//
+// A provider that depends on another (a role's source, say) and fails
+// because that one found nothing has found its own configuration and
+// failed: it wraps the other's *Error in its own. Its error still wraps
+// ErrNotFound, so errors.Is reports that no credentials were found, but a
+// Chain stops at it: a Chain counts ErrNotFound only when no second *Error
+// stands between the provider's error and ErrNotFound.
 var ErrNotFound = errors.New("no credentials found")
 
-// Error is the error of a provider: which source failed and why.
-// It never holds a secret.
+// Error is the error of a provider, like url.Error is the error of a
+// request: which source failed and the cause, with its type. It never
+// holds a secret.
 type Error struct {
-	// Source names the provider, e.g. "EnvProvider".
+	// Source names the provider, e.g. "EnvProvider" or
+	// "ProcessProvider(profile=dev)".
 	Source string
-	// Err is the underlying cause.
+	// Err is the cause.
 	Err error
 }
 
-// Error returns "credentials: Source: cause".
-func (e *Error) Error() string { return "credentials: " + e.Source + ": " + e.Err.Error() }
+// Error returns "Source: cause".
+func (e *Error) Error() string { return e.Source + ": " + e.Err.Error() }
 
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
@@ -92,7 +101,7 @@ func (e *ChainError) Error() string {
 	b.WriteString("credentials: no credentials found; tried:")
 	for _, err := range e.Errors {
 		b.WriteString("\n\t")
-		b.WriteString(strings.TrimPrefix(err.Error(), "credentials: "))
+		b.WriteString(err.Error())
 	}
 	return b.String()
 }
@@ -103,4 +112,37 @@ func (e *ChainError) Unwrap() []error {
 		return []error{ErrNotFound}
 	}
 	return e.Errors
+}
+
+// isNotFound reports whether err is the error of a provider that found
+// nothing: it wraps ErrNotFound, through at most one *Error (the
+// provider's own). ErrNotFound under a second *Error is what a provider
+// this one depends on found, which makes this one's a failure.
+func isNotFound(err error) bool { return reachesNotFound(err, 0) }
+
+func reachesNotFound(err error, providers int) bool {
+	for err != nil {
+		if err == ErrNotFound {
+			return true
+		}
+		if _, ok := err.(*Error); ok {
+			if providers++; providers > 1 {
+				return false
+			}
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if reachesNotFound(e, providers) {
+					return true
+				}
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
 }

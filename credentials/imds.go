@@ -271,10 +271,13 @@ func (s *imdsSession) getToken(ctx context.Context) error {
 	}
 }
 
+// imdsTimeoutError is a request that got no answer in time; err is the
+// timeout as the transport reported it.
 type imdsTimeoutError struct {
 	method, path string
 	timeout      time.Duration
 	connected    bool
+	err          error
 }
 
 func (e *imdsTimeoutError) Error() string {
@@ -283,6 +286,8 @@ func (e *imdsTimeoutError) Error() string {
 	}
 	return fmt.Sprintf("%s %s: could not connect within %v", e.method, e.path, e.timeout)
 }
+
+func (e *imdsTimeoutError) Unwrap() error { return e.err }
 
 // do makes a request, retrying what may pass. It returns the body (at
 // most maxResponseSize bytes) and status of the last answer. An error
@@ -343,24 +348,24 @@ func (s *imdsSession) once(ctx context.Context, client *http.Client, method, pat
 			return "", 0, ctx.Err()
 		}
 		if isTimeout(err) {
-			te := &imdsTimeoutError{method: method, path: path, timeout: timeout, connected: connected.Load()}
+			te := &imdsTimeoutError{method: method, path: path, timeout: timeout, connected: connected.Load(), err: transportCause(err)}
 			if !te.connected {
-				return "", 0, fmt.Errorf("%w: no instance metadata service at %s (%v)", ErrNotFound, s.base, te)
+				return "", 0, fmt.Errorf("%w: no instance metadata service at %s (%w)", ErrNotFound, s.base, te)
 			}
 			return "", 0, te
 		}
 		if !connected.Load() {
-			return "", 0, fmt.Errorf("%w: no instance metadata service at %s (%s %s: %s)", ErrNotFound, s.base, method, path, netErrorText(err))
+			return "", 0, fmt.Errorf("%w: no instance metadata service at %s (%s %s: %w)", ErrNotFound, s.base, method, path, transportCause(err))
 		}
-		return "", 0, fmt.Errorf("%s %s: %s", method, path, netErrorText(err))
+		return "", 0, fmt.Errorf("%s %s: %w", method, path, transportCause(err))
 	}
 	defer resp.Body.Close()
 	b, err := readBody(resp.Body)
 	if err != nil {
 		if isTimeout(err) {
-			return "", 0, &imdsTimeoutError{method: method, path: path, timeout: timeout, connected: true}
+			return "", 0, &imdsTimeoutError{method: method, path: path, timeout: timeout, connected: true, err: err}
 		}
-		return "", 0, fmt.Errorf("%s %s: reading response: %s", method, path, netErrorText(err))
+		return "", 0, fmt.Errorf("%s %s: reading response: %w", method, path, err)
 	}
 	return string(b), resp.StatusCode, nil
 }

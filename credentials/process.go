@@ -120,14 +120,12 @@ func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	case ctx.Err() != nil:
 		return fail(fmt.Errorf("credential_process %s: %w", prog, ctx.Err()))
 	case runCtx.Err() != nil:
-		return fail(fmt.Errorf("credential_process %s did not finish within %v and was killed", prog, timeout))
+		return fail(fmt.Errorf("credential_process %s did not finish within %v and was killed: %w", prog, timeout, runCtx.Err()))
 	default:
 		var ee *exec.ExitError
 		if errors.As(runErr, &ee) {
-			if code := ee.ExitCode(); code >= 0 {
-				return fail(fmt.Errorf("credential_process %s exited with status %d (see its messages on stderr)", prog, code))
-			}
-			return fail(fmt.Errorf("credential_process %s was terminated: %v", prog, ee.ProcessState))
+			// ee says "exit status 3" or "signal: killed".
+			return fail(fmt.Errorf("credential_process %s failed: %w (see its messages on stderr)", prog, ee))
 		}
 		return fail(fmt.Errorf("cannot run credential_process: %w", runErr))
 	}

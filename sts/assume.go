@@ -348,8 +348,10 @@ func roleOutput(op string, res *xmlAssumeRoleResult, r result) (*AssumeRoleOutpu
 	}, nil
 }
 
-// redactToken replaces token in the messages of err, should a server echo
-// it, with "<redacted>".
+// redactToken takes token, should a server echo it, out of what err
+// shows: the message of an *APIError and the reason of a *ResponseError
+// are edited, as they are peer text this package made into fields, and any
+// other cause is wrapped so that its message shows redacted.
 func redactToken(err error, token string) error {
 	if token == "" || !strings.Contains(err.Error(), token) {
 		return err
@@ -363,14 +365,29 @@ func redactToken(err error, token string) error {
 		respErr.Reason = strings.ReplaceAll(respErr.Reason, token, "<redacted>")
 	}
 	if strings.Contains(err.Error(), token) {
-		// A cause we cannot edit: keep its type out of reach.
+		// A cause we cannot edit, such as a decoding error that quotes
+		// the body: its message is shown redacted, its type kept.
 		var opErr *OperationError
 		if errors.As(err, &opErr) {
-			opErr.Err = errors.New(strings.ReplaceAll(opErr.Err.Error(), token, "<redacted>"))
+			opErr.Err = &redactedError{err: opErr.Err, secret: token}
 		}
 	}
 	return err
 }
+
+// redactedError shows err's message with secret replaced by "<redacted>".
+// Unwrap still returns err, so that errors.Is and errors.As see its type;
+// whoever takes it out and prints it alone sees what it says.
+type redactedError struct {
+	err    error
+	secret string
+}
+
+func (e *redactedError) Error() string {
+	return strings.ReplaceAll(e.err.Error(), e.secret, "<redacted>")
+}
+
+func (e *redactedError) Unwrap() error { return e.err }
 
 // RoleAssumer makes a Client a credentials.RoleAssumer, so that the
 // credential providers that need a role (a profile's role_arn, web
