@@ -1,18 +1,12 @@
 package credentials
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strconv"
 	"time"
 )
-
-// maxTokenFileSize bounds what is read of a token file.
-const maxTokenFileSize = 1 << 20
 
 // defaultSessionName names a role session when nothing else does. botocore
 // uses "botocore-session-<unix time>"; this is the same with our name.
@@ -115,7 +109,7 @@ func (p *WebIdentityProvider) Retrieve(ctx context.Context) (Credentials, error)
 	if p.Request.RoleARN == "" {
 		return fail(errors.New("no role ARN to assume (set AWS_ROLE_ARN or the profile's role_arn)"))
 	}
-	token, err := readTokenFile(p.TokenFile)
+	token, err := ReadTokenFile(p.TokenFile)
 	if err != nil {
 		return fail(fmt.Errorf("web identity token: %w", err))
 	}
@@ -123,37 +117,12 @@ func (p *WebIdentityProvider) Retrieve(ctx context.Context) (Credentials, error)
 	if req.RoleSessionName == "" {
 		req.RoleSessionName = defaultSessionName(p.Now)
 	}
-	c, err := p.Assumer.AssumeRoleWithWebIdentity(ctx, string(token), req)
+	c, err := p.Assumer.AssumeRoleWithWebIdentity(ctx, token, req)
 	if err != nil {
 		return fail(fmt.Errorf("AssumeRoleWithWebIdentity: %w", err))
 	}
 	c.Source = p.source()
 	return c, nil
-}
-
-// readTokenFile reads a token from path, trimmed of surrounding
-// whitespace; an empty token is an error.
-func readTokenFile(path string) ([]byte, error) {
-	if path == "" {
-		return nil, errors.New("no token file path")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxTokenFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
-	}
-	if len(b) > maxTokenFileSize {
-		return nil, fmt.Errorf("%s: file is larger than %d KiB", path, maxTokenFileSize>>10)
-	}
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return nil, fmt.Errorf("%s is empty", path)
-	}
-	return b, nil
 }
 
 func errNoAssumer(op, profile string) error {

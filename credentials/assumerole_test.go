@@ -152,7 +152,7 @@ func TestWebIdentityProvider(t *testing.T) {
 		want string
 	}{
 		"empty token":  {&WebIdentityProvider{TokenFile: writeFile(t, dir, "empty", " \n"), Assumer: fa, Request: AssumeRoleRequest{RoleARN: "arn:web"}}, "is empty"},
-		"missing file": {&WebIdentityProvider{TokenFile: dir + "/nope", Assumer: fa, Request: AssumeRoleRequest{RoleARN: "arn:web"}}, dir + "/nope: cannot open: no such file"},
+		"missing file": {&WebIdentityProvider{TokenFile: dir + "/nope", Assumer: fa, Request: AssumeRoleRequest{RoleARN: "arn:web"}}, "open " + dir + "/nope: no such file"},
 		"no role":      {&WebIdentityProvider{TokenFile: tokenFile, Assumer: fa}, "no role ARN"},
 		"no assumer":   {&WebIdentityProvider{TokenFile: tokenFile, Request: AssumeRoleRequest{RoleARN: "arn:web"}}, "the environment asks for a role, which needs STS AssumeRoleWithWebIdentity, but no RoleAssumer"},
 	} {

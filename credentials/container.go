@@ -256,12 +256,12 @@ func containerToken(getenv func(string) string) (string, error) {
 	if path := getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"); path != "" {
 		f, err := os.Open(path)
 		if err != nil {
-			return "", fmt.Errorf("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s: %w", path, unwrapPathError(err))
+			return "", fmt.Errorf("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: %w", err)
 		}
 		defer f.Close()
 		b, err := io.ReadAll(io.LimitReader(f, maxTokenFileSize+1))
 		if err != nil {
-			return "", fmt.Errorf("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s: %w", path, unwrapPathError(err))
+			return "", fmt.Errorf("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: %w", err)
 		}
 		if len(b) > maxTokenFileSize {
 			return "", fmt.Errorf("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s is larger than %d KiB", path, maxTokenFileSize>>10)

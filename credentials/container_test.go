@@ -137,7 +137,7 @@ func TestContainerProviderErrors(t *testing.T) {
 		{name: "not configured", env: map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": ""}, notFound: true, wantMsg: "neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", noRequests: true},
 		{name: "token with a newline", env: map[string]string{"AWS_CONTAINER_AUTHORIZATION_TOKEN": token + "\n"}, wantMsg: "contains a line break", noRequests: true},
 		{name: "token with a control character", env: map[string]string{"AWS_CONTAINER_AUTHORIZATION_TOKEN": token + "\x00"}, wantMsg: "control character", noRequests: true},
-		{name: "missing token file", env: map[string]string{"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": "/nonexistent/token"}, wantMsg: "/nonexistent/token: cannot open: no such file", noRequests: true},
+		{name: "missing token file", env: map[string]string{"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": "/nonexistent/token"}, wantMsg: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: open /nonexistent/token: no such file", noRequests: true},
 		{name: "wrong token echoed back", env: map[string]string{"AWS_CONTAINER_AUTHORIZATION_TOKEN": token}, auth: "other", wantMsg: "HTTP 401: InvalidToken: token <redacted> is not valid", wantTries: 1},
 		{name: "500 echoing the token in JSON", env: map[string]string{"AWS_CONTAINER_AUTHORIZATION_TOKEN": token}, status: 500, body: `{"code":"Boom","message":"failed for ` + token + `"}`, wantMsg: "HTTP 500: Boom: failed for <redacted> (tried 3 times)", wantTries: 3},
 		{name: "500 echoing the token in text", env: map[string]string{"AWS_CONTAINER_AUTHORIZATION_TOKEN": token}, status: 500, body: "failed for " + token, wantMsg: "HTTP 500 (tried 3 times)", wantTries: 3},

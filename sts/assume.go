@@ -140,6 +140,8 @@ type AssumeRoleOutput struct {
 	SourceIdentity string
 	// RequestID is the STS request id of the call.
 	RequestID string
+	// StatusCode is the HTTP status of the answer.
+	StatusCode int
 	// Attempts is how many requests the call made.
 	Attempts int
 }
@@ -344,6 +346,7 @@ func roleOutput(op string, res *xmlAssumeRoleResult, r result) (*AssumeRoleOutpu
 		PackedPolicySize: res.PackedPolicySize,
 		SourceIdentity:   res.SourceIdentity,
 		RequestID:        r.requestID,
+		StatusCode:       r.status,
 		Attempts:         r.attempts,
 	}, nil
 }

@@ -39,7 +39,7 @@ func TestAssumeRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	if out.AssumedRoleUser.ARN != "arn:aws:sts::444455556666:assumed-role/deploy/ci-7" || !strings.HasPrefix(out.AssumedRoleUser.AssumedRoleID, "AROA") ||
-		!strings.HasSuffix(out.AssumedRoleUser.AssumedRoleID, ":ci-7") || out.Attempts != 1 || out.RequestID == "" ||
+		!strings.HasSuffix(out.AssumedRoleUser.AssumedRoleID, ":ci-7") || out.Attempts != 1 || out.RequestID == "" || out.StatusCode != 200 ||
 		out.SourceIdentity != "alice" || out.PackedPolicySize != 6 {
 		t.Errorf("output %+v", out)
 	}

@@ -223,6 +223,8 @@ type CallerIdentity struct {
 	ARN string
 	// RequestID is the STS request id of the call.
 	RequestID string
+	// StatusCode is the HTTP status of the answer.
+	StatusCode int
 	// Attempts is how many requests the call made.
 	Attempts int
 }
@@ -242,7 +244,7 @@ func (c *Client) GetCallerIdentity(ctx context.Context) (*CallerIdentity, error)
 	if err := requireFields(op, map[string]string{"UserId": id.UserID, "Account": id.Account, "Arn": id.ARN}, "UserId", "Account", "Arn"); err != nil {
 		return nil, c.opError(op, res.attempts, err)
 	}
-	return &CallerIdentity{UserID: id.UserID, Account: id.Account, ARN: id.ARN, RequestID: res.requestID, Attempts: res.attempts}, nil
+	return &CallerIdentity{UserID: id.UserID, Account: id.Account, ARN: id.ARN, RequestID: res.requestID, StatusCode: res.status, Attempts: res.attempts}, nil
 }
 
 // requireFields returns a *ResponseError naming those of names whose
@@ -263,6 +265,7 @@ func requireFields(op string, values map[string]string, names ...string) error {
 // result is what a successful call returns besides its document.
 type result struct {
 	requestID string
+	status    int
 	attempts  int
 }
 
@@ -282,14 +285,14 @@ func (c *Client) call(ctx context.Context, action string, params url.Values, out
 	for {
 		attempts++
 		counted++
-		reqID, date, err := c.attempt(ctx, action, body, out, signed)
+		reqID, status, date, err := c.attempt(ctx, action, body, out, signed)
 		if err == nil {
 			if lastCost > 0 {
 				c.quota.release(lastCost)
 			} else {
 				c.quota.release(noRetryIncrement)
 			}
-			return result{requestID: reqID, attempts: attempts}, nil
+			return result{requestID: reqID, status: status, attempts: attempts}, nil
 		}
 		var bs *beforeSendError
 		if errors.As(err, &bs) {
@@ -318,18 +321,18 @@ func (c *Client) call(ctx context.Context, action string, params url.Values, out
 	}
 }
 
-// attempt makes one request. It returns the request id, or the error and
-// the server's Date header if it sent one.
-func (c *Client) attempt(ctx context.Context, action, body string, out any, signed bool) (reqID string, date time.Time, err error) {
+// attempt makes one request. It returns the request id and the HTTP
+// status, or the error and the server's Date header if it sent one.
+func (c *Client) attempt(ctx context.Context, action, body string, out any, signed bool) (reqID string, status int, date time.Time, err error) {
 	var creds credentials.Credentials
 	if signed {
 		if creds, err = c.creds.Retrieve(ctx); err != nil {
-			return "", time.Time{}, &beforeSendError{err}
+			return "", 0, time.Time{}, &beforeSendError{err}
 		}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint.String(), strings.NewReader(body))
 	if err != nil {
-		return "", time.Time{}, &beforeSendError{err}
+		return "", 0, time.Time{}, &beforeSendError{err}
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 	if signed {
@@ -338,7 +341,7 @@ func (c *Client) attempt(ctx context.Context, action, body string, out any, sign
 		// read it again through GetBody.
 		sum := sha256.Sum256([]byte(body))
 		if err := c.signer.SignHash(req, hex.EncodeToString(sum[:]), sc, c.signing, "sts", c.signingTime()); err != nil {
-			return "", time.Time{}, &beforeSendError{err}
+			return "", 0, time.Time{}, &beforeSendError{err}
 		}
 	}
 	resp, err := c.http.Do(req)
@@ -347,16 +350,16 @@ func (c *Client) attempt(ctx context.Context, action, body string, out any, sign
 		if errors.As(err, &ue) {
 			err = ue.Err // OperationError already names the endpoint
 		}
-		return "", time.Time{}, err
+		return "", 0, time.Time{}, err
 	}
 	defer closeBody(resp.Body)
 	date, _ = http.ParseTime(resp.Header.Get("Date"))
 	b, err := readBody(resp)
 	if err != nil {
-		return "", date, err
+		return "", 0, date, err
 	}
 	reqID, err = decodeResponse(action, resp, b, out)
-	return reqID, date, err
+	return reqID, resp.StatusCode, date, err
 }
 
 // closeBody drains a little of what is left of a body, so that the

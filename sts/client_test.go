@@ -50,22 +50,22 @@ func TestGetCallerIdentityRecorded(t *testing.T) {
 	}{
 		{"api-reference/user.http", CallerIdentity{
 			UserID: "AIDACKCEVSQ6C2EXAMPLE", Account: "123456789012",
-			ARN: "arn:aws:iam::123456789012:user/Alice", RequestID: "01234567-89ab-cdef-0123-456789abcdef", Attempts: 1}},
+			ARN: "arn:aws:iam::123456789012:user/Alice", RequestID: "01234567-89ab-cdef-0123-456789abcdef", StatusCode: 200, Attempts: 1}},
 		{"api-reference/assumed-role.http", CallerIdentity{
 			UserID: "ARO123EXAMPLE123:my-role-session-name", Account: "123456789012",
-			ARN: "arn:aws:sts::123456789012:assumed-role/my-role-name/my-role-session-name", RequestID: "01234567-89ab-cdef-0123-456789abcdef", Attempts: 1}},
+			ARN: "arn:aws:sts::123456789012:assumed-role/my-role-name/my-role-session-name", RequestID: "01234567-89ab-cdef-0123-456789abcdef", StatusCode: 200, Attempts: 1}},
 		{"api-reference/federated-user.http", CallerIdentity{
 			UserID: "123456789012:my-federated-user-name", Account: "123456789012",
-			ARN: "arn:aws:sts::123456789012:federated-user/my-federated-user-name", RequestID: "01234567-89ab-cdef-0123-456789abcdef", Attempts: 1}},
+			ARN: "arn:aws:sts::123456789012:federated-user/my-federated-user-name", RequestID: "01234567-89ab-cdef-0123-456789abcdef", StatusCode: 200, Attempts: 1}},
 		{"moto/get-caller-identity-user.http", CallerIdentity{
 			UserID: "wuhop68oavn4skpnejq7", Account: "123456789012",
-			ARN: "arn:aws:iam::123456789012:user/alice", RequestID: "8QKw0WVxtedXDAO7EBJFpCVWkvJKvlCp07P8hAEF8BFDFFMXDlTB", Attempts: 1}},
+			ARN: "arn:aws:iam::123456789012:user/alice", RequestID: "8QKw0WVxtedXDAO7EBJFpCVWkvJKvlCp07P8hAEF8BFDFFMXDlTB", StatusCode: 200, Attempts: 1}},
 		{"moto/get-caller-identity-assumed-role.http", CallerIdentity{
 			UserID: "AROARZPUZDIKNMUXW7XTJ:sess2", Account: "123456789012",
-			ARN: "arn:aws:sts::123456789012:assumed-role/demo-role/sess2", RequestID: "R3JwLvb90Si9LVcjBnAwYWGpFQlBxlNFZB9Mb5Z58rsMtFi6QQaP", Attempts: 1}},
+			ARN: "arn:aws:sts::123456789012:assumed-role/demo-role/sess2", RequestID: "R3JwLvb90Si9LVcjBnAwYWGpFQlBxlNFZB9Mb5Z58rsMtFi6QQaP", StatusCode: 200, Attempts: 1}},
 		{"sts-documented/get-caller-identity-json.http", CallerIdentity{
 			UserID: "AIDACKCEVSQ6C2EXAMPLE", Account: "123456789012",
-			ARN: "arn:aws:iam::123456789012:user/Alice", RequestID: "01234567-89ab-cdef-0123-456789abcdef", Attempts: 1}},
+			ARN: "arn:aws:iam::123456789012:user/Alice", RequestID: "01234567-89ab-cdef-0123-456789abcdef", StatusCode: 200, Attempts: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
