@@ -2,7 +2,6 @@ package credentials
 
 import (
 	"context"
-	"fmt"
 )
 
 // Chain tries providers in order and returns the credentials of the first
@@ -44,31 +43,4 @@ func (c *Chain) Retrieve(ctx context.Context) (Credentials, error) {
 		errs = append(errs, err)
 	}
 	return Credentials{}, &ChainError{Errors: errs}
-}
-
-// errProvider is a provider that fails with err: a configuration error
-// found while building a chain, reported when the chain reaches it.
-type errProvider struct{ err error }
-
-func (p errProvider) Retrieve(context.Context) (Credentials, error) { return Credentials{}, p.err }
-
-// notFound returns a provider that finds nothing, saying why.
-func notFound(source, why string, args ...any) Provider {
-	return errProvider{&Error{Source: source, Err: fmt.Errorf("%w: "+why, append([]any{ErrNotFound}, args...)...)}}
-}
-
-// mustFind turns "found nothing" into a failure: for the source of a role,
-// which the configuration says must have credentials. Its error is an
-// *Error naming what it stands for, wrapping the provider's.
-type mustFind struct {
-	p    Provider
-	what string
-}
-
-func (m mustFind) Retrieve(ctx context.Context) (Credentials, error) {
-	c, err := m.p.Retrieve(ctx)
-	if err != nil {
-		return Credentials{}, &Error{Source: m.what, Err: err}
-	}
-	return c, nil
 }

@@ -2,7 +2,6 @@ package credentials
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 )
 
@@ -38,51 +37,6 @@ func (e *Error) Unwrap() error { return e.Err }
 type errMissing string
 
 func (e errMissing) Error() string { return string(e) }
-
-// ErrProfileNotFound is wrapped by the error for a profile that is named
-// (by ChainOptions.Profile, AWS_PROFILE or AWS_DEFAULT_PROFILE) but is in
-// neither shared file. Like the AWS CLI, a missing "default" profile that
-// nobody named is not an error.
-var ErrProfileNotFound = errors.New("profile not found")
-
-// ConfigError is an error in a shared config or credentials file, or in a
-// profile: which file, line and profile, and what is wrong. Like the
-// errors of io/fs it names the place; it never quotes a value, which may
-// be a secret, only key names.
-type ConfigError struct {
-	// Path is the file, empty when the error is not about one file.
-	Path string
-	// Line is the 1-based line number, 0 when unknown.
-	Line int
-	// Profile is the profile concerned, if any.
-	Profile string
-	// Err is what is wrong.
-	Err error
-}
-
-// Error returns "path:line: profile "name": what is wrong", leaving out
-// the parts that are not known.
-func (e *ConfigError) Error() string {
-	var b strings.Builder
-	if e.Path != "" {
-		b.WriteString(e.Path)
-		if e.Line > 0 {
-			b.WriteString(":")
-			b.WriteString(strconv.Itoa(e.Line))
-		}
-		b.WriteString(": ")
-	}
-	if e.Profile != "" {
-		b.WriteString("profile ")
-		b.WriteString(strconv.Quote(e.Profile))
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Err.Error())
-	return b.String()
-}
-
-// Unwrap returns the cause.
-func (e *ConfigError) Unwrap() error { return e.Err }
 
 // ChainError is the error of a Chain in which no provider found
 // credentials: what each provider said, in order. It wraps every one of

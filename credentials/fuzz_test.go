@@ -1,51 +1,9 @@
 package credentials
 
 import (
-	"github.com/callerid/callerid/internal/ini"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
-
-func FuzzParseConfig(f *testing.F) {
-	files, _ := filepath.Glob("../internal/ini/testdata/*.ini")
-	for _, path := range files {
-		if b, err := os.ReadFile(path); err == nil {
-			f.Add(b)
-		}
-	}
-	f.Add([]byte(testConfig))
-	f.Add([]byte(testCredentials))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		start := time.Now()
-		file, err := ini.Parse("config", data)
-		if elapsed := time.Since(start); elapsed > time.Second {
-			t.Fatalf("parsing %d bytes took %v", len(data), elapsed)
-		}
-		if err != nil {
-			return // internal/ini's FuzzParse checks the errors
-		}
-		// The shared config built from it, as either file, must answer
-		// without panicking.
-		cfg := newSharedConfig(file, file)
-		for _, name := range cfg.ProfileNames() {
-			prof, err := cfg.Profile(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_ = prof.String()
-			for _, k := range prof.Keys() {
-				prof.Get(k)
-				prof.Nested(k)
-				if path, line := prof.Location(k); path != "config" || line < 1 {
-					t.Fatalf("Location(%q) = %s:%d", k, path, line)
-				}
-			}
-		}
-	})
-}
 
 func FuzzProcessOutput(f *testing.F) {
 	f.Add([]byte(`{"Version": 1, "AccessKeyId": "AKID", "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzSECRETKEY", "SessionToken": "tok", "Expiration": "2030-01-02T03:04:05Z", "AccountId": "123456789012"}`))

@@ -69,8 +69,7 @@ type IMDSProvider struct {
 	// Now tells the time, for the token's lifetime; nil means time.Now.
 	Now func() time.Time
 
-	own    imdsTokens
-	shared *imdsTokens // DefaultChain shares one cache between calls
+	tokens imdsTokens
 }
 
 type imdsTokens struct {
@@ -81,13 +80,6 @@ type imdsTokens struct {
 type imdsToken struct {
 	value   string
 	expires time.Time
-}
-
-func (p *IMDSProvider) tokens() *imdsTokens {
-	if p.shared != nil {
-		return p.shared
-	}
-	return &p.own
 }
 
 func (p *IMDSProvider) now() time.Time {
@@ -217,7 +209,7 @@ func (s *imdsSession) get(ctx context.Context, path string) (string, error) {
 	if status == http.StatusUnauthorized && s.token != "" && !s.retried {
 		// The token expired or was revoked (IMDS restarted): get another.
 		s.retried = true
-		s.p.tokens().drop(s.base)
+		s.p.tokens.drop(s.base)
 		s.tokenOK = false
 		return s.get(ctx, path)
 	}
@@ -236,7 +228,7 @@ func (s *imdsSession) get(ctx context.Context, path string) (string, error) {
 // getToken sets s.token from the cache or from PUT /latest/api/token.
 func (s *imdsSession) getToken(ctx context.Context) error {
 	now := s.p.now()
-	if t, ok := s.p.tokens().get(s.base, now); ok {
+	if t, ok := s.p.tokens.get(s.base, now); ok {
 		s.token, s.tokenOK = t, true
 		return nil
 	}
@@ -256,7 +248,7 @@ func (s *imdsSession) getToken(ctx context.Context) error {
 		return err
 	case status == http.StatusOK && strings.TrimSpace(body) != "":
 		s.token, s.tokenOK = strings.TrimSpace(body), true
-		s.p.tokens().put(s.base, imdsToken{value: s.token, expires: now.Add(imdsTokenTTL - imdsTokenMargin)})
+		s.p.tokens.put(s.base, imdsToken{value: s.token, expires: now.Add(imdsTokenTTL - imdsTokenMargin)})
 		return nil
 	case status == http.StatusForbidden || status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
 		if s.p.AllowIMDSv1 {

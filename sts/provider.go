@@ -85,9 +85,6 @@ func (p *AssumeRoleProvider) Retrieve(ctx context.Context) (credentials.Credenti
 	if source == nil {
 		source = p.Client.creds
 	}
-	if source == nil {
-		return fail(errors.New("no source of credentials to sign AssumeRole with"))
-	}
 	src, err := source.Retrieve(ctx)
 	if err != nil {
 		// In an *Error of its own, so that what the source found (even

@@ -1,18 +1,21 @@
-package credentials
+package callerid
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/callerid/callerid/internal/ini"
 	"io"
 	"os"
 	"strings"
+
+	"github.com/callerid/callerid/credentials"
+	"github.com/callerid/callerid/internal/ini"
 )
 
 // The AWS CLI still reads two older places, after the shared files: the
 // file named by AWS_CREDENTIAL_FILE, in the format of the original EC2
-// command line tools, and boto 2's config file. So does DefaultChain.
+// command line tools, and boto 2's config file. So does LoadConfig's
+// credential chain.
 
 // ec2CredentialsFileProvider reads AWS_CREDENTIAL_FILE:
 //
@@ -24,12 +27,12 @@ type ec2CredentialsFileProvider struct {
 
 const ec2FileSource = "EC2CredentialsFile"
 
-func (p ec2CredentialsFileProvider) Retrieve(context.Context) (Credentials, error) {
-	fail := func(err error) (Credentials, error) {
-		return Credentials{}, &Error{Source: ec2FileSource, Err: err}
+func (p ec2CredentialsFileProvider) Retrieve(context.Context) (credentials.Credentials, error) {
+	fail := func(err error) (credentials.Credentials, error) {
+		return credentials.Credentials{}, &credentials.Error{Source: ec2FileSource, Err: err}
 	}
 	if p.path == "" {
-		return fail(fmt.Errorf("%w: AWS_CREDENTIAL_FILE is not set", ErrNotFound))
+		return fail(fmt.Errorf("%w: AWS_CREDENTIAL_FILE is not set", credentials.ErrNotFound))
 	}
 	f, err := os.Open(p.path)
 	if err != nil {
@@ -56,13 +59,13 @@ func (p ec2CredentialsFileProvider) Retrieve(context.Context) (Credentials, erro
 	}
 	id, ok := vals["AWSAccessKeyId"]
 	if !ok {
-		return fail(fmt.Errorf("%w: %s has no AWSAccessKeyId", ErrNotFound, p.path))
+		return fail(fmt.Errorf("%w: %s has no AWSAccessKeyId", credentials.ErrNotFound, p.path))
 	}
 	secret, ok := vals["AWSSecretKey"]
 	if !ok || secret == "" || id == "" {
 		return fail(&ConfigError{Path: p.path, Line: lines["AWSAccessKeyId"], Err: errors.New("AWSAccessKeyId and AWSSecretKey must both be set and not empty")})
 	}
-	c := New(id, secret, "")
+	c := credentials.New(id, secret, "")
 	c.Source = ec2FileSource
 	return c, nil
 }
@@ -79,11 +82,11 @@ type botoConfigProvider struct {
 
 const botoSource = "BotoConfig"
 
-func (p botoConfigProvider) Retrieve(context.Context) (Credentials, error) {
+func (p botoConfigProvider) Retrieve(context.Context) (credentials.Credentials, error) {
 	for _, path := range p.paths {
 		f, err := readINI(path)
 		if err != nil {
-			return Credentials{}, &Error{Source: botoSource, Err: err}
+			return credentials.Credentials{}, &credentials.Error{Source: botoSource, Err: err}
 		}
 		if f == nil {
 			continue
@@ -98,13 +101,13 @@ func (p botoConfigProvider) Retrieve(context.Context) (Credentials, error) {
 			}
 			id, secret := prof.Get("aws_access_key_id"), prof.Get("aws_secret_access_key")
 			if id == "" || secret == "" {
-				return Credentials{}, &Error{Source: botoSource, Err: prof.configErr("aws_access_key_id",
+				return credentials.Credentials{}, &credentials.Error{Source: botoSource, Err: prof.configErr("aws_access_key_id",
 					errors.New("[Credentials] must set both aws_access_key_id and aws_secret_access_key, not empty"))}
 			}
-			c := New(id, secret, "")
+			c := credentials.New(id, secret, "")
 			c.Source = botoSource + "(" + path + ")"
 			return c, nil
 		}
 	}
-	return Credentials{}, &Error{Source: botoSource, Err: fmt.Errorf("%w: no [Credentials] in %s", ErrNotFound, strings.Join(p.paths, " or "))}
+	return credentials.Credentials{}, &credentials.Error{Source: botoSource, Err: fmt.Errorf("%w: no [Credentials] in %s", credentials.ErrNotFound, strings.Join(p.paths, " or "))}
 }
