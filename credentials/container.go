@@ -120,12 +120,14 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	}
 	client := noRedirects(p.Client)
 	var lastErr error
-	for i := 0; i < tries; i++ {
-		if i > 0 {
+	made := 0
+	for made < tries {
+		if made > 0 {
 			if err := sleepCtx(ctx, delay); err != nil {
 				return fail(fmt.Errorf("%w (after: %w)", err, lastErr))
 			}
 		}
+		made++
 		c, retry, err := p.fetch(ctx, client, endpoint, token, timeout)
 		if err == nil {
 			c.Source = containerSource
@@ -136,8 +138,8 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (Credentials, error) {
 			break
 		}
 	}
-	if tries > 1 {
-		lastErr = fmt.Errorf("%w (tried %d times)", lastErr, tries)
+	if made > 1 {
+		lastErr = fmt.Errorf("%w (tried %d times)", lastErr, made)
 	}
 	return fail(lastErr)
 }

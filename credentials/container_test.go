@@ -181,6 +181,9 @@ func TestContainerProviderErrors(t *testing.T) {
 			if n := f.requests.Load(); (tt.noRequests && n != 0) || (tt.wantTries != 0 && n != tt.wantTries) {
 				t.Errorf("server saw %d requests, want %d", n, tt.wantTries)
 			}
+			if tt.wantTries <= 1 && strings.Contains(err.Error(), "tried") {
+				t.Errorf("err = %q: one request is not retries", err)
+			}
 		})
 	}
 }
