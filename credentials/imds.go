@@ -241,9 +241,9 @@ func (s *imdsSession) getToken(ctx context.Context) error {
 			s.tokenOK = true
 			return nil
 		}
-		return fmt.Errorf("the IMDSv2 token request (PUT %s) timed out after %v: if this runs in a container on EC2, "+
+		return fmt.Errorf("the IMDSv2 token request timed out (%w): if this runs in a container on EC2, "+
 			"the instance's metadata hop limit (HttpPutResponseHopLimit) is probably 1 and must be 2 for the answer to reach the container; "+
-			"or allow IMDSv1", path, te.timeout)
+			"or allow IMDSv1", te)
 	case err != nil:
 		return err
 	case status == http.StatusOK && strings.TrimSpace(body) != "":

@@ -160,7 +160,7 @@ func (c *Client) setEndpoint(o EndpointOptions) error {
 	}
 	u, err := url.Parse(ep.URL)
 	if err != nil {
-		return &EndpointError{URL: ep.URL, Reason: err.Error()}
+		return &EndpointError{URL: ep.URL, Reason: "not a URL", Err: err}
 	}
 	c.region, c.endpoint, c.signing = o.Region, u, ep.SigningRegion
 	return nil

@@ -261,6 +261,9 @@ func TestNewEndpoint(t *testing.T) {
 				if !errors.As(err, &ee) || !strings.Contains(err.Error(), tt.errText) {
 					t.Fatalf("err = %v, want an *EndpointError saying %q", err, tt.errText)
 				}
+				if tt.errText == "not a URL" && ee.Err == nil {
+					t.Errorf("err = %v: the parse error is not kept", err)
+				}
 				return
 			}
 			if err != nil {
