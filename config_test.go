@@ -3,6 +3,7 @@ package callerid
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -139,5 +140,25 @@ func TestLoadConfigCanceled(t *testing.T) {
 	cancel()
 	if _, err := LoadConfig(ctx, WithGetenv(func(string) string { return "" })); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+// TestConfigHidesSecrets checks that printing a Config, in any fmt form,
+// shows none of the secrets it was loaded from.
+func TestConfigHidesSecrets(t *testing.T) {
+	h := newHarness(t, "[default]\nregion = eu-west-1\naws_session_token = "+testSecret+"-token\n",
+		"[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = "+testSecret+"\n")
+	h.env["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = testSecret + "-container"
+	cfg, err := h.load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cfg.Credentials.Retrieve(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{fmt.Sprint(cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), fmt.Sprintf("%+v", *cfg), fmt.Sprintf("%#v", cfg.profile)} {
+		if strings.Contains(s, "SECRETKEY") {
+			t.Errorf("a secret shows: %s", s)
+		}
 	}
 }
