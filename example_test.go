@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
+	"os"
+	"path/filepath"
 
 	"github.com/callerid/callerid"
 	"github.com/callerid/callerid/credentials"
@@ -54,4 +57,93 @@ func ExampleWhoami_error() {
 	}
 	// Output:
 	// 403 SignatureDoesNotMatch
+}
+
+// exampleHome makes a home directory with ~/.aws/config and
+// ~/.aws/credentials, for the examples.
+func exampleHome(config, credentials string) string {
+	home, err := os.MkdirTemp("", "callerid-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
+		log.Fatal(err)
+	}
+	for name, content := range map[string]string{"config": config, "credentials": credentials} {
+		if err := os.WriteFile(filepath.Join(home, ".aws", name), []byte(content), 0o600); err != nil {
+			log.Fatal(err)
+		}
+	}
+	return home
+}
+
+// LoadConfig reads the configuration as the AWS CLI does; here from a
+// home directory of its own (WithGetenv keeps the machine's environment
+// and files out of it).
+func ExampleLoadConfig() {
+	home := exampleHome(`[profile dev]
+region = eu-west-1
+output = text
+`, `[dev]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+`)
+	defer os.RemoveAll(home)
+	env := map[string]string{"HOME": home, "AWS_PROFILE": "dev", "AWS_EC2_METADATA_DISABLED": "true"}
+
+	cfg, err := callerid.LoadConfig(context.Background(), callerid.WithGetenv(func(k string) string { return env[k] }))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(cfg.Profile, cfg.Region)
+	output, _ := cfg.ProfileValue("output")
+	fmt.Println(output)
+	creds, err := cfg.Credentials.Retrieve(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(creds) // never shows the secret
+	// Output:
+	// dev eu-west-1
+	// text
+	// Credentials{AccessKeyID: AKIAIOSFODNN7EXAMPLE, SecretAccessKey: <redacted>, Source: SharedCredentialsFile(profile=dev)}
+}
+
+// Config.STS hands out an STS client configured as the AWS CLI's would be:
+// here its endpoint comes from the profile's services section.
+func ExampleConfig_STS() {
+	srv := ststest.NewServer()
+	defer srv.Close()
+	key := srv.AddUser("123456789012", "/", "alice")
+	home := exampleHome(`[default]
+region = eu-west-1
+services = local-sts
+
+[services local-sts]
+sts =
+  endpoint_url = `+srv.URL+`
+`, "")
+	defer os.RemoveAll(home)
+	env := map[string]string{"HOME": home}
+
+	cfg, err := callerid.LoadConfig(context.Background(),
+		callerid.WithGetenv(func(k string) string { return env[k] }),
+		callerid.WithCredentials(key.Provider()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	client, err := cfg.STS()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer client.CloseIdleConnections()
+	fmt.Println(client.Endpoint() == srv.URL+"/", client.Region())
+	id, err := client.GetCallerIdentity(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(id.ARN, id.StatusCode)
+	// Output:
+	// true eu-west-1
+	// arn:aws:iam::123456789012:user/alice 200
 }

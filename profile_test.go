@@ -16,7 +16,6 @@ import (
 
 	"github.com/callerid/callerid"
 	"github.com/callerid/callerid/arn"
-	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/sts/ststest"
 )
 
@@ -154,9 +153,9 @@ func TestWhoamiProfileErrors(t *testing.T) {
 		"[profile broken\n")
 	env := map[string]string{"AWS_CONFIG_FILE": filepath.Join(home, "config"), "AWS_ENDPOINT_URL_STS": "http://127.0.0.1:1"}
 	_, err := callerid.Whoami(context.Background(), callerid.WithGetenv(isolated(t, env)), callerid.WithProfile("nope"))
-	var cfgErr *credentials.ConfigError
-	if !errors.As(err, &cfgErr) || !strings.Contains(err.Error(), filepath.Join(home, "config")) {
-		t.Errorf("malformed config: err = %v, want a *credentials.ConfigError naming the file", err)
+	var cfgErr *callerid.ConfigError
+	if !errors.As(err, &cfgErr) || cfgErr.Path != filepath.Join(home, "config") {
+		t.Errorf("malformed config: err = %v, want a *callerid.ConfigError naming the file", err)
 	}
 
 	writeFile(t, filepath.Join(home, "config"), "[profile loop-a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = loop-b\n"+

@@ -2,16 +2,14 @@ package callerid
 
 import (
 	"context"
-	"fmt"
-	"net/http"
-	"os"
 
 	"github.com/callerid/callerid/arn"
 	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/sts"
 )
 
-// Identity is who the credentials belong to.
+// Identity is who the credentials belong to, as STS GetCallerIdentity
+// answered, with what boto3 calls the answer's ResponseMetadata.
 type Identity struct {
 	// UserID is the caller's unique id as STS reports it.
 	UserID string
@@ -19,104 +17,48 @@ type Identity struct {
 	Account string
 	// ARN is the caller's ARN as STS reports it.
 	ARN string
-	// Principal is ARN parsed and classified.
+	// Principal is ARN parsed and classified; its zero value when
+	// PrincipalError is set.
 	Principal arn.Principal
+	// PrincipalError is why ARN could not be classified, or nil: an
+	// *arn.ParseError, for instance for an ARN in a partition this
+	// version of the arn package does not know yet. The other fields
+	// are STS's answer all the same.
+	PrincipalError error
 	// RequestID is the id of the STS request that answered.
 	RequestID string
+	// StatusCode is the HTTP status of the answer.
+	StatusCode int
+	// Attempts is how many requests the call made (retries included).
+	Attempts int
 	// CredentialSource names the provider the credentials came from, e.g.
 	// "EnvProvider" or "SharedCredentialsFile(profile=dev)".
 	CredentialSource string
 }
 
-// An Option changes how Whoami works.
-type Option func(*options)
-
-type options struct {
-	profile     string
-	region      string
-	endpointURL string
-	httpClient  *http.Client
-	provider    credentials.Provider
-	getenv      func(string) string
-}
-
-// WithProfile names the shared-config profile to use, as the AWS CLI's
-// --profile does: its credentials and settings are used, and the
-// environment's credentials are not.
-func WithProfile(name string) Option { return func(o *options) { o.profile = name } }
-
-// WithRegion sets the region whose STS endpoint is called.
-func WithRegion(region string) Option { return func(o *options) { o.region = region } }
-
-// WithEndpointURL sends the GetCallerIdentity request to url instead of the
-// region's STS endpoint, as the AWS CLI's --endpoint-url does. Like that
-// flag it does not apply to the STS calls that a profile's role_arn or web
-// identity make to get credentials: those follow AWS_ENDPOINT_URL_STS and
-// the profile. Plain http is accepted only for loopback hosts.
-func WithEndpointURL(url string) Option { return func(o *options) { o.endpointURL = url } }
-
-// WithHTTPClient sends the STS requests with c.
-func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.httpClient = c } }
-
-// WithCredentials uses p instead of the default credential chain.
-func WithCredentials(p credentials.Provider) Option { return func(o *options) { o.provider = p } }
-
-// WithGetenv reads environment variables through getenv instead of
-// os.Getenv, for tests and for programs that keep their own environment.
-// (A credential_process still inherits the process's environment.)
-func WithGetenv(getenv func(string) string) Option { return func(o *options) { o.getenv = getenv } }
-
-// Whoami asks STS who the caller is.
-//
-// Unless WithCredentials names a provider, credentials come from
-// credentials.DefaultChain, which looks where the AWS CLI looks and in the
-// same order: the environment, the shared config and credentials files
-// (with role_arn, credential_process and web identity), container
-// credentials endpoints and the EC2 instance metadata service. The region
-// and endpoint settings are read as the AWS CLI reads them: options first,
-// then the environment, then the profile.
+// Whoami asks STS who the caller is: it loads the configuration as the
+// AWS CLI does (see LoadConfig), calls GetCallerIdentity with an STS
+// client made from it (see Config.STS), and classifies the ARN.
 //
 // Errors from STS are *sts.APIError values wrapped in *sts.OperationError;
-// a failure to find credentials wraps a *credentials.ChainError, and a
-// shared file that does not parse is a *credentials.ConfigError. Find
-// them with errors.As.
+// a failure to find credentials wraps a *credentials.Error (a
+// *credentials.ChainError when no source had any), and the configuration's
+// own errors are *ConfigError values, also when a profile's role cannot
+// work. Find them with errors.As. An ARN that cannot be classified is not
+// an error: see Identity.PrincipalError.
 func Whoami(ctx context.Context, opts ...Option) (*Identity, error) {
-	o := options{getenv: os.Getenv}
-	for _, opt := range opts {
-		opt(&o)
-	}
-	chainOpts := credentials.ChainOptions{Profile: o.profile, Region: o.region, Getenv: o.getenv}
-	shared, profile, err := chainOpts.LoadConfig()
+	cfg, err := LoadConfig(ctx, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("callerid: %w", err)
-	}
-	chainOpts.SharedConfig = shared // read the files once
-	stsOpts := sts.Options{
-		Region:     o.region,
-		Config:     profileSettings(shared, profile),
-		HTTPClient: o.httpClient,
-		Getenv:     o.getenv,
-	}
-	provider := o.provider
-	if provider == nil {
-		// The STS client that assumes roles for the chain, like the AWS
-		// CLI's, is not sent to the command's --endpoint-url.
-		roles, err := sts.New(stsOpts)
-		if err != nil {
-			return nil, err
-		}
-		defer roles.CloseIdleConnections()
-		chainOpts.RoleAssumer = sts.RoleAssumer{Client: roles}
-		provider = credentials.DefaultChain(chainOpts)
+		return nil, err
 	}
 	var source string
-	stsOpts.EndpointURL = o.endpointURL
-	stsOpts.Credentials = credentials.ProviderFunc(func(ctx context.Context) (credentials.Credentials, error) {
-		c, err := provider.Retrieve(ctx)
-		source = c.Source
-		return c, err
+	client, err := cfg.STS(func(o *sts.Options) {
+		o.Credentials = credentials.ProviderFunc(func(ctx context.Context) (credentials.Credentials, error) {
+			c, err := cfg.Credentials.Retrieve(ctx)
+			source = c.Source
+			return c, err
+		})
 	})
-	client, err := sts.New(stsOpts)
 	if err != nil {
 		return nil, err
 	}
@@ -125,31 +67,8 @@ func Whoami(ctx context.Context, opts ...Option) (*Identity, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := arn.ParsePrincipal(ci.ARN)
-	if err != nil {
-		return nil, fmt.Errorf("callerid: STS answered with an ARN that is not a principal: %w", err)
-	}
-	return &Identity{
-		UserID:           ci.UserID,
-		Account:          ci.Account,
-		ARN:              ci.ARN,
-		Principal:        p,
-		RequestID:        ci.RequestID,
-		CredentialSource: source,
-	}, nil
-}
-
-// profileSettings looks up the STS settings of profile: its own keys, and
-// the sts endpoint_url of the [services NAME] section it names.
-func profileSettings(shared *credentials.SharedConfig, profile credentials.Profile) func(string) string {
-	return func(key string) string {
-		if key != sts.ConfigServicesEndpointURL {
-			return profile.Get(key)
-		}
-		services, ok := shared.Services(profile.Get("services"))
-		if !ok {
-			return ""
-		}
-		return services.Nested("sts")["endpoint_url"]
-	}
+	id := &Identity{UserID: ci.UserID, Account: ci.Account, ARN: ci.ARN, RequestID: ci.RequestID,
+		StatusCode: ci.StatusCode, Attempts: ci.Attempts, CredentialSource: source}
+	id.Principal, id.PrincipalError = arn.ParsePrincipal(ci.ARN)
+	return id, nil
 }

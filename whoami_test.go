@@ -52,17 +52,17 @@ func TestWhoamiClassifiesTheCaller(t *testing.T) {
 	}{
 		{"api-reference/user.http", callerid.Identity{
 			UserID: "AIDACKCEVSQ6C2EXAMPLE", Account: "123456789012", ARN: "arn:aws:iam::123456789012:user/Alice",
-			Principal: mustPrincipal("arn:aws:iam::123456789012:user/Alice"), RequestID: reqID, CredentialSource: "StaticProvider",
+			Principal: mustPrincipal("arn:aws:iam::123456789012:user/Alice"), RequestID: reqID, StatusCode: 200, Attempts: 1, CredentialSource: "StaticProvider",
 		}, arn.KindUser},
 		{"api-reference/assumed-role.http", callerid.Identity{
 			UserID: "ARO123EXAMPLE123:my-role-session-name", Account: "123456789012",
 			ARN:       "arn:aws:sts::123456789012:assumed-role/my-role-name/my-role-session-name",
-			Principal: mustPrincipal("arn:aws:sts::123456789012:assumed-role/my-role-name/my-role-session-name"), RequestID: reqID, CredentialSource: "StaticProvider",
+			Principal: mustPrincipal("arn:aws:sts::123456789012:assumed-role/my-role-name/my-role-session-name"), RequestID: reqID, StatusCode: 200, Attempts: 1, CredentialSource: "StaticProvider",
 		}, arn.KindAssumedRole},
 		{"api-reference/federated-user.http", callerid.Identity{
 			UserID: "123456789012:my-federated-user-name", Account: "123456789012",
 			ARN:       "arn:aws:sts::123456789012:federated-user/my-federated-user-name",
-			Principal: mustPrincipal("arn:aws:sts::123456789012:federated-user/my-federated-user-name"), RequestID: reqID, CredentialSource: "StaticProvider",
+			Principal: mustPrincipal("arn:aws:sts::123456789012:federated-user/my-federated-user-name"), RequestID: reqID, StatusCode: 200, Attempts: 1, CredentialSource: "StaticProvider",
 		}, arn.KindFederatedUser},
 	}
 	for _, tt := range tests {
@@ -127,18 +127,48 @@ func TestWhoamiErrors(t *testing.T) {
 	}
 }
 
-func TestWhoamiRejectsANonPrincipalARN(t *testing.T) {
-	body := `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
-		`<UserId>AIDA</UserId><Account>123456789012</Account><Arn>arn:aws:s3:::my-bucket</Arn></GetCallerIdentityResult></GetCallerIdentityResponse>`
-	rec, err := httpreplay.Parse([]byte("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n\r\n" + body))
-	if err != nil {
-		t.Fatal(err)
+// TestWhoamiKeepsAnUnclassifiedARN checks that an answer whose ARN the arn
+// package cannot classify (not a principal, or in a partition it does not
+// know yet) is returned all the same, with the reason in PrincipalError.
+func TestWhoamiKeepsAnUnclassifiedARN(t *testing.T) {
+	tests := []struct {
+		arn      string
+		wantPart string
+		sentinel error
+	}{
+		{"arn:aws:s3:::my-bucket", "service", arn.ErrNotPrincipal},
+		{"arn:aws-future:iam::123456789012:user/alice", "partition", nil},
 	}
-	srv := httpreplay.NewServer(rec)
-	defer srv.Close()
-	_, err = callerid.Whoami(context.Background(), callerid.WithGetenv(isolated(t, nil)), callerid.WithEndpointURL(srv.URL),
-		callerid.WithCredentials(credentials.NewStaticProvider("AKIDEXAMPLE", "secret", "")))
-	if !errors.Is(err, arn.ErrNotPrincipal) {
-		t.Errorf("err = %v, want arn.ErrNotPrincipal", err)
+	for _, tt := range tests {
+		t.Run(tt.arn, func(t *testing.T) {
+			body := `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
+				`<UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account><Arn>` + tt.arn + `</Arn></GetCallerIdentityResult>` +
+				`<ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`
+			rec, err := httpreplay.Parse([]byte("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n\r\n" + body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httpreplay.NewServer(rec)
+			defer srv.Close()
+			id, err := callerid.Whoami(context.Background(), callerid.WithGetenv(isolated(t, nil)), callerid.WithEndpointURL(srv.URL),
+				callerid.WithCredentials(credentials.NewStaticProvider("AKIDEXAMPLE", "secret", "")))
+			if err != nil {
+				t.Fatalf("err = %v, want STS's answer and no error", err)
+			}
+			want := callerid.Identity{UserID: "AIDAEXAMPLE", Account: "123456789012", ARN: tt.arn,
+				RequestID: "req-1", StatusCode: 200, Attempts: 1, CredentialSource: "StaticProvider"}
+			got := *id
+			got.PrincipalError = nil // checked below
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("identity (-want +got):\n%s", diff)
+			}
+			var pe *arn.ParseError
+			if !errors.As(id.PrincipalError, &pe) || pe.Part != tt.wantPart {
+				t.Errorf("PrincipalError = %v, want an *arn.ParseError about the %s", id.PrincipalError, tt.wantPart)
+			}
+			if tt.sentinel != nil && !errors.Is(id.PrincipalError, tt.sentinel) {
+				t.Errorf("PrincipalError = %v, want %v", id.PrincipalError, tt.sentinel)
+			}
+		})
 	}
 }

@@ -178,10 +178,10 @@ func TestCacheFailuresAreNotKept(t *testing.T) {
 	c := NewCache(p, WithClock(clock.Now))
 	ctx := context.Background()
 	p.fail.Store(true)
-	if _, err := c.Retrieve(ctx); err == nil || err.Error() != "credentials: Counting: refresh 1 failed" {
+	if _, err := c.Retrieve(ctx); err == nil || err.Error() != "Counting: refresh 1 failed" {
 		t.Fatalf("err = %v", err)
 	}
-	if _, err := c.Retrieve(ctx); err == nil || err.Error() != "credentials: Counting: refresh 2 failed" {
+	if _, err := c.Retrieve(ctx); err == nil || err.Error() != "Counting: refresh 2 failed" {
 		t.Fatalf("the next call should try again: err = %v", err)
 	}
 	p.fail.Store(false)

@@ -2,16 +2,14 @@ package credentials
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"strings"
 )
 
 // Chain tries providers in order and returns the credentials of the first
 // that has some.
 //
 // It moves on to the next provider only when one finds nothing (its error
-// wraps ErrNotFound). A provider that finds its source but fails (a
+// wraps ErrNotFound; see ErrNotFound for a provider that depends on
+// another). A provider that finds its source but fails (a
 // malformed file, a process that exits with an error, a metadata service
 // that answers 500) stops the chain with its error, as the AWS CLI stops:
 // falling through to other credentials would hide the problem and could
@@ -39,36 +37,10 @@ func (c *Chain) Retrieve(ctx context.Context) (Credentials, error) {
 		if err == nil {
 			return creds, nil
 		}
-		if !errors.Is(err, ErrNotFound) {
+		if !isNotFound(err) {
 			return Credentials{}, err
 		}
 		errs = append(errs, err)
 	}
 	return Credentials{}, &ChainError{Errors: errs}
-}
-
-// errProvider is a provider that fails with err: a configuration error
-// found while building a chain, reported when the chain reaches it.
-type errProvider struct{ err error }
-
-func (p errProvider) Retrieve(context.Context) (Credentials, error) { return Credentials{}, p.err }
-
-// notFound returns a provider that finds nothing, saying why.
-func notFound(source, why string, args ...any) Provider {
-	return errProvider{&Error{Source: source, Err: fmt.Errorf("%w: "+why, append([]any{ErrNotFound}, args...)...)}}
-}
-
-// mustFind turns "found nothing" into a failure: for the source of a role,
-// which the configuration says must have credentials.
-type mustFind struct {
-	p    Provider
-	what string
-}
-
-func (m mustFind) Retrieve(ctx context.Context) (Credentials, error) {
-	c, err := m.p.Retrieve(ctx)
-	if err != nil && errors.Is(err, ErrNotFound) {
-		return Credentials{}, errors.New(m.what + " has no credentials: " + strings.TrimPrefix(err.Error(), "credentials: "))
-	}
-	return c, err
 }

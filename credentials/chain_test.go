@@ -3,6 +3,7 @@ package credentials
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -39,7 +40,7 @@ func TestChain(t *testing.T) {
 		asked = nil
 		c := NewChain(tracking(nothing("A"), "A"), tracking(broken, "C"), tracking(NewStaticProvider("AKID", "s", ""), "B"))
 		_, err := c.Retrieve(context.Background())
-		if err == nil || err.Error() != "credentials: Broken: file is malformed" {
+		if err == nil || err.Error() != "Broken: file is malformed" {
 			t.Fatalf("err = %v", err)
 		}
 		if strings.Join(asked, ",") != "A,C" {
@@ -71,4 +72,44 @@ func TestChain(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	})
+}
+
+// TestChainMovesOnOnlyWhenTheProviderFoundNothing checks which errors let a
+// Chain move on: those that wrap ErrNotFound through at most the
+// provider's own *Error, however else they are wrapped.
+func TestChainMovesOnOnlyWhenTheProviderFoundNothing(t *testing.T) {
+	nothing := &Error{Source: "A", Err: fmt.Errorf("%w: nothing set", ErrNotFound)}
+	chainOfNothing := &ChainError{Errors: []error{nothing, &Error{Source: "B", Err: ErrNotFound}}}
+	tests := []struct {
+		name     string
+		err      error
+		moveOn   bool
+		isNotFnd bool // what errors.Is(err, ErrNotFound) says
+	}{
+		{"bare ErrNotFound", ErrNotFound, true, true},
+		{"wrapped ErrNotFound", fmt.Errorf("x: %w", ErrNotFound), true, true},
+		{"a provider found nothing", nothing, true, true},
+		{"a chain found nothing", chainOfNothing, true, true},
+		{"a chain in a chain found nothing", &ChainError{Errors: []error{chainOfNothing}}, true, true},
+		{"a provider failed", &Error{Source: "A", Err: errors.New("malformed")}, false, false},
+		{"a role whose source found nothing", &Error{Source: "Role", Err: fmt.Errorf("source credentials: %w", nothing)}, false, true},
+		{"a role whose source chain found nothing", &Error{Source: "Role", Err: fmt.Errorf("source: %w", chainOfNothing)}, false, true},
+		{"a failure next to nothing", errors.Join(&Error{Source: "A", Err: errors.New("bad")}, fmt.Errorf("%w", ErrNotFound)), true, true},
+		{"context canceled", context.Canceled, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := isNotFound(tt.err); got != tt.moveOn {
+				t.Errorf("isNotFound = %v, want %v", got, tt.moveOn)
+			}
+			if got := errors.Is(tt.err, ErrNotFound); got != tt.isNotFnd {
+				t.Errorf("errors.Is(err, ErrNotFound) = %v, want %v", got, tt.isNotFnd)
+			}
+			failing := ProviderFunc(func(context.Context) (Credentials, error) { return Credentials{}, tt.err })
+			c, err := NewChain(failing, NewStaticProvider("AKIDNEXT", "s", "")).Retrieve(context.Background())
+			if moved := err == nil && c.AccessKeyID == "AKIDNEXT"; moved != tt.moveOn {
+				t.Errorf("chain moved on: %v, want %v (err %v)", moved, tt.moveOn, err)
+			}
+		})
+	}
 }

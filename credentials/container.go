@@ -120,12 +120,14 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	}
 	client := noRedirects(p.Client)
 	var lastErr error
-	for i := 0; i < tries; i++ {
-		if i > 0 {
+	made := 0
+	for made < tries {
+		if made > 0 {
 			if err := sleepCtx(ctx, delay); err != nil {
-				return fail(fmt.Errorf("%w (after: %v)", err, lastErr))
+				return fail(fmt.Errorf("%w (after: %w)", err, lastErr))
 			}
 		}
+		made++
 		c, retry, err := p.fetch(ctx, client, endpoint, token, timeout)
 		if err == nil {
 			c.Source = containerSource
@@ -136,8 +138,8 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (Credentials, error) {
 			break
 		}
 	}
-	if tries > 1 {
-		lastErr = fmt.Errorf("%w (tried %d times)", lastErr, tries)
+	if made > 1 {
+		lastErr = fmt.Errorf("%w (tried %d times)", lastErr, made)
 	}
 	return fail(lastErr)
 }
@@ -158,14 +160,14 @@ func (p *ContainerProvider) fetch(ctx context.Context, client *http.Client, endp
 	resp, err := client.Do(req)
 	if err != nil {
 		if isTimeout(err) {
-			return c, true, fmt.Errorf("GET %s: no answer within %v", where, timeout)
+			return c, true, fmt.Errorf("GET %s: no answer within %v: %w", where, timeout, transportCause(err))
 		}
-		return c, true, fmt.Errorf("GET %s: %v", where, netErrorText(err))
+		return c, true, fmt.Errorf("GET %s: %w", where, transportCause(err))
 	}
 	defer resp.Body.Close()
 	body, err := readBody(resp.Body)
 	if err != nil {
-		return c, true, fmt.Errorf("GET %s: reading response: %v", where, err)
+		return c, true, fmt.Errorf("GET %s: reading response: %w", where, err)
 	}
 	if resp.StatusCode != http.StatusOK {
 		msg := fmt.Sprintf("GET %s: HTTP %d", where, resp.StatusCode)
@@ -220,7 +222,7 @@ func (p *ContainerProvider) checkFullURI(ctx context.Context, full string) error
 	}
 	addrs, err := lookup(ctx, host)
 	if err != nil {
-		return fmt.Errorf("AWS_CONTAINER_CREDENTIALS_FULL_URI host %q cannot be resolved to check that it is local: %v", host, err)
+		return fmt.Errorf("AWS_CONTAINER_CREDENTIALS_FULL_URI host %q cannot be resolved to check that it is local: %w", host, err)
 	}
 	if len(addrs) == 0 {
 		return fmt.Errorf("AWS_CONTAINER_CREDENTIALS_FULL_URI host %q resolves to no address", host)
@@ -256,12 +258,12 @@ func containerToken(getenv func(string) string) (string, error) {
 	if path := getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"); path != "" {
 		f, err := os.Open(path)
 		if err != nil {
-			return "", fmt.Errorf("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s: %w", path, unwrapPathError(err))
+			return "", fmt.Errorf("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: %w", err)
 		}
 		defer f.Close()
 		b, err := io.ReadAll(io.LimitReader(f, maxTokenFileSize+1))
 		if err != nil {
-			return "", fmt.Errorf("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s: %w", path, unwrapPathError(err))
+			return "", fmt.Errorf("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: %w", err)
 		}
 		if len(b) > maxTokenFileSize {
 			return "", fmt.Errorf("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s is larger than %d KiB", path, maxTokenFileSize>>10)
@@ -286,12 +288,13 @@ func redactedURL(u *url.URL) string {
 	return r.String()
 }
 
-// netErrorText describes a transport error without the URL, which
-// *url.Error repeats and which may hold a query.
-func netErrorText(err error) string {
+// transportCause is the cause of a transport error without the
+// *url.Error around it, whose message repeats the URL, which may hold a
+// query: the caller names the request itself, by redactedURL.
+func transportCause(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return ue.Err.Error()
+		return ue.Err
 	}
-	return err.Error()
+	return err
 }

@@ -137,14 +137,14 @@ func TestContainerProviderErrors(t *testing.T) {
 		{name: "not configured", env: map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": ""}, notFound: true, wantMsg: "neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", noRequests: true},
 		{name: "token with a newline", env: map[string]string{"AWS_CONTAINER_AUTHORIZATION_TOKEN": token + "\n"}, wantMsg: "contains a line break", noRequests: true},
 		{name: "token with a control character", env: map[string]string{"AWS_CONTAINER_AUTHORIZATION_TOKEN": token + "\x00"}, wantMsg: "control character", noRequests: true},
-		{name: "missing token file", env: map[string]string{"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": "/nonexistent/token"}, wantMsg: "/nonexistent/token: cannot open: no such file", noRequests: true},
+		{name: "missing token file", env: map[string]string{"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": "/nonexistent/token"}, wantMsg: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: open /nonexistent/token: no such file", noRequests: true},
 		{name: "wrong token echoed back", env: map[string]string{"AWS_CONTAINER_AUTHORIZATION_TOKEN": token}, auth: "other", wantMsg: "HTTP 401: InvalidToken: token <redacted> is not valid", wantTries: 1},
 		{name: "500 echoing the token in JSON", env: map[string]string{"AWS_CONTAINER_AUTHORIZATION_TOKEN": token}, status: 500, body: `{"code":"Boom","message":"failed for ` + token + `"}`, wantMsg: "HTTP 500: Boom: failed for <redacted> (tried 3 times)", wantTries: 3},
 		{name: "500 echoing the token in text", env: map[string]string{"AWS_CONTAINER_AUTHORIZATION_TOKEN": token}, status: 500, body: "failed for " + token, wantMsg: "HTTP 500 (tried 3 times)", wantTries: 3},
 		{name: "404", status: 404, body: `{"code":"NotFound","message":"gone"}`, wantMsg: "HTTP 404: NotFound: gone", wantTries: 1},
 		{name: "bad JSON", status: 200, body: `{"AccessKeyId": "A", "SecretAccessKey": ` + token, wantMsg: "response is not valid JSON", wantTries: 1},
 		{name: "missing keys", status: 200, body: `{"Token":"x"}`, wantMsg: `response has no "AccessKeyId", "SecretAccessKey"`, wantTries: 1},
-		{name: "slow", delay: 2 * time.Second, wantMsg: "no answer within 100ms (tried 3 times)", wantTries: 3},
+		{name: "slow", delay: 2 * time.Second, wantMsg: "no answer within 100ms: context deadline exceeded (tried 3 times)", wantTries: 3},
 		{name: "plain http to a remote host", env: map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://192.0.2.1/creds"}, wantMsg: `host "192.0.2.1" is not allowed over plain http`, noRequests: true},
 		{name: "ftp", env: map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": "ftp://127.0.0.1/creds"}, wantMsg: `scheme "ftp"`, noRequests: true},
 		{name: "relative URI without slash", env: map[string]string{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "v2/x"}, wantMsg: "does not start with /", noRequests: true},
@@ -180,6 +180,9 @@ func TestContainerProviderErrors(t *testing.T) {
 			}
 			if n := f.requests.Load(); (tt.noRequests && n != 0) || (tt.wantTries != 0 && n != tt.wantTries) {
 				t.Errorf("server saw %d requests, want %d", n, tt.wantTries)
+			}
+			if tt.wantTries <= 1 && strings.Contains(err.Error(), "tried") {
+				t.Errorf("err = %q: one request is not retries", err)
 			}
 		})
 	}

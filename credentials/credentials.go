@@ -23,7 +23,7 @@ type Credentials struct {
 	// they do not expire.
 	Expires time.Time
 	// Source names the provider the credentials came from, e.g.
-	// "EnvProvider" or "SharedConfig(profile=dev)".
+	// "EnvProvider" or "ProcessProvider(profile=dev)".
 	Source string
 	// AccountID is the account the keys belong to, when the source says so.
 	AccountID string

@@ -1,49 +1,31 @@
-// Package credentials finds and holds the AWS credentials a request is
-// signed with, where the AWS CLI finds them and in the same order, so
-// that nobody has to learn a new rule.
+// Package credentials is what AWS credentials are, and the sources of them
+// that need nothing but the machine: the small core the rest of callerid
+// builds on, as golang.org/x/oauth2's root package is for OAuth tokens.
 //
-// A Provider hands out Credentials. A Credentials value never shows its
-// secret access key or session token when printed, formatted or
-// marshalled: only its accessors return them. No error of this package
-// quotes a secret, a token, a credential_process's output or a config
-// value; config errors name the file, line, profile and key instead.
+// A Credentials value holds a set of keys. It never shows its secret
+// access key or session token when printed, formatted or marshalled: only
+// its accessors return them. A Provider hands out Credentials; a Cache
+// (NewCache) reuses a provider's credentials until shortly before they
+// expire, with one refresh at a time however many goroutines ask; a Chain
+// (NewChain) asks providers in turn and moves on only when one finds
+// nothing (ErrNotFound).
 //
-// # The chain
+// The sources here need no STS: StaticProvider, EnvProvider (the
+// variables the AWS CLI reads), ProcessProvider (a profile's
+// credential_process), ContainerProvider (ECS, EKS Pod Identity),
+// IMDSProvider (the EC2 instance metadata service), and ReadTokenFile,
+// which reads a web identity token for the sts package's
+// WebIdentityProvider. The sources that call STS (AssumeRoleProvider,
+// WebIdentityProvider) are in the sts package; the AWS CLI's chain of all
+// of them, built from the environment and the shared config files, is
+// callerid.LoadConfig's.
 //
-// DefaultChain looks, in the AWS CLI's order (botocore's
-// create_credential_resolver), at the environment, a profile's role_arn,
-// web identity, SSO (refused: not supported yet), the shared credentials
-// file, "aws login" (refused), credential_process, the shared config file,
-// the legacy EC2 and boto files, a container credentials endpoint and the
-// EC2 instance metadata service. ChainOptions.Profile is the CLI's
-// --profile; ChainOptions.LoadProfile returns the profile's other settings
-// (region, sts_regional_endpoints, ...) from the same files.
+// # Errors
 //
-// The providers of the chain are also usable alone: EnvProvider,
-// ProcessProvider, AssumeRoleProvider, WebIdentityProvider,
-// ContainerProvider, IMDSProvider, StaticProvider. Chain combines any of
-// them: it moves on only when a provider finds nothing (ErrNotFound), and
-// reports on total failure what each one said (ChainError).
-//
-// # Roles
-//
-// Providers that need STS (role_arn, web identity) take a RoleAssumer,
-// which the sts package implements; this package does not import sts.
-//
-// # Caching
-//
-// Nothing in the chain caches credentials (the instance metadata token
-// aside). Wrap a provider in a Cache (NewCache) to reuse credentials until
-// shortly before they expire, with one refresh at a time however many
-// goroutines ask.
-//
-// # Shared files
-//
-// LoadSharedConfig reads ~/.aws/config and ~/.aws/credentials (see
-// SharedConfigFiles) as botocore reads them, with Python configparser's
-// rules: "=" or ":" between key and value, whole-line "#" and ";"
-// comments only (a ";" or "#" after a value is part of it), continuation
-// lines indented deeper than their key, nested blocks such as "s3 =" with
-// indented keys below, [DEFAULT] keys inherited by every section, a
-// repeated section or key an error.
+// A provider's error is an *Error, which names the source and keeps the
+// cause with its type, as url.Error does; a provider that depends on
+// another wraps that one's *Error in its own. A Chain in which nothing
+// was found fails with a *ChainError listing what each provider said. No
+// error of this package quotes a secret, a token or a credential_process's
+// output.
 package credentials

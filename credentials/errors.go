@@ -2,26 +2,34 @@ package credentials
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 )
 
 // ErrNotFound is wrapped by the errors of providers that found no
 // credentials in their source at all, as opposed to finding bad ones. A
-// chain moves on to its next provider on ErrNotFound.
+// Chain moves on to its next provider when that provider found nothing.
+//
+// A provider that depends on another (a role's source, say) and fails
+// because that one found nothing has found its own configuration and
+// failed: it wraps the other's *Error in its own. Its error still wraps
+// ErrNotFound, so errors.Is reports that no credentials were found, but a
+// Chain stops at it: a Chain counts ErrNotFound only when no second *Error
+// stands between the provider's error and ErrNotFound.
 var ErrNotFound = errors.New("no credentials found")
 
-// Error is the error of a provider: which source failed and why.
-// It never holds a secret.
+// Error is the error of a provider, like url.Error is the error of a
+// request: which source failed and the cause, with its type. It never
+// holds a secret.
 type Error struct {
-	// Source names the provider, e.g. "EnvProvider".
+	// Source names the provider, e.g. "EnvProvider" or
+	// "ProcessProvider(profile=dev)".
 	Source string
-	// Err is the underlying cause.
+	// Err is the cause.
 	Err error
 }
 
-// Error returns "credentials: Source: cause".
-func (e *Error) Error() string { return "credentials: " + e.Source + ": " + e.Err.Error() }
+// Error returns "Source: cause".
+func (e *Error) Error() string { return e.Source + ": " + e.Err.Error() }
 
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
@@ -29,51 +37,6 @@ func (e *Error) Unwrap() error { return e.Err }
 type errMissing string
 
 func (e errMissing) Error() string { return string(e) }
-
-// ErrProfileNotFound is wrapped by the error for a profile that is named
-// (by ChainOptions.Profile, AWS_PROFILE or AWS_DEFAULT_PROFILE) but is in
-// neither shared file. Like the AWS CLI, a missing "default" profile that
-// nobody named is not an error.
-var ErrProfileNotFound = errors.New("profile not found")
-
-// ConfigError is an error in a shared config or credentials file, or in a
-// profile: which file, line and profile, and what is wrong. Like the
-// errors of io/fs it names the place; it never quotes a value, which may
-// be a secret, only key names.
-type ConfigError struct {
-	// Path is the file, empty when the error is not about one file.
-	Path string
-	// Line is the 1-based line number, 0 when unknown.
-	Line int
-	// Profile is the profile concerned, if any.
-	Profile string
-	// Err is what is wrong.
-	Err error
-}
-
-// Error returns "path:line: profile "name": what is wrong", leaving out
-// the parts that are not known.
-func (e *ConfigError) Error() string {
-	var b strings.Builder
-	if e.Path != "" {
-		b.WriteString(e.Path)
-		if e.Line > 0 {
-			b.WriteString(":")
-			b.WriteString(strconv.Itoa(e.Line))
-		}
-		b.WriteString(": ")
-	}
-	if e.Profile != "" {
-		b.WriteString("profile ")
-		b.WriteString(strconv.Quote(e.Profile))
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Err.Error())
-	return b.String()
-}
-
-// Unwrap returns the cause.
-func (e *ConfigError) Unwrap() error { return e.Err }
 
 // ChainError is the error of a Chain in which no provider found
 // credentials: what each provider said, in order. It wraps every one of
@@ -92,7 +55,7 @@ func (e *ChainError) Error() string {
 	b.WriteString("credentials: no credentials found; tried:")
 	for _, err := range e.Errors {
 		b.WriteString("\n\t")
-		b.WriteString(strings.TrimPrefix(err.Error(), "credentials: "))
+		b.WriteString(err.Error())
 	}
 	return b.String()
 }
@@ -103,4 +66,37 @@ func (e *ChainError) Unwrap() []error {
 		return []error{ErrNotFound}
 	}
 	return e.Errors
+}
+
+// isNotFound reports whether err is the error of a provider that found
+// nothing: it wraps ErrNotFound, through at most one *Error (the
+// provider's own). ErrNotFound under a second *Error is what a provider
+// this one depends on found, which makes this one's a failure.
+func isNotFound(err error) bool { return reachesNotFound(err, 0) }
+
+func reachesNotFound(err error, providers int) bool {
+	for err != nil {
+		if err == ErrNotFound {
+			return true
+		}
+		if _, ok := err.(*Error); ok {
+			if providers++; providers > 1 {
+				return false
+			}
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if reachesNotFound(e, providers) {
+					return true
+				}
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
 }

@@ -69,8 +69,7 @@ type IMDSProvider struct {
 	// Now tells the time, for the token's lifetime; nil means time.Now.
 	Now func() time.Time
 
-	own    imdsTokens
-	shared *imdsTokens // DefaultChain shares one cache between calls
+	tokens imdsTokens
 }
 
 type imdsTokens struct {
@@ -81,13 +80,6 @@ type imdsTokens struct {
 type imdsToken struct {
 	value   string
 	expires time.Time
-}
-
-func (p *IMDSProvider) tokens() *imdsTokens {
-	if p.shared != nil {
-		return p.shared
-	}
-	return &p.own
 }
 
 func (p *IMDSProvider) now() time.Time {
@@ -217,7 +209,7 @@ func (s *imdsSession) get(ctx context.Context, path string) (string, error) {
 	if status == http.StatusUnauthorized && s.token != "" && !s.retried {
 		// The token expired or was revoked (IMDS restarted): get another.
 		s.retried = true
-		s.p.tokens().drop(s.base)
+		s.p.tokens.drop(s.base)
 		s.tokenOK = false
 		return s.get(ctx, path)
 	}
@@ -236,7 +228,7 @@ func (s *imdsSession) get(ctx context.Context, path string) (string, error) {
 // getToken sets s.token from the cache or from PUT /latest/api/token.
 func (s *imdsSession) getToken(ctx context.Context) error {
 	now := s.p.now()
-	if t, ok := s.p.tokens().get(s.base, now); ok {
+	if t, ok := s.p.tokens.get(s.base, now); ok {
 		s.token, s.tokenOK = t, true
 		return nil
 	}
@@ -249,14 +241,14 @@ func (s *imdsSession) getToken(ctx context.Context) error {
 			s.tokenOK = true
 			return nil
 		}
-		return fmt.Errorf("the IMDSv2 token request (PUT %s) timed out after %v: if this runs in a container on EC2, "+
+		return fmt.Errorf("the IMDSv2 token request timed out (%w): if this runs in a container on EC2, "+
 			"the instance's metadata hop limit (HttpPutResponseHopLimit) is probably 1 and must be 2 for the answer to reach the container; "+
-			"or allow IMDSv1", path, te.timeout)
+			"or allow IMDSv1", te)
 	case err != nil:
 		return err
 	case status == http.StatusOK && strings.TrimSpace(body) != "":
 		s.token, s.tokenOK = strings.TrimSpace(body), true
-		s.p.tokens().put(s.base, imdsToken{value: s.token, expires: now.Add(imdsTokenTTL - imdsTokenMargin)})
+		s.p.tokens.put(s.base, imdsToken{value: s.token, expires: now.Add(imdsTokenTTL - imdsTokenMargin)})
 		return nil
 	case status == http.StatusForbidden || status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
 		if s.p.AllowIMDSv1 {
@@ -271,10 +263,13 @@ func (s *imdsSession) getToken(ctx context.Context) error {
 	}
 }
 
+// imdsTimeoutError is a request that got no answer in time; err is the
+// timeout as the transport reported it.
 type imdsTimeoutError struct {
 	method, path string
 	timeout      time.Duration
 	connected    bool
+	err          error
 }
 
 func (e *imdsTimeoutError) Error() string {
@@ -283,6 +278,8 @@ func (e *imdsTimeoutError) Error() string {
 	}
 	return fmt.Sprintf("%s %s: could not connect within %v", e.method, e.path, e.timeout)
 }
+
+func (e *imdsTimeoutError) Unwrap() error { return e.err }
 
 // do makes a request, retrying what may pass. It returns the body (at
 // most maxResponseSize bytes) and status of the last answer. An error
@@ -343,24 +340,24 @@ func (s *imdsSession) once(ctx context.Context, client *http.Client, method, pat
 			return "", 0, ctx.Err()
 		}
 		if isTimeout(err) {
-			te := &imdsTimeoutError{method: method, path: path, timeout: timeout, connected: connected.Load()}
+			te := &imdsTimeoutError{method: method, path: path, timeout: timeout, connected: connected.Load(), err: transportCause(err)}
 			if !te.connected {
-				return "", 0, fmt.Errorf("%w: no instance metadata service at %s (%v)", ErrNotFound, s.base, te)
+				return "", 0, fmt.Errorf("%w: no instance metadata service at %s (%w)", ErrNotFound, s.base, te)
 			}
 			return "", 0, te
 		}
 		if !connected.Load() {
-			return "", 0, fmt.Errorf("%w: no instance metadata service at %s (%s %s: %s)", ErrNotFound, s.base, method, path, netErrorText(err))
+			return "", 0, fmt.Errorf("%w: no instance metadata service at %s (%s %s: %w)", ErrNotFound, s.base, method, path, transportCause(err))
 		}
-		return "", 0, fmt.Errorf("%s %s: %s", method, path, netErrorText(err))
+		return "", 0, fmt.Errorf("%s %s: %w", method, path, transportCause(err))
 	}
 	defer resp.Body.Close()
 	b, err := readBody(resp.Body)
 	if err != nil {
 		if isTimeout(err) {
-			return "", 0, &imdsTimeoutError{method: method, path: path, timeout: timeout, connected: true}
+			return "", 0, &imdsTimeoutError{method: method, path: path, timeout: timeout, connected: true, err: err}
 		}
-		return "", 0, fmt.Errorf("%s %s: reading response: %s", method, path, netErrorText(err))
+		return "", 0, fmt.Errorf("%s %s: reading response: %w", method, path, err)
 	}
 	return string(b), resp.StatusCode, nil
 }

@@ -161,7 +161,7 @@ func TestIMDSProviderErrors(t *testing.T) {
 		{name: "500", setup: func(f *fakeIMDS) { f.credsStatus = 500; f.credsBody = "SECRETKEY" }, wantMsg: "GET /latest/meta-data/iam/security-credentials/web-role: HTTP 500"},
 		{name: "token refused, IMDSv1 not allowed", setup: func(f *fakeIMDS) { f.putStatus = 403 }, wantMsg: "PUT /latest/api/token: HTTP 403: the instance metadata service gave no IMDSv2 token, and IMDSv1 is not allowed", wantGets: -1},
 		{name: "token refused, IMDSv1 refused too", setup: func(f *fakeIMDS) { f.putStatus = 404 }, v1: true, wantMsg: "HTTP 401: the instance requires IMDSv2"},
-		{name: "token times out (hop limit)", setup: func(f *fakeIMDS) { f.putDelay = 5 * time.Second }, wantMsg: "IMDSv2 token request (PUT /latest/api/token) timed out after 200ms", wantGets: -1},
+		{name: "token times out (hop limit)", setup: func(f *fakeIMDS) { f.putDelay = 5 * time.Second }, wantMsg: "IMDSv2 token request timed out (PUT /latest/api/token: no answer within 200ms): if this runs in a container", wantGets: -1},
 		{name: "disabled", env: map[string]string{"AWS_EC2_METADATA_DISABLED": "TRUE"}, notFound: true, wantMsg: "disabled by AWS_EC2_METADATA_DISABLED", wantGets: -1},
 		{name: "bad endpoint mode", env: map[string]string{"AWS_EC2_METADATA_SERVICE_ENDPOINT": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE": "IPv5"}, wantMsg: `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE is "IPv5"`, wantGets: -1},
 		{name: "bad endpoint", env: map[string]string{"AWS_EC2_METADATA_SERVICE_ENDPOINT": "169.254.169.254"}, wantMsg: "not an absolute http or https URL", wantGets: -1},

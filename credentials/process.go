@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/callerid/callerid/internal/shlex"
 	"io"
 	"os"
 	"os/exec"
@@ -18,6 +19,8 @@ const DefaultProcessTimeout = time.Minute
 
 // maxProcessOutput bounds what a credential_process may print on stdout.
 const maxProcessOutput = 1 << 20
+
+var errEmptyCommandLine = errors.New("empty command line")
 
 // processWaitDelay is how long, after the process exits or is killed, its
 // stdout may stay open (held by a child it started) before it is closed.
@@ -77,7 +80,7 @@ func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	fail := func(err error) (Credentials, error) {
 		return Credentials{}, &Error{Source: p.source(), Err: err}
 	}
-	args, err := splitCommand(p.Command)
+	args, err := shlex.Split(p.Command)
 	if err != nil {
 		return fail(fmt.Errorf("credential_process cannot be split into arguments: %w", err))
 	}
@@ -117,14 +120,12 @@ func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	case ctx.Err() != nil:
 		return fail(fmt.Errorf("credential_process %s: %w", prog, ctx.Err()))
 	case runCtx.Err() != nil:
-		return fail(fmt.Errorf("credential_process %s did not finish within %v and was killed", prog, timeout))
+		return fail(fmt.Errorf("credential_process %s did not finish within %v and was killed: %w", prog, timeout, runCtx.Err()))
 	default:
 		var ee *exec.ExitError
 		if errors.As(runErr, &ee) {
-			if code := ee.ExitCode(); code >= 0 {
-				return fail(fmt.Errorf("credential_process %s exited with status %d (see its messages on stderr)", prog, code))
-			}
-			return fail(fmt.Errorf("credential_process %s was terminated: %v", prog, ee.ProcessState))
+			// ee says "exit status 3" or "signal: killed".
+			return fail(fmt.Errorf("credential_process %s failed: %w (see its messages on stderr)", prog, ee))
 		}
 		return fail(fmt.Errorf("cannot run credential_process: %w", runErr))
 	}

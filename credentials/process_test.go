@@ -63,7 +63,7 @@ func TestProcessProviderFailures(t *testing.T) {
 		mode    string
 		wantMsg string
 	}{
-		{"fail-secret", "exited with status 3"},
+		{"fail-secret", "failed: exit status 3"},
 		{"junk", "not valid JSON (syntax error at byte 1)"},
 		{"version2", "unsupported Version 2; the supported version is 1"},
 		{"missing", `output has no "SecretAccessKey"`},

@@ -140,6 +140,8 @@ type AssumeRoleOutput struct {
 	SourceIdentity string
 	// RequestID is the STS request id of the call.
 	RequestID string
+	// StatusCode is the HTTP status of the answer.
+	StatusCode int
 	// Attempts is how many requests the call made.
 	Attempts int
 }
@@ -344,12 +346,15 @@ func roleOutput(op string, res *xmlAssumeRoleResult, r result) (*AssumeRoleOutpu
 		PackedPolicySize: res.PackedPolicySize,
 		SourceIdentity:   res.SourceIdentity,
 		RequestID:        r.requestID,
+		StatusCode:       r.status,
 		Attempts:         r.attempts,
 	}, nil
 }
 
-// redactToken replaces token in the messages of err, should a server echo
-// it, with "<redacted>".
+// redactToken takes token, should a server echo it, out of what err
+// shows: the message of an *APIError and the reason of a *ResponseError
+// are edited, as they are peer text this package made into fields, and any
+// other cause is wrapped so that its message shows redacted.
 func redactToken(err error, token string) error {
 	if token == "" || !strings.Contains(err.Error(), token) {
 		return err
@@ -363,71 +368,26 @@ func redactToken(err error, token string) error {
 		respErr.Reason = strings.ReplaceAll(respErr.Reason, token, "<redacted>")
 	}
 	if strings.Contains(err.Error(), token) {
-		// A cause we cannot edit: keep its type out of reach.
+		// A cause we cannot edit, such as a decoding error that quotes
+		// the body: its message is shown redacted, its type kept.
 		var opErr *OperationError
 		if errors.As(err, &opErr) {
-			opErr.Err = errors.New(strings.ReplaceAll(opErr.Err.Error(), token, "<redacted>"))
+			opErr.Err = &redactedError{err: opErr.Err, secret: token}
 		}
 	}
 	return err
 }
 
-// RoleAssumer makes a Client a credentials.RoleAssumer, so that the
-// credential providers that need a role (a profile's role_arn, web
-// identity) can get one:
-//
-//	client, err := sts.New(sts.Options{})
-//	...
-//	p := &credentials.AssumeRoleProvider{Source: src, Assumer: sts.RoleAssumer{Client: client}, ...}
-//
-// A request's Region, when set, sends the call to that region's endpoint,
-// resolved with the client's settings.
-type RoleAssumer struct {
-	// Client calls STS. Its own credentials are not used.
-	Client *Client
+// redactedError shows err's message with secret replaced by "<redacted>".
+// Unwrap still returns err, so that errors.Is and errors.As see its type;
+// whoever takes it out and prints it alone sees what it says.
+type redactedError struct {
+	err    error
+	secret string
 }
 
-var _ credentials.RoleAssumer = RoleAssumer{}
-
-// AssumeRole calls STS AssumeRole signed with source.
-func (a RoleAssumer) AssumeRole(ctx context.Context, source credentials.Credentials, req credentials.AssumeRoleRequest) (credentials.Credentials, error) {
-	if a.Client == nil {
-		return credentials.Credentials{}, errors.New("sts: RoleAssumer has no Client")
-	}
-	c, err := a.Client.forRegion(req.Region)
-	if err != nil {
-		return credentials.Credentials{}, err
-	}
-	out, err := c.withCredentials(source).AssumeRole(ctx, &AssumeRoleInput{
-		RoleARN:         req.RoleARN,
-		RoleSessionName: req.RoleSessionName,
-		ExternalID:      req.ExternalID,
-		Duration:        req.Duration,
-	})
-	if err != nil {
-		return credentials.Credentials{}, err
-	}
-	return out.Credentials, nil
+func (e *redactedError) Error() string {
+	return strings.ReplaceAll(e.err.Error(), e.secret, "<redacted>")
 }
 
-// AssumeRoleWithWebIdentity calls STS AssumeRoleWithWebIdentity with the
-// token, which never appears in its errors.
-func (a RoleAssumer) AssumeRoleWithWebIdentity(ctx context.Context, webIdentityToken string, req credentials.AssumeRoleRequest) (credentials.Credentials, error) {
-	if a.Client == nil {
-		return credentials.Credentials{}, errors.New("sts: RoleAssumer has no Client")
-	}
-	c, err := a.Client.forRegion(req.Region)
-	if err != nil {
-		return credentials.Credentials{}, err
-	}
-	out, err := c.AssumeRoleWithWebIdentity(ctx, &AssumeRoleWithWebIdentityInput{
-		RoleARN:          req.RoleARN,
-		RoleSessionName:  req.RoleSessionName,
-		WebIdentityToken: webIdentityToken,
-		Duration:         req.Duration,
-	})
-	if err != nil {
-		return credentials.Credentials{}, err
-	}
-	return out.Credentials, nil
-}
+func (e *redactedError) Unwrap() error { return e.err }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -38,7 +39,7 @@ func TestAssumeRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	if out.AssumedRoleUser.ARN != "arn:aws:sts::444455556666:assumed-role/deploy/ci-7" || !strings.HasPrefix(out.AssumedRoleUser.AssumedRoleID, "AROA") ||
-		!strings.HasSuffix(out.AssumedRoleUser.AssumedRoleID, ":ci-7") || out.Attempts != 1 || out.RequestID == "" ||
+		!strings.HasSuffix(out.AssumedRoleUser.AssumedRoleID, ":ci-7") || out.Attempts != 1 || out.RequestID == "" || out.StatusCode != 200 ||
 		out.SourceIdentity != "alice" || out.PackedPolicySize != 6 {
 		t.Errorf("output %+v", out)
 	}
@@ -228,60 +229,6 @@ func TestWebIdentityTokenRedacted(t *testing.T) {
 	}
 }
 
-func TestRoleAssumer(t *testing.T) {
-	const token = "eyJ.web.token"
-	srv := ststest.NewServer()
-	defer srv.Close()
-	src := srv.AddUser("111122223333", "/", "alice")
-	srv.AllowWebIdentityToken(token)
-	// The client's own credentials are not used: they would fail.
-	c := fakeClient(t, srv, ststest.Key{}, nil, Options{Credentials: credentials.NewStaticProvider("AKIAWRONG", "wrong", "")})
-	var a credentials.RoleAssumer = RoleAssumer{Client: c}
-
-	creds, err := a.AssumeRole(context.Background(), src.Credentials, credentials.AssumeRoleRequest{
-		RoleARN: "arn:aws:iam::444455556666:role/deploy", RoleSessionName: "s1", ExternalID: "x", Duration: 20 * time.Minute, Region: "eu-west-1",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if creds.AccountID != "444455556666" || creds.SessionToken() == "" || time.Until(creds.Expires) > 21*time.Minute || time.Until(creds.Expires) < 19*time.Minute {
-		t.Errorf("credentials %v expiring %v", creds, creds.Expires)
-	}
-	r := srv.Requests()[0]
-	if r.AccessKeyID != src.AccessKeyID || r.Form.Get("ExternalId") != "x" || r.Form.Get("DurationSeconds") != "1200" ||
-		!strings.Contains(r.Header.Get("Authorization"), "/eu-west-1/sts/aws4_request") {
-		t.Errorf("request signed by %s, form %v, Authorization %s", r.AccessKeyID, r.Form, r.Header.Get("Authorization"))
-	}
-
-	creds, err = a.AssumeRoleWithWebIdentity(context.Background(), token, credentials.AssumeRoleRequest{RoleARN: "arn:aws:iam::444455556666:role/pod", RoleSessionName: "w1"})
-	if err != nil || creds.AccountID != "444455556666" {
-		t.Errorf("web identity: %v, %v", creds, err)
-	}
-	_, err = a.AssumeRoleWithWebIdentity(context.Background(), "eyJ.other.token", credentials.AssumeRoleRequest{RoleARN: "arn:aws:iam::444455556666:role/pod", RoleSessionName: "w1"})
-	if err == nil || strings.Contains(fmt.Sprintf("%v %#v", err, err), "eyJ.other.token") {
-		t.Errorf("err = %v", err)
-	}
-
-	// A region picks that region's endpoint.
-	c3, err := New(Options{Getenv: func(string) string { return "" }, Region: "us-east-1", UseFIPSEndpoint: ToggleOn})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := c3.forRegion("eu-central-1")
-	if err != nil || d.Endpoint() != "https://sts-fips.eu-central-1.amazonaws.com/" || d.SigningRegion() != "eu-central-1" {
-		t.Errorf("forRegion: %v, %v", d, err)
-	}
-	if d2, _ := c3.forRegion("eu-central-1"); d2 != d {
-		t.Error("forRegion does not reuse the derived client")
-	}
-	if _, err := c3.forRegion("bad region"); err == nil {
-		t.Error("forRegion accepted a bad region")
-	}
-	if _, err := (RoleAssumer{}).AssumeRole(context.Background(), src.Credentials, credentials.AssumeRoleRequest{}); err == nil {
-		t.Error("a RoleAssumer without a client did not fail")
-	}
-}
-
 func TestSecretsNeverShow(t *testing.T) {
 	srv := ststest.NewServer()
 	defer srv.Close()
@@ -303,5 +250,25 @@ func TestSecretsNeverShow(t *testing.T) {
 				t.Errorf("a secret shows in %s", s)
 			}
 		}
+	}
+}
+
+// TestRedactTokenKeepsTypes checks that a token echoed in a cause the
+// client cannot edit is shown redacted while the cause keeps its type.
+func TestRedactTokenKeepsTypes(t *testing.T) {
+	const token = "eyJsecret.token.value"
+	cause := &strconv.NumError{Func: "ParseInt", Num: "x" + token, Err: strconv.ErrSyntax}
+	err := redactToken(&OperationError{Operation: "AssumeRoleWithWebIdentity", Endpoint: "https://sts.example/", Err: cause}, token)
+	for _, s := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%v", errors.Unwrap(err))} {
+		if strings.Contains(s, token) {
+			t.Errorf("the token shows: %s", s)
+		}
+	}
+	var ne *strconv.NumError
+	if !errors.As(err, &ne) || !errors.Is(err, strconv.ErrSyntax) {
+		t.Errorf("err = %v: the cause's type is lost", err)
+	}
+	if !strings.Contains(err.Error(), "<redacted>") {
+		t.Errorf("err = %v, want the token marked as redacted", err)
 	}
 }

@@ -5,12 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -26,58 +25,52 @@ const apiVersion = "2011-06-15"
 // context bounds the whole call, retries included.
 const DefaultTimeout = 30 * time.Second
 
-// Options configure a Client. The zero value is usable: it reads the region,
-// the endpoint settings and the credentials from the environment.
+// Options configure a Client. They are typed settings, used as they are:
+// the package reads no AWS_* environment variable and no file (only the
+// default HTTP client takes its proxy from the environment, as
+// net/http's does). The zero value is usable for unsigned calls
+// (AssumeRoleWithWebIdentity) in us-east-1.
 //
-// Each setting is taken from the first of: the Options field, the
-// environment variable the AWS CLI reads, the profile (through Config),
-// the default.
+// callerid.LoadConfig resolves these settings as the AWS CLI does, from
+// its options, the environment and the shared config profile, and hands
+// out Clients made with them.
 type Options struct {
 	// Region is the region whose endpoint is called and signed for. Empty
-	// means AWS_REGION, then AWS_DEFAULT_REGION, then the profile's
-	// region, then us-east-1.
+	// means DefaultRegion (us-east-1).
 	Region string
-	// EndpointURL overrides the endpoint. Empty means
-	// AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL, then the profile's
-	// services section (Config key "sts.endpoint_url"), then the profile's
-	// endpoint_url (all of which AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true
-	// or the profile's ignore_configured_endpoint_urls turn off), then the
-	// endpoint of the region (see ResolveEndpoint). Plain http is accepted
-	// only for loopback hosts.
+	// EndpointURL, when set, is where requests go instead of the region's
+	// endpoint (see ResolveEndpoint). Plain http is accepted only for
+	// loopback hosts.
 	EndpointURL string
-	// UseFIPSEndpoint picks the region's FIPS endpoint. Unset means
-	// AWS_USE_FIPS_ENDPOINT, then the profile's use_fips_endpoint.
-	UseFIPSEndpoint Toggle
-	// UseDualStackEndpoint picks the region's dual-stack (IPv6) endpoint.
-	// Unset means AWS_USE_DUALSTACK_ENDPOINT, then the profile's
-	// use_dualstack_endpoint.
-	UseDualStackEndpoint Toggle
-	// RegionalEndpoints is RegionalEndpoints ("regional") or
-	// LegacyEndpoints ("legacy"). Empty means AWS_STS_REGIONAL_ENDPOINTS,
-	// then the profile's sts_regional_endpoints, then "regional".
-	RegionalEndpoints string
-	// Config looks up a setting of the shared config profile in use (the
-	// Config* constants name the keys it is asked for); it returns "" for
-	// a setting the profile does not have. Nil means no profile.
-	Config func(key string) string
+	// UseFIPSEndpoint picks the region's FIPS endpoint, as the AWS CLI's
+	// use_fips_endpoint.
+	UseFIPSEndpoint bool
+	// UseDualStackEndpoint picks the region's dual-stack (IPv6) endpoint,
+	// as the AWS CLI's use_dualstack_endpoint.
+	UseDualStackEndpoint bool
+	// UseGlobalEndpoint sends the calls of the legacy global regions (see
+	// LegacyGlobalRegion) to the global endpoint, sts.amazonaws.com, as
+	// the AWS CLI's sts_regional_endpoints = legacy. By default every
+	// call goes to its region's endpoint.
+	UseGlobalEndpoint bool
 	// Credentials provides the keys requests are signed with. Nil means
-	// credentials.EnvProvider.
+	// none: signed calls fail with an error that wraps
+	// credentials.ErrNotFound.
 	Credentials credentials.Provider
 	// HTTPClient sends the requests. Nil means a client shared by all
 	// Clients that limits each attempt to DefaultTimeout and reuses
 	// connections.
 	HTTPClient *http.Client
-	// Retry configures retries.
+	// Retry configures retries. A zero MaxAttempts means
+	// DefaultMaxAttempts.
 	Retry RetryOptions
-	// Getenv looks up environment variables. Nil means os.Getenv.
-	Getenv func(string) string
-	// Now returns the current time, used to sign. Nil means time.Now.
+	// Now returns the current time, used to sign and to name role
+	// sessions. Nil means time.Now.
 	Now func() time.Time
 }
 
 // A Client calls STS. It is safe for concurrent use.
 type Client struct {
-	settings settings
 	region   string
 	endpoint *url.URL
 	signing  string // the signing region
@@ -92,8 +85,6 @@ type Client struct {
 	skew *atomic.Int64
 	// quota is the retry quota, shared likewise.
 	quota *quota
-	// regional caches the Clients derived for other regions.
-	regional *sync.Map
 }
 
 var defaultHTTPClient = &http.Client{Timeout: DefaultTimeout, Transport: defaultTransport()}
@@ -110,31 +101,26 @@ func defaultTransport() http.RoundTripper {
 	return http.DefaultTransport
 }
 
-// New returns a Client configured by opts, the environment and the
-// profile. It fails on a setting it cannot use (*ConfigError) and on an
-// endpoint it will not use (*EndpointError).
+// New returns a Client configured by opts. It fails on an option it
+// cannot use (a negative Retry.MaxAttempts) and on an endpoint it will not
+// use (*EndpointError).
 func New(opts Options) (*Client, error) {
-	getenv := opts.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	s, err := resolveSettings(opts, getenv)
-	if err != nil {
-		return nil, err
+	if opts.Retry.MaxAttempts < 0 {
+		return nil, fmt.Errorf("sts: Options.Retry.MaxAttempts is %d; want at least 1, or 0 for %d", opts.Retry.MaxAttempts, DefaultMaxAttempts)
 	}
 	c := &Client{
-		settings: s,
-		creds:    opts.Credentials,
-		http:     opts.HTTPClient,
-		now:      opts.Now,
-		retry:    opts.Retry,
-		skew:     new(atomic.Int64),
-		quota:    newQuota(),
-		regional: new(sync.Map),
+		creds: opts.Credentials,
+		http:  opts.HTTPClient,
+		now:   opts.Now,
+		retry: opts.Retry,
+		skew:  new(atomic.Int64),
+		quota: newQuota(),
 	}
-	c.retry.MaxAttempts = s.maxAttempts
+	if c.retry.MaxAttempts == 0 {
+		c.retry.MaxAttempts = DefaultMaxAttempts
+	}
 	if c.creds == nil {
-		c.creds = credentials.EnvProvider{Getenv: getenv}
+		c.creds = noCredentials{}
 	}
 	if c.http == nil {
 		c.http = defaultHTTPClient
@@ -143,10 +129,29 @@ func New(opts Options) (*Client, error) {
 		c.now = time.Now
 	}
 	c.signer = &sigv4.Signer{Now: c.signingTime}
-	if err := c.setEndpoint(s.endpoint); err != nil {
+	region := opts.Region
+	if region == "" {
+		region = DefaultRegion
+	}
+	err := c.setEndpoint(EndpointOptions{
+		Region:            region,
+		EndpointURL:       opts.EndpointURL,
+		UseFIPS:           opts.UseFIPSEndpoint,
+		UseDualStack:      opts.UseDualStackEndpoint,
+		UseGlobalEndpoint: opts.UseGlobalEndpoint,
+	})
+	if err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// noCredentials is the provider of a Client given none.
+type noCredentials struct{}
+
+func (noCredentials) Retrieve(context.Context) (credentials.Credentials, error) {
+	return credentials.Credentials{}, &credentials.Error{Source: "sts.Options.Credentials",
+		Err: fmt.Errorf("%w: the client was given no credentials provider", credentials.ErrNotFound)}
 }
 
 func (c *Client) setEndpoint(o EndpointOptions) error {
@@ -156,31 +161,10 @@ func (c *Client) setEndpoint(o EndpointOptions) error {
 	}
 	u, err := url.Parse(ep.URL)
 	if err != nil {
-		return &EndpointError{URL: ep.URL, Reason: err.Error()}
+		return &EndpointError{URL: ep.URL, Reason: "not a URL", Err: err}
 	}
 	c.region, c.endpoint, c.signing = o.Region, u, ep.SigningRegion
 	return nil
-}
-
-// forRegion returns a Client like c for another region: it resolves that
-// region's endpoint with c's settings (an endpoint URL that was set stays)
-// and shares c's HTTP client, clock offset and retry quota.
-func (c *Client) forRegion(region string) (*Client, error) {
-	if region == "" || region == c.region {
-		return c, nil
-	}
-	if d, ok := c.regional.Load(region); ok {
-		return d.(*Client), nil
-	}
-	d := *c
-	o := c.settings.endpoint
-	o.Region = region
-	if err := d.setEndpoint(o); err != nil {
-		return nil, err
-	}
-	d.settings.endpoint = o
-	actual, _ := c.regional.LoadOrStore(region, &d)
-	return actual.(*Client), nil
 }
 
 // withCredentials returns a Client like c that signs with creds.
@@ -224,6 +208,8 @@ type CallerIdentity struct {
 	ARN string
 	// RequestID is the STS request id of the call.
 	RequestID string
+	// StatusCode is the HTTP status of the answer.
+	StatusCode int
 	// Attempts is how many requests the call made.
 	Attempts int
 }
@@ -243,7 +229,7 @@ func (c *Client) GetCallerIdentity(ctx context.Context) (*CallerIdentity, error)
 	if err := requireFields(op, map[string]string{"UserId": id.UserID, "Account": id.Account, "Arn": id.ARN}, "UserId", "Account", "Arn"); err != nil {
 		return nil, c.opError(op, res.attempts, err)
 	}
-	return &CallerIdentity{UserID: id.UserID, Account: id.Account, ARN: id.ARN, RequestID: res.requestID, Attempts: res.attempts}, nil
+	return &CallerIdentity{UserID: id.UserID, Account: id.Account, ARN: id.ARN, RequestID: res.requestID, StatusCode: res.status, Attempts: res.attempts}, nil
 }
 
 // requireFields returns a *ResponseError naming those of names whose
@@ -264,6 +250,7 @@ func requireFields(op string, values map[string]string, names ...string) error {
 // result is what a successful call returns besides its document.
 type result struct {
 	requestID string
+	status    int
 	attempts  int
 }
 
@@ -283,14 +270,14 @@ func (c *Client) call(ctx context.Context, action string, params url.Values, out
 	for {
 		attempts++
 		counted++
-		reqID, date, err := c.attempt(ctx, action, body, out, signed)
+		reqID, status, date, err := c.attempt(ctx, action, body, out, signed)
 		if err == nil {
 			if lastCost > 0 {
 				c.quota.release(lastCost)
 			} else {
 				c.quota.release(noRetryIncrement)
 			}
-			return result{requestID: reqID, attempts: attempts}, nil
+			return result{requestID: reqID, status: status, attempts: attempts}, nil
 		}
 		var bs *beforeSendError
 		if errors.As(err, &bs) {
@@ -319,18 +306,18 @@ func (c *Client) call(ctx context.Context, action string, params url.Values, out
 	}
 }
 
-// attempt makes one request. It returns the request id, or the error and
-// the server's Date header if it sent one.
-func (c *Client) attempt(ctx context.Context, action, body string, out any, signed bool) (reqID string, date time.Time, err error) {
+// attempt makes one request. It returns the request id and the HTTP
+// status, or the error and the server's Date header if it sent one.
+func (c *Client) attempt(ctx context.Context, action, body string, out any, signed bool) (reqID string, status int, date time.Time, err error) {
 	var creds credentials.Credentials
 	if signed {
 		if creds, err = c.creds.Retrieve(ctx); err != nil {
-			return "", time.Time{}, &beforeSendError{err}
+			return "", 0, time.Time{}, &beforeSendError{err}
 		}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint.String(), strings.NewReader(body))
 	if err != nil {
-		return "", time.Time{}, &beforeSendError{err}
+		return "", 0, time.Time{}, &beforeSendError{err}
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 	if signed {
@@ -338,7 +325,7 @@ func (c *Client) attempt(ctx context.Context, action, body string, out any, sign
 		// read it again through GetBody.
 		sum := sha256.Sum256([]byte(body))
 		if err := c.signer.SignHash(req, hex.EncodeToString(sum[:]), creds, sigv4.Scope{Service: "sts", Region: c.signing}); err != nil {
-			return "", time.Time{}, &beforeSendError{err}
+			return "", 0, time.Time{}, &beforeSendError{err}
 		}
 	}
 	resp, err := c.http.Do(req)
@@ -347,16 +334,16 @@ func (c *Client) attempt(ctx context.Context, action, body string, out any, sign
 		if errors.As(err, &ue) {
 			err = ue.Err // OperationError already names the endpoint
 		}
-		return "", time.Time{}, err
+		return "", 0, time.Time{}, err
 	}
 	defer closeBody(resp.Body)
 	date, _ = http.ParseTime(resp.Header.Get("Date"))
 	b, err := readBody(resp)
 	if err != nil {
-		return "", date, err
+		return "", 0, date, err
 	}
 	reqID, err = decodeResponse(action, resp, b, out)
-	return reqID, date, err
+	return reqID, resp.StatusCode, date, err
 }
 
 // closeBody drains a little of what is left of a body, so that the

@@ -5,21 +5,21 @@
 // endpoint of its region (or to an endpoint you name), and decodes the XML
 // answer. GetCallerIdentity tells who the credentials belong to;
 // AssumeRole and AssumeRoleWithWebIdentity trade credentials or a web
-// identity token for a role's temporary credentials, and RoleAssumer
-// offers them to the credentials package's providers.
+// identity token for a role's temporary credentials. AssumeRoleProvider
+// and WebIdentityProvider make those calls credentials.Provider values, as
+// a profile's role_arn or a pod's web identity token ask.
 //
 // # Configuration
 //
-// New reads its settings as the AWS CLI does: from Options, then the
-// environment (AWS_REGION, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL_STS,
-// AWS_ENDPOINT_URL, AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT,
-// AWS_STS_REGIONAL_ENDPOINTS, AWS_MAX_ATTEMPTS), then the shared config
-// profile through Options.Config. ResolveEndpoint turns the region and
-// endpoint settings into an endpoint: regional by default
+// Options are typed settings, used as they are: this package reads no
+// AWS_* environment variable and no file. callerid.LoadConfig resolves them as
+// the AWS CLI does, from the environment and the shared config profile,
+// and hands out Clients (callerid.Config.STS). ResolveEndpoint turns the
+// region and endpoint settings into an endpoint: regional by default
 // (https://sts.REGION.amazonaws.com/, with the DNS suffix of the region's
 // partition), FIPS or dual-stack on request, the global
-// https://sts.amazonaws.com/ for the legacy regions when
-// sts_regional_endpoints is "legacy".
+// https://sts.amazonaws.com/ for the legacy regions with
+// UseGlobalEndpoint (the AWS CLI's sts_regional_endpoints = legacy).
 //
 // # Retries, clock skew, limits
 //
@@ -40,8 +40,9 @@
 // the request id; answers that are not STS documents at all come back as
 // *ResponseError. Both are wrapped in *OperationError, which names the
 // operation and endpoint and says how many attempts were made, and are
-// found with errors.As. Settings New cannot use are *ConfigError or
-// *EndpointError. No error, and no String or GoString of this package's
+// found with errors.As. An endpoint New will not use is an
+// *EndpointError. The providers' errors are *credentials.Error values that
+// keep these inside. No error, and no String or GoString of this package's
 // types, shows a secret access key, a session token or a web identity
 // token.
 //

@@ -193,18 +193,27 @@ type EndpointError struct {
 	Region string
 	// Reason says what is wrong.
 	Reason string
+	// Err is the cause, such as the URL's parse error, if there is one.
+	Err error
 }
 
 // Error describes the endpoint or region and what is wrong with it.
 func (e *EndpointError) Error() string {
+	reason := e.Reason
+	if e.Err != nil {
+		reason += ": " + e.Err.Error()
+	}
 	switch {
 	case e.URL != "":
-		return fmt.Sprintf("sts: endpoint %q: %s", e.URL, e.Reason)
+		return fmt.Sprintf("sts: endpoint %q: %s", e.URL, reason)
 	case e.Region != "":
-		return fmt.Sprintf("sts: region %q: %s", e.Region, e.Reason)
+		return fmt.Sprintf("sts: region %q: %s", e.Region, reason)
 	}
-	return "sts: " + e.Reason
+	return "sts: " + reason
 }
+
+// Unwrap returns the cause, if any.
+func (e *EndpointError) Unwrap() error { return e.Err }
 
 // checkEndpoint parses an endpoint override. It must be an absolute https
 // URL, or http to a loopback host (for tests and local emulators): plain
@@ -213,7 +222,8 @@ func (e *EndpointError) Error() string {
 func checkEndpoint(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, &EndpointError{URL: raw, Reason: "not a URL: " + errors.Unwrap(err).Error()}
+		// The *url.Error's own cause: its message would repeat the URL.
+		return nil, &EndpointError{URL: raw, Reason: "not a URL", Err: errors.Unwrap(err)}
 	}
 	if u.Host == "" || u.Hostname() == "" {
 		return nil, &EndpointError{URL: raw, Reason: "no host (want e.g. https://sts.eu-west-1.amazonaws.com)"}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/callerid/callerid/credentials"
@@ -11,15 +13,12 @@ import (
 	"github.com/callerid/callerid/sts/ststest"
 )
 
-// noEnv keeps the examples from reading the real environment.
-func noEnv(string) string { return "" }
-
 func ExampleClient_GetCallerIdentity() {
 	srv := ststest.NewServer()
 	defer srv.Close()
 	key := srv.AddAssumedRole("123456789012", "deploy", "ci-run-7")
 
-	client, err := sts.New(sts.Options{EndpointURL: srv.URL, Credentials: key.Provider(), Getenv: noEnv})
+	client, err := sts.New(sts.Options{EndpointURL: srv.URL, Credentials: key.Provider()})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -41,7 +40,7 @@ func ExampleClient_AssumeRole() {
 	defer srv.Close()
 	key := srv.AddUser("111122223333", "/", "alice")
 
-	client, err := sts.New(sts.Options{EndpointURL: srv.URL, Credentials: key.Provider(), Getenv: noEnv})
+	client, err := sts.New(sts.Options{EndpointURL: srv.URL, Credentials: key.Provider()})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -62,29 +61,73 @@ func ExampleClient_AssumeRole() {
 	// 444455556666 15m0s
 }
 
-func ExampleRoleAssumer() {
+// A role's credentials, refreshed before they expire: the source signs
+// AssumeRole, the cache calls it again only when the role's credentials
+// are about to expire.
+func ExampleAssumeRoleProvider() {
 	srv := ststest.NewServer()
 	defer srv.Close()
 	source := srv.AddUser("111122223333", "/", "alice")
 
-	client, err := sts.New(sts.Options{EndpointURL: srv.URL, Getenv: noEnv})
+	client, err := sts.New(sts.Options{EndpointURL: srv.URL})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	// What the credential providers that need a role are given.
-	var assumer credentials.RoleAssumer = sts.RoleAssumer{Client: client}
-	creds, err := assumer.AssumeRole(context.Background(), source.Credentials, credentials.AssumeRoleRequest{
-		RoleARN:         "arn:aws:iam::444455556666:role/deploy",
-		RoleSessionName: "release",
+	role := credentials.NewCache(&sts.AssumeRoleProvider{
+		Client: client,
+		Source: source.Provider(),
+		Input:  sts.AssumeRoleInput{RoleARN: "arn:aws:iam::444455556666:role/deploy", RoleSessionName: "release"},
 	})
+	creds, err := role.Retrieve(context.Background())
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println(creds.AccountID, creds.CanExpire())
+	fmt.Println(creds.Source)
 	// Output:
 	// 444455556666 true
+	// AssumeRoleProvider(role=arn:aws:iam::444455556666:role/deploy, source=ststest)
+}
+
+// A pod's web identity token traded for a role's credentials, as EKS's
+// IAM roles for service accounts (IRSA) do.
+func ExampleWebIdentityProvider() {
+	srv := ststest.NewServer()
+	defer srv.Close()
+	const token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwb2QifQ.c2ln"
+	srv.AllowWebIdentityToken(token)
+	dir, err := os.MkdirTemp("", "callerid-example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	tokenFile := filepath.Join(dir, "token")
+	if err := os.WriteFile(tokenFile, []byte(token), 0o600); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	client, err := sts.New(sts.Options{EndpointURL: srv.URL})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	pod := credentials.NewCache(&sts.WebIdentityProvider{
+		Client:    client,
+		TokenFile: tokenFile, // AWS_WEB_IDENTITY_TOKEN_FILE
+		Input:     sts.AssumeRoleWithWebIdentityInput{RoleARN: "arn:aws:iam::444455556666:role/pod"},
+	})
+	creds, err := pod.Retrieve(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(creds.AccountID, creds.Source)
+	// Output:
+	// 444455556666 WebIdentityProvider(role=arn:aws:iam::444455556666:role/pod)
 }
 
 func ExampleResolveEndpoint() {
@@ -119,7 +162,6 @@ func ExampleRetryOptions() {
 	client, err := sts.New(sts.Options{
 		EndpointURL: srv.URL,
 		Credentials: key.Provider(),
-		Getenv:      noEnv,
 		// Retry at once, for the example; by default the waits are random
 		// shares of 1 s, 2 s, 4 s, ... up to 20 s.
 		Retry: sts.RetryOptions{Jitter: func() float64 { return 0 }},

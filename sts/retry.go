@@ -57,8 +57,9 @@ const (
 // or the retry quota.
 type RetryOptions struct {
 	// MaxAttempts is how many attempts a call makes at most, the first one
-	// included: 1 disables retries. Zero means AWS_MAX_ATTEMPTS, then the
-	// profile's max_attempts, then DefaultMaxAttempts (3).
+	// included: 1 disables retries. Zero means DefaultMaxAttempts (3).
+	// (callerid.LoadConfig sets it from AWS_MAX_ATTEMPTS or the profile's
+	// max_attempts.)
 	MaxAttempts int
 	// BaseDelay scales the backoff; zero means DefaultBaseDelay (1 s).
 	BaseDelay time.Duration

@@ -46,7 +46,6 @@ func fakeClient(t *testing.T, srv *ststest.Server, key ststest.Key, sl *sleeps, 
 	if opts.Credentials == nil {
 		opts.Credentials = key.Provider()
 	}
-	opts.Getenv = func(string) string { return "" }
 	if opts.Retry.Jitter == nil {
 		opts.Retry.Jitter = func() float64 { return 0.5 }
 	}
@@ -255,7 +254,7 @@ func TestRetryConnectionErrors(t *testing.T) {
 	ln.Close()
 	var sl sleeps
 	c, err := New(Options{EndpointURL: "http://" + addr, Credentials: credentials.NewStaticProvider("AKID", "secret", ""),
-		Getenv: func(string) string { return "" }, Retry: RetryOptions{Jitter: noJitter, Sleep: sl.sleep}})
+		Retry: RetryOptions{Jitter: noJitter, Sleep: sl.sleep}})
 	if err != nil {
 		t.Fatal(err)
 	}

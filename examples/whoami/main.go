@@ -98,7 +98,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return exitError
 	}
 	if *verbose {
-		fmt.Fprintf(stderr, "credentials from %s; caller is %s %s\n", id.CredentialSource, article(id.Principal.Kind.String()), id.Principal.Kind)
+		if id.PrincipalError != nil {
+			fmt.Fprintf(stderr, "credentials from %s; caller not classified: %v\n", id.CredentialSource, id.PrincipalError)
+		} else {
+			fmt.Fprintf(stderr, "credentials from %s; caller is %s %s\n", id.CredentialSource, article(id.Principal.Kind.String()), id.Principal.Kind)
+		}
 	}
 	switch *output {
 	case "text":

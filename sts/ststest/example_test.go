@@ -16,7 +16,6 @@ func ExampleNewServer() {
 	client, err := sts.New(sts.Options{
 		EndpointURL: srv.URL,
 		Credentials: key.Provider(),
-		Getenv:      func(string) string { return "" }, // ignore the real environment
 	})
 	if err != nil {
 		fmt.Println(err)

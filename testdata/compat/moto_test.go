@@ -40,7 +40,6 @@ func stsClient(t *testing.T, endpoint string, creds credentials.Credentials, rt 
 		EndpointURL: endpoint,
 		Credentials: &credentials.StaticProvider{Credentials: creds},
 		HTTPClient:  &http.Client{Transport: rt, Timeout: 30 * time.Second},
-		Getenv:      func(string) string { return "" },
 		Retry:       sts.RetryOptions{MaxAttempts: 1},
 	})
 	if err != nil {

@@ -40,7 +40,6 @@ func replay(t *testing.T, file string, creds credentials.Credentials) (*sts.Clie
 		EndpointURL: srv.URL,
 		Credentials: &credentials.StaticProvider{Credentials: creds},
 		HTTPClient:  &http.Client{Timeout: 30 * time.Second},
-		Getenv:      func(string) string { return "" },
 		Retry:       sts.RetryOptions{MaxAttempts: 1},
 		Now:         func() time.Time { return date },
 	})
@@ -80,18 +79,20 @@ func TestReplayMotoGetCallerIdentity(t *testing.T) {
 		kind arn.Kind
 	}{
 		{"get-caller-identity-user.http", sts.CallerIdentity{
-			UserID:    "r2mb5tuofkq39ayopj7r",
-			Account:   "123456789012",
-			ARN:       "arn:aws:iam::123456789012:user/alice",
-			RequestID: "QkrzeDWEzAeK346kW6h0PkrZV0RcPsATRpUamgLNxmajy2puKITr",
-			Attempts:  1,
+			UserID:     "r2mb5tuofkq39ayopj7r",
+			Account:    "123456789012",
+			ARN:        "arn:aws:iam::123456789012:user/alice",
+			RequestID:  "QkrzeDWEzAeK346kW6h0PkrZV0RcPsATRpUamgLNxmajy2puKITr",
+			StatusCode: 200,
+			Attempts:   1,
 		}, arn.KindUser},
 		{"get-caller-identity-assumed-role.http", sts.CallerIdentity{
-			UserID:    "AROARZPUZDIKJQJV52BA7:compat-session",
-			Account:   "123456789012",
-			ARN:       "arn:aws:sts::123456789012:assumed-role/compat-role/compat-session",
-			RequestID: "yk1Kr8SdEv0n53IkhCxVoON14b3WYXoDDjZmvu2WNwBYot25CkdA",
-			Attempts:  1,
+			UserID:     "AROARZPUZDIKJQJV52BA7:compat-session",
+			Account:    "123456789012",
+			ARN:        "arn:aws:sts::123456789012:assumed-role/compat-role/compat-session",
+			RequestID:  "yk1Kr8SdEv0n53IkhCxVoON14b3WYXoDDjZmvu2WNwBYot25CkdA",
+			StatusCode: 200,
+			Attempts:   1,
 		}, arn.KindAssumedRole},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
@@ -134,6 +135,7 @@ func TestReplayMotoAssumeRole(t *testing.T) {
 		},
 		PackedPolicySize: 6,
 		RequestID:        "TPycJ4oyscg85K25gDISSLISzEmqy3UozodsAEz0sNh7afCV1rfz",
+		StatusCode:       200,
 		Attempts:         1,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -205,11 +207,12 @@ func TestFederatedUser(t *testing.T) {
 			t.Fatal(err)
 		}
 		check(t, sts.CallerIdentity{
-			UserID:    "123456789012:" + name,
-			Account:   "123456789012",
-			ARN:       "arn:aws:sts::123456789012:federated-user/" + name,
-			RequestID: "01234567-89ab-cdef-0123-456789abcdef",
-			Attempts:  1,
+			UserID:     "123456789012:" + name,
+			Account:    "123456789012",
+			ARN:        "arn:aws:sts::123456789012:federated-user/" + name,
+			RequestID:  "01234567-89ab-cdef-0123-456789abcdef",
+			StatusCode: 200,
+			Attempts:   1,
 		}, got)
 		checkSent(t, srv, "GetCallerIdentity")
 	})
@@ -230,11 +233,12 @@ func TestFederatedUser(t *testing.T) {
 			t.Fatalf("the fake STS got %+v, want one request it accepted", reqs)
 		}
 		check(t, sts.CallerIdentity{
-			UserID:    key.Identity.UserID,
-			Account:   key.Identity.Account,
-			ARN:       key.Identity.ARN,
-			RequestID: reqs[0].RequestID,
-			Attempts:  1,
+			UserID:     key.Identity.UserID,
+			Account:    key.Identity.Account,
+			ARN:        key.Identity.ARN,
+			RequestID:  reqs[0].RequestID,
+			StatusCode: 200,
+			Attempts:   1,
 		}, got)
 	})
 }

@@ -1,19 +1,24 @@
-package credentials
+// Package shlex splits a command line into arguments as Python's
+// shlex.split does in POSIX mode, which is how the AWS CLI splits a
+// credential_process command on Linux and macOS and the name of a
+// [profile NAME] section.
+package shlex
 
 import (
 	"errors"
 	"strings"
 )
 
+// Errors of Split.
 var (
-	errNoClosingQuote   = errors.New("no closing quotation")
-	errNoEscapedChar    = errors.New("no character after a final backslash")
-	errEmptyCommandLine = errors.New("empty command line")
+	// ErrNoClosingQuote is the error for a quote that is not closed.
+	ErrNoClosingQuote = errors.New("no closing quotation")
+	// ErrNoEscapedChar is the error for a backslash that ends the input.
+	ErrNoEscapedChar = errors.New("no character after a final backslash")
 )
 
-// splitCommand splits a credential_process command line into arguments
-// the way the AWS CLI does on Linux and macOS, with Python's shlex.split
-// (POSIX mode, no comments):
+// Split splits a command line into arguments the way the AWS CLI does on
+// Linux and macOS, with Python's shlex.split (POSIX mode, no comments):
 //
 //   - spaces, tabs, carriage returns and newlines separate arguments;
 //   - 'single quotes' keep everything up to the next single quote as it is;
@@ -28,7 +33,7 @@ var (
 // Unlike a shell it expands nothing: no $VARIABLES, ~, globs, pipes or
 // redirections, and # starts no comment. An unclosed quote or a trailing
 // backslash is an error.
-func splitCommand(s string) ([]string, error) {
+func Split(s string) ([]string, error) {
 	var (
 		args   []string
 		cur    strings.Builder
@@ -45,7 +50,7 @@ func splitCommand(s string) ([]string, error) {
 			}
 		case '\\':
 			if i+1 >= len(s) {
-				return nil, errNoEscapedChar
+				return nil, ErrNoEscapedChar
 			}
 			i++
 			cur.WriteByte(s[i])
@@ -53,7 +58,7 @@ func splitCommand(s string) ([]string, error) {
 		case '\'':
 			j := strings.IndexByte(s[i+1:], '\'')
 			if j < 0 {
-				return nil, errNoClosingQuote
+				return nil, ErrNoClosingQuote
 			}
 			cur.WriteString(s[i+1 : i+1+j])
 			i += j + 1
@@ -68,7 +73,7 @@ func splitCommand(s string) ([]string, error) {
 				}
 				if c == '\\' {
 					if i+1 >= len(s) {
-						return nil, errNoEscapedChar
+						return nil, ErrNoEscapedChar
 					}
 					if n := s[i+1]; n == '"' || n == '\\' {
 						cur.WriteByte(n)
@@ -79,7 +84,7 @@ func splitCommand(s string) ([]string, error) {
 				cur.WriteByte(c)
 			}
 			if !closed {
-				return nil, errNoClosingQuote
+				return nil, ErrNoClosingQuote
 			}
 			inWord = true
 		default:

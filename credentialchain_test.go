@@ -1,4 +1,4 @@
-package credentials
+package callerid
 
 import (
 	"bytes"
@@ -7,53 +7,120 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/callerid/callerid/credentials"
+	"github.com/callerid/callerid/sts"
+	"github.com/callerid/callerid/sts/ststest"
 )
 
-func init() {
-	// Never read this machine's boto config in tests.
-	botoSystemConfig = filepath.Join(os.TempDir(), "callerid-test-no-such-dir", "boto.cfg")
-}
+var fixedNow = func() time.Time { return time.Unix(1700000000, 0) }
 
 // chainHarness is a temporary home directory with ~/.aws files, an
-// environment, and a fake STS.
+// environment, and a fake STS that every STS client of the configuration
+// calls, on a clock that is fixedNow.
 type chainHarness struct {
 	t      *testing.T
 	home   string
 	env    map[string]string
-	sts    *fakeAssumer
+	sts    *ststest.Server
+	keys   map[string]ststest.Key // by the name that stands for them in files
 	stderr bytes.Buffer
 }
 
+// newHarness writes config and credentials to ~/.aws, after replacing
+// {NAME.id} and {NAME.secret} in them with the keys of IAM users the fake
+// STS knows, one per NAME.
 func newHarness(t *testing.T, config, credentials string) *chainHarness {
-	h := &chainHarness{t: t, home: t.TempDir(), sts: &fakeAssumer{}}
+	h := &chainHarness{t: t, home: t.TempDir(), keys: map[string]ststest.Key{}}
+	h.sts = ststest.NewServer(ststest.WithClock(fixedNow), ststest.WithSeed(11))
+	t.Cleanup(h.sts.Close)
 	// IMDS off unless a test turns it on: tests never reach 169.254.169.254.
-	h.env = map[string]string{"HOME": h.home, "AWS_EC2_METADATA_DISABLED": "true"}
+	h.env = map[string]string{"HOME": h.home, "AWS_EC2_METADATA_DISABLED": "true", "AWS_ENDPOINT_URL_STS": h.sts.URL}
 	if config != "" {
-		writeFile(t, h.home, ".aws/config", config)
+		writeFile(t, h.home, ".aws/config", h.expand(config))
 	}
 	if credentials != "" {
-		writeFile(t, h.home, ".aws/credentials", credentials)
+		writeFile(t, h.home, ".aws/credentials", h.expand(credentials))
 	}
 	return h
 }
 
-func (h *chainHarness) opts() ChainOptions {
-	return ChainOptions{Getenv: envMap(h.env), RoleAssumer: h.sts, Now: fixedNow, Stderr: &h.stderr, ProcessTimeout: 10 * time.Second}
+// expand replaces {NAME.id} and {NAME.secret} in s with the keys of user
+// NAME, adding the user to the fake STS the first time.
+func (h *chainHarness) expand(s string) string {
+	return placeholder.ReplaceAllStringFunc(s, func(p string) string {
+		m := placeholder.FindStringSubmatch(p)
+		k := h.key(m[1])
+		if m[2] == "secret" {
+			return secretOf(k)
+		}
+		return k.AccessKeyID
+	})
 }
 
-func (h *chainHarness) retrieve(opts ChainOptions) (Credentials, error) {
-	return DefaultChain(opts).Retrieve(context.Background())
+var placeholder = regexp.MustCompile(`\{([a-z][a-z0-9-]*)\.(id|secret)\}`)
+
+func (h *chainHarness) key(name string) ststest.Key {
+	k, ok := h.keys[name]
+	if !ok {
+		k = h.sts.AddUser("111111111111", "/", name)
+		h.keys[name] = k
+	}
+	return k
+}
+
+// secretOf is the secret access key of k, tokenOf its session token.
+func secretOf(k ststest.Key) string { return k.SecretAccessKey() }
+
+func tokenOf(k ststest.Key) string { return k.SessionToken() }
+
+func (h *chainHarness) load(opts ...Option) (*Config, error) {
+	return LoadConfig(context.Background(), append([]Option{WithGetenv(envMap(h.env)), WithClock(fixedNow), WithProcessStderr(&h.stderr)}, opts...)...)
+}
+
+func (h *chainHarness) retrieve(opts ...Option) (credentials.Credentials, error) {
+	cfg, err := h.load(opts...)
+	if err != nil {
+		return credentials.Credentials{}, err
+	}
+	return cfg.Credentials.Retrieve(context.Background())
 }
 
 func (h *chainHarness) path(name string) string { return filepath.Join(h.home, ".aws", name) }
 
-func TestDefaultChainSources(t *testing.T) {
+// stsCall is what the fake STS was asked.
+type stsCall struct {
+	Action, SignedBy, Region            string
+	RoleARN, Session, ExternalID, Token string
+	Duration                            string
+}
+
+func (h *chainHarness) calls() []stsCall {
+	var calls []stsCall
+	for _, r := range h.sts.Requests() {
+		c := stsCall{Action: r.Form.Get("Action"), SignedBy: r.AccessKeyID, RoleARN: r.Form.Get("RoleArn"), Session: r.Form.Get("RoleSessionName"),
+			ExternalID: r.Form.Get("ExternalId"), Token: r.Form.Get("WebIdentityToken"), Duration: r.Form.Get("DurationSeconds")}
+		if auth := r.Header.Get("Authorization"); auth != "" {
+			// Credential=AKID/20231114/REGION/sts/aws4_request
+			if _, scope, ok := strings.Cut(auth, "Credential="); ok {
+				if parts := strings.Split(scope, "/"); len(parts) > 2 {
+					c.Region = parts[2]
+				}
+			}
+		}
+		calls = append(calls, c)
+	}
+	return calls
+}
+
+func TestChainSources(t *testing.T) {
 	const creds = `[default]
 aws_access_key_id = AKIDDEFAULT
 aws_secret_access_key = secret-default
@@ -106,9 +173,7 @@ region = eu-west-1
 			for k, v := range tt.env {
 				h.env[k] = v
 			}
-			o := h.opts()
-			o.Profile = tt.profile
-			got, err := h.retrieve(o)
+			got, err := h.retrieve(WithProfile(tt.profile))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,50 +184,46 @@ region = eu-west-1
 	}
 
 	h := newHarness(t, config, creds)
-	o := h.opts()
-	o.Profile = "dev"
-	got, err := h.retrieve(o)
+	got, err := h.retrieve(WithProfile("dev"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := New("AKIDDEV", "secret-dev", "token-dev")
+	want := credentials.New("AKIDDEV", "secret-dev", "token-dev")
 	want.AccountID, want.Source = "111111111111", "SharedCredentialsFile(profile=dev)"
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	o.Profile = "legacy-token"
-	if got, err := h.retrieve(o); err != nil || got.SessionToken() != "security" {
+	if got, err := h.retrieve(WithProfile("legacy-token")); err != nil || got.SessionToken() != "security" {
 		t.Errorf("aws_security_token should win, as in botocore: %v, %v", got, err)
 	}
 }
 
-func TestDefaultChainProfileNotFound(t *testing.T) {
+func TestChainProfileNotFound(t *testing.T) {
 	h := newHarness(t, "[default]\nregion = x\n", "")
 	h.env["AWS_ACCESS_KEY_ID"], h.env["AWS_SECRET_ACCESS_KEY"] = "AKIDENV", "s"
 	for _, named := range []struct{ env, profile string }{{"AWS_PROFILE", ""}, {"AWS_DEFAULT_PROFILE", ""}, {"", "nope"}} {
-		o := h.opts()
-		o.Profile = named.profile
 		if named.env != "" {
 			h.env[named.env] = "nope"
 		}
-		_, err := h.retrieve(o)
-		if !errors.Is(err, ErrProfileNotFound) || !strings.Contains(err.Error(), `profile "nope"`) {
-			t.Errorf("%+v: err = %v, want ErrProfileNotFound, as the AWS CLI fails even with keys in the environment", named, err)
+		_, err := h.retrieve(WithProfile(named.profile))
+		var ce *ConfigError
+		if !errors.Is(err, ErrProfileNotFound) || !errors.As(err, &ce) || !strings.Contains(err.Error(), `profile "nope"`) {
+			t.Errorf("%+v: err = %v, want ErrProfileNotFound in a *ConfigError, as the AWS CLI fails even with keys in the environment", named, err)
 		}
 		delete(h.env, named.env)
 	}
 }
 
-func TestDefaultChainNothingFound(t *testing.T) {
+func TestChainNothingFound(t *testing.T) {
 	h := newHarness(t, "", "")
-	_, err := h.retrieve(h.opts())
-	var ce *ChainError
-	if !errors.As(err, &ce) || !errors.Is(err, ErrNotFound) {
+	_, err := h.retrieve()
+	var ce *credentials.ChainError
+	if !errors.As(err, &ce) || !errors.Is(err, credentials.ErrNotFound) {
 		t.Fatalf("err = %v, want a *ChainError", err)
 	}
 	var sources []string
 	for _, e := range ce.Errors {
-		var pe *Error
+		var pe *credentials.Error
 		if !errors.As(e, &pe) {
 			t.Fatalf("%v is not an *Error", e)
 		}
@@ -183,7 +244,7 @@ func TestDefaultChainNothingFound(t *testing.T) {
 	}
 }
 
-func TestDefaultChainAssumeRole(t *testing.T) {
+func TestChainAssumeRole(t *testing.T) {
 	const config = `[profile base]
 region = eu-west-1
 
@@ -201,61 +262,56 @@ source_profile = dev
 [profile self]
 role_arn = arn:aws:iam::444444444444:role/self
 source_profile = self
-aws_access_key_id = AKIDSELF
-aws_secret_access_key = s
+aws_access_key_id = {self.id}
+aws_secret_access_key = {self.secret}
 
 [profile by-process]
 role_arn = arn:aws:iam::555555555555:role/p
 source_profile = proc
 
 [profile proc]
-credential_process = /bin/echo '{"Version":1,"AccessKeyId":"AKIDPROC","SecretAccessKey":"s"}'
+credential_process = /bin/echo '{"Version":1,"AccessKeyId":"{proc.id}","SecretAccessKey":"{proc.secret}"}'
 
 [profile bad-duration]
 role_arn = arn:aws:iam::666666666666:role/x
 source_profile = base
 duration_seconds = 1h
 `
-	const creds = "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = secret-base\n"
+	const creds = "[base]\naws_access_key_id = {base.id}\naws_secret_access_key = {base.secret}\n"
+	const unnamed = "botocore-session-1700000000"
 	tests := []struct {
 		profile    string
 		region     string
-		wantCalls  []assumeCall
+		wantCalls  []stsCall // SignedBy names a user; "ASIA" a role's temporary key
 		wantSource string
 	}{
 		{
 			profile: "dev", region: "us-west-2",
-			wantCalls: []assumeCall{{Op: "AssumeRole", SignedBy: "AKIDBASE", SourceSrc: "SharedCredentialsFile(profile=base)", Request: AssumeRoleRequest{
-				RoleARN: "arn:aws:iam::222222222222:role/dev", RoleSessionName: "me", ExternalID: "ext-123", Duration: 15 * time.Minute, Region: "us-west-2"}}},
+			wantCalls: []stsCall{{Action: "AssumeRole", SignedBy: "base", Region: "us-west-2",
+				RoleARN: "arn:aws:iam::222222222222:role/dev", Session: "me", ExternalID: "ext-123", Duration: "900"}},
 			wantSource: "AssumeRoleProvider(role=arn:aws:iam::222222222222:role/dev, source=SharedCredentialsFile(profile=base))",
 		},
 		{
 			profile: "chained",
-			wantCalls: []assumeCall{
-				{Op: "AssumeRole", SignedBy: "AKIDBASE", SourceSrc: "SharedCredentialsFile(profile=base)", Request: AssumeRoleRequest{
-					RoleARN: "arn:aws:iam::222222222222:role/dev", RoleSessionName: "me", ExternalID: "ext-123", Duration: 15 * time.Minute}},
-				{Op: "AssumeRole", SignedBy: "ASIA:arn:aws:iam::222222222222:role/dev",
-					SourceSrc: "AssumeRoleProvider(role=arn:aws:iam::222222222222:role/dev, source=SharedCredentialsFile(profile=base))",
-					Request:   AssumeRoleRequest{RoleARN: "arn:aws:iam::333333333333:role/chained", RoleSessionName: "callerid-1700000000"}},
+			wantCalls: []stsCall{
+				{Action: "AssumeRole", SignedBy: "base", Region: "us-east-1", RoleARN: "arn:aws:iam::222222222222:role/dev", Session: "me", ExternalID: "ext-123", Duration: "900"},
+				{Action: "AssumeRole", SignedBy: "ASIA", Region: "us-east-1", RoleARN: "arn:aws:iam::333333333333:role/chained", Session: unnamed},
 			},
 			wantSource: "AssumeRoleProvider(role=arn:aws:iam::333333333333:role/chained, source=AssumeRoleProvider(role=arn:aws:iam::222222222222:role/dev, source=SharedCredentialsFile(profile=base)))",
 		},
 		{
-			profile: "self",
-			wantCalls: []assumeCall{{Op: "AssumeRole", SignedBy: "AKIDSELF", SourceSrc: "SharedConfigFile(profile=self)", Request: AssumeRoleRequest{
-				RoleARN: "arn:aws:iam::444444444444:role/self", RoleSessionName: "callerid-1700000000"}}},
+			profile:    "self",
+			wantCalls:  []stsCall{{Action: "AssumeRole", SignedBy: "self", Region: "us-east-1", RoleARN: "arn:aws:iam::444444444444:role/self", Session: unnamed}},
 			wantSource: "AssumeRoleProvider(role=arn:aws:iam::444444444444:role/self, source=SharedConfigFile(profile=self))",
 		},
 		{
-			profile: "by-process",
-			wantCalls: []assumeCall{{Op: "AssumeRole", SignedBy: "AKIDPROC", SourceSrc: "ProcessProvider(profile=proc)", Request: AssumeRoleRequest{
-				RoleARN: "arn:aws:iam::555555555555:role/p", RoleSessionName: "callerid-1700000000"}}},
+			profile:    "by-process",
+			wantCalls:  []stsCall{{Action: "AssumeRole", SignedBy: "proc", Region: "us-east-1", RoleARN: "arn:aws:iam::555555555555:role/p", Session: unnamed}},
 			wantSource: "AssumeRoleProvider(role=arn:aws:iam::555555555555:role/p, source=ProcessProvider(profile=proc))",
 		},
 		{
-			profile: "bad-duration", // ignored, as botocore ignores it
-			wantCalls: []assumeCall{{Op: "AssumeRole", SignedBy: "AKIDBASE", SourceSrc: "SharedCredentialsFile(profile=base)", Request: AssumeRoleRequest{
-				RoleARN: "arn:aws:iam::666666666666:role/x", RoleSessionName: "callerid-1700000000"}}},
+			profile:    "bad-duration", // ignored, as botocore ignores it
+			wantCalls:  []stsCall{{Action: "AssumeRole", SignedBy: "base", Region: "us-east-1", RoleARN: "arn:aws:iam::666666666666:role/x", Session: unnamed}},
 			wantSource: "AssumeRoleProvider(role=arn:aws:iam::666666666666:role/x, source=SharedCredentialsFile(profile=base))",
 		},
 	}
@@ -268,29 +324,34 @@ duration_seconds = 1h
 			// A role profile wins over the environment only when named
 			// explicitly; AWS_PROFILE leaves the environment first.
 			h.env["AWS_ACCESS_KEY_ID"], h.env["AWS_SECRET_ACCESS_KEY"] = "AKIDENV", "s"
-			o := h.opts()
-			o.Profile, o.Region = tt.profile, tt.region
-			got, err := h.retrieve(o)
+			got, err := h.retrieve(WithProfile(tt.profile), WithRegion(tt.region))
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := roleCreds(tt.wantCalls[len(tt.wantCalls)-1].Request.RoleARN)
-			want.Source = tt.wantSource
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("credentials (-want +got):\n%s", diff)
+			role := tt.wantCalls[len(tt.wantCalls)-1].RoleARN
+			if got.Source != tt.wantSource || !strings.HasPrefix(got.AccessKeyID, "ASIA") || got.SessionToken() == "" ||
+				got.AccountID != strings.Split(role, ":")[4] || !got.CanExpire() {
+				t.Errorf("credentials %v, want the role %s's from %s", got, role, tt.wantSource)
 			}
-			if diff := cmp.Diff(tt.wantCalls, h.sts.Calls()); diff != "" {
+			calls := h.calls()
+			for i := range calls {
+				if strings.HasPrefix(calls[i].SignedBy, "ASIA") {
+					calls[i].SignedBy = "ASIA"
+				}
+				for name, k := range h.keys {
+					if calls[i].SignedBy == k.AccessKeyID {
+						calls[i].SignedBy = name
+					}
+				}
+			}
+			if diff := cmp.Diff(tt.wantCalls, calls); diff != "" {
 				t.Errorf("STS calls (-want +got):\n%s", diff)
 			}
 		})
 	}
 }
 
-func TestDefaultChainRoleRegion(t *testing.T) {
-	h := newHarness(t, "[default]\nregion = from-profile\nrole_arn = arn:r\ncredential_source = Environment\n", "")
-	h.env["AWS_ACCESS_KEY_ID"], h.env["AWS_SECRET_ACCESS_KEY"] = "AKIDENV", "s"
-	o := h.opts()
-	o.Profile = "default"
+func TestChainRoleRegion(t *testing.T) {
 	for _, tc := range []struct {
 		env  map[string]string
 		want string
@@ -299,37 +360,37 @@ func TestDefaultChainRoleRegion(t *testing.T) {
 		{map[string]string{"AWS_DEFAULT_REGION": "from-default-region"}, "from-default-region"},
 		{map[string]string{"AWS_DEFAULT_REGION": "x", "AWS_REGION": "from-region"}, "from-region"},
 	} {
+		h := newHarness(t, "[default]\nregion = from-profile\nrole_arn = arn:aws:iam::111111111111:role/r\ncredential_source = Environment\n", "")
+		env := h.key("env")
+		h.env["AWS_ACCESS_KEY_ID"], h.env["AWS_SECRET_ACCESS_KEY"] = env.AccessKeyID, secretOf(env)
 		for k, v := range tc.env {
 			h.env[k] = v
 		}
-		if _, err := h.retrieve(o); err != nil {
+		if _, err := h.retrieve(WithProfile("default")); err != nil {
 			t.Fatal(err)
 		}
-		calls := h.sts.Calls()
-		if got := calls[len(calls)-1].Request.Region; got != tc.want {
-			t.Errorf("region = %q, want %q", got, tc.want)
+		if calls := h.calls(); len(calls) != 1 || calls[0].Region != tc.want {
+			t.Errorf("calls = %+v, want one signed for region %q", calls, tc.want)
 		}
 	}
 }
 
-func TestDefaultChainCredentialSource(t *testing.T) {
-	_, ecs := newContainerService(t, "/creds", "")
-	_, imdsSrv := newIMDS(t)
+func TestChainCredentialSource(t *testing.T) {
 	config := `[profile env]
-role_arn = arn:env
+role_arn = arn:aws:iam::111111111111:role/env
 credential_source = Environment
 
 [profile ecs]
-role_arn = arn:ecs
+role_arn = arn:aws:iam::111111111111:role/ecs
 credential_source = EcsContainer
 
 [profile ec2]
-role_arn = arn:ec2
+role_arn = arn:aws:iam::111111111111:role/ec2
 credential_source = Ec2InstanceMetadata
-ec2_metadata_service_endpoint = ` + imdsSrv.URL + `
+ec2_metadata_service_endpoint = {imds}
 
 [profile lowercase]
-role_arn = arn:x
+role_arn = arn:aws:iam::111111111111:role/x
 credential_source = environment
 `
 	tests := []struct {
@@ -339,24 +400,32 @@ credential_source = environment
 		wantErr  string
 		wantLine int
 	}{
-		{profile: "env", env: map[string]string{"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s"}, wantSrc: "EnvProvider"},
-		{profile: "env", wantErr: `credential_source Environment of profile "env" has no credentials`},
-		{profile: "ecs", env: map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": ecs.URL + "/creds"}, wantSrc: "ContainerProvider"},
+		{profile: "env", env: map[string]string{"AWS_ACCESS_KEY_ID": "{id}", "AWS_SECRET_ACCESS_KEY": "{secret}", "AWS_SESSION_TOKEN": "{token}"}, wantSrc: "EnvProvider"},
+		{profile: "env", wantErr: `source credentials: credential_source Environment of profile "env": EnvProvider: no credentials found`},
+		{profile: "ecs", env: map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": "{ecs}/creds"}, wantSrc: "ContainerProvider"},
 		{profile: "ec2", env: map[string]string{"AWS_EC2_METADATA_DISABLED": ""}, wantSrc: "IMDSProvider(role=web-role)"},
 		{profile: "lowercase", wantErr: `credential_source "environment" is not one of Environment, Ec2InstanceMetadata, EcsContainer`, wantLine: 16},
 	}
 	for _, tt := range tests {
 		t.Run(tt.profile+tt.wantErr, func(t *testing.T) {
-			h := newHarness(t, config, "")
-			for k, v := range tt.env {
-				h.env[k] = v
+			// The source's keys: an instance's or a task's role session.
+			h := newHarness(t, "", "")
+			k := h.sts.AddAssumedRole("111111111111", "instance", "i-0123456789")
+			creds := metadataJSON(k.AccessKeyID, secretOf(k), tokenOf(k))
+			ecs := newContainerService(t, "/creds", "", 0, creds)
+			_, imds := newIMDS(t, 0, creds)
+			r := strings.NewReplacer("{imds}", imds.URL, "{ecs}", ecs.URL, "{id}", k.AccessKeyID, "{secret}", secretOf(k), "{token}", tokenOf(k))
+			writeFile(t, h.home, ".aws/config", r.Replace(config))
+			for name, v := range tt.env {
+				h.env[name] = r.Replace(v)
 			}
-			o := h.opts()
-			o.Profile = tt.profile
-			got, err := h.retrieve(o)
+			got, err := h.retrieve(WithProfile(tt.profile))
 			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || errors.Is(err, ErrNotFound) {
-					t.Fatalf("err = %v, want %q (and not ErrNotFound)", err, tt.wantErr)
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				if _, ok := err.(*credentials.ChainError); ok {
+					t.Errorf("a configured role whose source found nothing must stop the chain: %v", err)
 				}
 				var ce *ConfigError
 				if tt.wantLine != 0 && (!errors.As(err, &ce) || ce.Line != tt.wantLine || ce.Path != h.path("config")) {
@@ -367,8 +436,7 @@ credential_source = environment
 			if err != nil {
 				t.Fatal(err)
 			}
-			calls := h.sts.Calls()
-			if len(calls) != 1 || calls[0].SourceSrc != tt.wantSrc {
+			if calls := h.calls(); len(calls) != 1 || calls[0].SignedBy != k.AccessKeyID {
 				t.Errorf("calls = %+v, want one signed by %s", calls, tt.wantSrc)
 			}
 			if !strings.HasSuffix(got.Source, "source="+tt.wantSrc+")") {
@@ -378,7 +446,7 @@ credential_source = environment
 	}
 }
 
-func TestDefaultChainRoleConfigErrors(t *testing.T) {
+func TestChainRoleConfigErrors(t *testing.T) {
 	const config = `[profile loop-a]
 role_arn = arn:a
 source_profile = loop-b
@@ -437,7 +505,7 @@ credential_process = "unclosed
 		{"both", "sets both source_profile and credential_source", 16},
 		{"neither", "sets role_arn but neither source_profile nor credential_source", 19},
 		{"missing-source", `source_profile "ghost" does not exist`, 23},
-		{"empty-source", `source_profile "empty" of profile "empty-source" has no credentials`, 0},
+		{"empty-source", `source credentials: source_profile "empty" of profile "empty-source": credentials: no credentials found; tried:`, 0},
 		{"mfa", "mfa_serial", 35},
 		{"sso", "SSO (IAM Identity Center) profiles are not supported yet; run `aws sso login --profile sso`", 0},
 		{"login", "`aws login` sessions are not supported yet", 43},
@@ -446,13 +514,11 @@ credential_process = "unclosed
 	for _, tt := range tests {
 		t.Run(tt.profile, func(t *testing.T) {
 			h := newHarness(t, config, "")
-			o := h.opts()
-			o.Profile = tt.profile
-			_, err := h.retrieve(o)
+			_, err := h.retrieve(WithProfile(tt.profile))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
 			}
-			if errors.Is(err, ErrNotFound) {
+			if _, ok := err.(*credentials.ChainError); ok {
 				t.Errorf("a configuration error must not let the chain move on: %v", err)
 			}
 			if tt.wantLine != 0 {
@@ -469,67 +535,71 @@ credential_process = "unclosed
 	}
 }
 
-func TestDefaultChainNoRoleAssumer(t *testing.T) {
-	h := newHarness(t, "[default]\nrole_arn = arn:r\nsource_profile = default\naws_access_key_id = A\naws_secret_access_key = S\n", "")
-	o := h.opts()
-	o.RoleAssumer = nil
-	_, err := h.retrieve(o)
-	if err == nil || !strings.Contains(err.Error(), `profile "default" asks for a role, which needs STS AssumeRole, but no RoleAssumer was configured`) {
-		t.Fatalf("err = %v", err)
+// TestChainRoleSTSSettings checks that an STS endpoint the roles cannot
+// use fails the role, with the *sts.EndpointError, when the chain reaches
+// it, not LoadConfig.
+func TestChainRoleSTSSettings(t *testing.T) {
+	h := newHarness(t, "[default]\nrole_arn = arn:aws:iam::111111111111:role/r\nsource_profile = default\naws_access_key_id = A\naws_secret_access_key = S\n", "")
+	h.env["AWS_ENDPOINT_URL_STS"] = "http://192.0.2.1"
+	_, err := h.retrieve()
+	var ee *sts.EndpointError
+	var ce *credentials.Error
+	if !errors.As(err, &ee) || !errors.As(err, &ce) || ce.Source != "AssumeRoleProvider(profile=default)" {
+		t.Fatalf("err = %v, want an *sts.EndpointError in the role's *credentials.Error", err)
 	}
 }
 
-func TestDefaultChainWebIdentity(t *testing.T) {
+func TestChainWebIdentity(t *testing.T) {
 	dir := t.TempDir()
 	// botocore does not expand ~ in web_identity_token_file; neither do we.
 	h := newHarness(t, `[profile web]
-role_arn = arn:from-profile
+role_arn = arn:aws:iam::123456789012:role/from-profile
 web_identity_token_file = `+filepath.Join(dir, "token")+`
 role_session_name = profile-session
 `, "")
 	writeFile(t, dir, "token", "profile-jwt")
 	envToken := writeFile(t, t.TempDir(), "env-token", "env-jwt")
+	h.sts.AllowWebIdentityToken("profile-jwt")
+	h.sts.AllowWebIdentityToken("env-jwt")
 	h.env["AWS_WEB_IDENTITY_TOKEN_FILE"] = envToken
-	h.env["AWS_ROLE_ARN"] = "arn:from-env"
+	h.env["AWS_ROLE_ARN"] = "arn:aws:iam::123456789012:role/from-env"
 
-	got, err := h.retrieve(h.opts())
+	got, err := h.retrieve()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Source != "WebIdentityProvider(role=arn:from-env)" {
+	if got.Source != "WebIdentityProvider(role=arn:aws:iam::123456789012:role/from-env)" {
 		t.Errorf("Source = %s", got.Source)
 	}
 	// An explicit profile ignores the environment's web identity.
-	o := h.opts()
-	o.Profile = "web"
-	got, err = h.retrieve(o)
+	got, err = h.retrieve(WithProfile("web"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Source != "WebIdentityProvider(role=arn:from-profile)" {
+	if got.Source != "WebIdentityProvider(role=arn:aws:iam::123456789012:role/from-profile)" {
 		t.Errorf("Source = %s", got.Source)
 	}
-	calls := h.sts.Calls()
-	want := []assumeCall{
-		{Op: "AssumeRoleWithWebIdentity", Token: "env-jwt", Request: AssumeRoleRequest{RoleARN: "arn:from-env", RoleSessionName: "callerid-1700000000"}},
-		{Op: "AssumeRoleWithWebIdentity", Token: "profile-jwt", Request: AssumeRoleRequest{RoleARN: "arn:from-profile", RoleSessionName: "profile-session"}},
+	want := []stsCall{
+		{Action: "AssumeRoleWithWebIdentity", Token: "env-jwt", RoleARN: "arn:aws:iam::123456789012:role/from-env", Session: "botocore-session-1700000000"},
+		{Action: "AssumeRoleWithWebIdentity", Token: "profile-jwt", RoleARN: "arn:aws:iam::123456789012:role/from-profile", Session: "profile-session"},
 	}
-	if diff := cmp.Diff(want, calls); diff != "" {
+	if diff := cmp.Diff(want, h.calls()); diff != "" {
 		t.Errorf("calls (-want +got):\n%s", diff)
 	}
 	// The token file without a role is an error, not "not found".
 	delete(h.env, "AWS_ROLE_ARN")
-	if _, err := h.retrieve(h.opts()); err == nil || !strings.Contains(err.Error(), "no role ARN") {
-		t.Errorf("err = %v", err)
+	_, err = h.retrieve()
+	var ce *ConfigError
+	if err == nil || !strings.Contains(err.Error(), "no role ARN") || !errors.As(err, &ce) {
+		t.Errorf("err = %v, want a *ConfigError saying there is no role ARN", err)
 	}
 }
 
-func TestDefaultChainProcess(t *testing.T) {
+func TestChainProcess(t *testing.T) {
 	h := newHarness(t, fmt.Sprintf("[default]\ncredential_process = '%s' one 'two words'\naws_account_id = 999999999999\n", os.Args[0]), "")
-	o := h.opts()
 	// The helper reads its mode from the environment it inherits.
 	t.Setenv("CALLERID_TEST_HELPER", "ok")
-	got, err := h.retrieve(o)
+	got, err := h.retrieve()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -537,8 +607,8 @@ func TestDefaultChainProcess(t *testing.T) {
 		t.Errorf("got %v", got)
 	}
 	t.Setenv("CALLERID_TEST_HELPER", "fail-secret")
-	_, err = h.retrieve(o)
-	if err == nil || !strings.Contains(err.Error(), "exited with status 3") || strings.Contains(err.Error(), "SECRETKEY") {
+	_, err = h.retrieve()
+	if err == nil || !strings.Contains(err.Error(), "failed: exit status 3") || strings.Contains(err.Error(), "SECRETKEY") {
 		t.Errorf("err = %v", err)
 	}
 	if !strings.Contains(h.stderr.String(), "cannot reach the vault") {
@@ -546,10 +616,10 @@ func TestDefaultChainProcess(t *testing.T) {
 	}
 }
 
-func TestDefaultChainMalformedConfigHidesSecrets(t *testing.T) {
+func TestChainMalformedConfigHidesSecrets(t *testing.T) {
 	h := newHarness(t, "[default]\nregion = us-east-1\n", "[default]\naws_access_key_id = AKID\naws_secret_access_key "+testSecret+"\n")
 	h.env["AWS_ACCESS_KEY_ID"], h.env["AWS_SECRET_ACCESS_KEY"] = "AKIDENV", "s"
-	_, err := h.retrieve(h.opts())
+	_, err := h.load()
 	var ce *ConfigError
 	if !errors.As(err, &ce) || ce.Path != h.path("credentials") || ce.Line != 3 {
 		t.Fatalf("err = %v, want a *ConfigError at %s:3 (the AWS CLI fails too)", err, h.path("credentials"))
@@ -557,100 +627,101 @@ func TestDefaultChainMalformedConfigHidesSecrets(t *testing.T) {
 	if strings.Contains(err.Error(), "SECRETKEY") {
 		t.Errorf("error shows the secret: %v", err)
 	}
-	want := "credentials: SharedConfig: " + h.path("credentials") + ":3: line is neither a [section] header, a key = value pair nor a comment"
+	want := h.path("credentials") + ":3: line is neither a [section] header, a key = value pair nor a comment"
 	if err.Error() != want {
 		t.Errorf("err =\n%s\nwant\n%s", err, want)
 	}
 }
 
-func TestDefaultChainStaticKeyErrors(t *testing.T) {
+func TestChainStaticKeyErrors(t *testing.T) {
 	h := newHarness(t, "", "[default]\naws_access_key_id = AKID\n\n[empty]\naws_access_key_id =\naws_secret_access_key = s\n")
-	_, err := h.retrieve(h.opts())
+	_, err := h.retrieve()
 	if err == nil || !strings.Contains(err.Error(), h.path("credentials")+`:2: profile "default": aws_access_key_id is set but aws_secret_access_key is not`) {
 		t.Errorf("err = %v", err)
 	}
-	o := h.opts()
-	o.Profile = "empty"
-	if _, err := h.retrieve(o); err == nil || !strings.Contains(err.Error(), "aws_access_key_id is empty") {
+	if _, err := h.retrieve(WithProfile("empty")); err == nil || !strings.Contains(err.Error(), "aws_access_key_id is empty") {
 		t.Errorf("err = %v", err)
 	}
 }
 
-func TestDefaultChainLegacyFiles(t *testing.T) {
+func TestChainLegacyFiles(t *testing.T) {
 	h := newHarness(t, "", "")
 	h.env["AWS_CREDENTIAL_FILE"] = writeFile(t, h.home, "ec2.txt", "# old tools\nAWSAccessKeyId=AKIDEC2\nAWSSecretKey=s\n")
-	got, err := h.retrieve(h.opts())
+	got, err := h.retrieve()
 	if err != nil || got.AccessKeyID != "AKIDEC2" || got.Source != "EC2CredentialsFile" {
 		t.Fatalf("got %v, %v", got, err)
 	}
 	h.env["AWS_CREDENTIAL_FILE"] = filepath.Join(h.home, "nope")
-	if _, err := h.retrieve(h.opts()); err == nil || errors.Is(err, ErrNotFound) {
+	if _, err := h.retrieve(); err == nil || errors.Is(err, credentials.ErrNotFound) {
 		t.Errorf("a missing AWS_CREDENTIAL_FILE fails the AWS CLI too: %v", err)
 	}
 	delete(h.env, "AWS_CREDENTIAL_FILE")
 
 	boto := writeFile(t, h.home, ".boto", "[Credentials]\naws_access_key_id = AKIDBOTO\naws_secret_access_key = s\n")
-	got, err = h.retrieve(h.opts())
+	got, err = h.retrieve()
 	if err != nil || got.AccessKeyID != "AKIDBOTO" || got.Source != "BotoConfig("+boto+")" {
 		t.Fatalf("~/.boto: got %v, %v", got, err)
 	}
 	h.env["BOTO_CONFIG"] = writeFile(t, h.home, "boto.cfg", "[Credentials]\naws_access_key_id = AKIDBOTOENV\naws_secret_access_key = s\n")
-	got, err = h.retrieve(h.opts())
+	got, err = h.retrieve()
 	if err != nil || got.AccessKeyID != "AKIDBOTOENV" {
 		t.Fatalf("BOTO_CONFIG: got %v, %v", got, err)
 	}
 }
 
-func TestDefaultChainContainerAndIMDS(t *testing.T) {
-	_, ecs := newContainerService(t, "/v1/credentials", "tok")
+func TestChainContainerAndIMDS(t *testing.T) {
+	ecs := newContainerService(t, "/v1/credentials", "tok", 0, "")
 	h := newHarness(t, "", "")
 	h.env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = ecs.URL + "/v1/credentials"
 	h.env["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = "tok"
-	got, err := h.retrieve(h.opts())
+	got, err := h.retrieve()
 	if err != nil || got.Source != "ContainerProvider" {
 		t.Fatalf("got %v, %v", got, err)
 	}
 
-	f, imdsSrv := newIMDS(t)
+	f, imdsSrv := newIMDS(t, 0, "")
 	h = newHarness(t, "[default]\nec2_metadata_service_endpoint = "+imdsSrv.URL+"\n", "")
 	delete(h.env, "AWS_EC2_METADATA_DISABLED")
-	chain := DefaultChain(h.opts())
+	cfg, err := h.load()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := 0; i < 2; i++ {
-		got, err = chain.Retrieve(context.Background())
+		// Past the cache: the chain itself is asked twice.
+		cfg.Credentials.(*credentials.Cache).Invalidate()
+		got, err = cfg.Credentials.Retrieve(context.Background())
 		if err != nil || got.Source != "IMDSProvider(role=web-role)" {
 			t.Fatalf("got %v, %v", got, err)
 		}
 	}
-	if puts, _ := f.counts(); puts != 1 {
+	if puts := f.tokenPuts(); puts != 1 {
 		t.Errorf("%d token PUTs for two Retrieves of one chain; the token should be reused", puts)
 	}
 }
 
-func TestLoadProfile(t *testing.T) {
-	h := newHarness(t, "[default]\nregion = us-east-1\n[profile dev]\nregion = eu-west-1\nsts_regional_endpoints = regional\n", "")
-	p, err := h.opts().LoadProfile()
-	if err != nil || p.Name != "default" || p.Region != "us-east-1" {
-		t.Errorf("LoadProfile() = %v, %v", p, err)
+// TestChainReadsFilesOnce checks that the configuration uses the files as
+// LoadConfig read them: after it, they are replaced by a malformed one
+// and the chain still answers from what was loaded.
+func TestChainReadsFilesOnce(t *testing.T) {
+	h := newHarness(t, "", "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = "+testSecret+"\n")
+	cfg, err := h.load(WithProfile("dev"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	h.env["AWS_PROFILE"] = "dev"
-	p, err = h.opts().LoadProfile()
-	if err != nil || p.Name != "dev" || p.Get("sts_regional_endpoints") != "regional" {
-		t.Errorf("LoadProfile() = %v, %v", p, err)
+	if cfg.Profile != "dev" {
+		t.Fatalf("Profile = %q, want dev", cfg.Profile)
 	}
-	h.env["AWS_PROFILE"] = "nope"
-	if _, err := h.opts().LoadProfile(); !errors.Is(err, ErrProfileNotFound) {
-		t.Errorf("err = %v", err)
+	if err := os.WriteFile(h.path("credentials"), []byte("[dev\nnot an ini file\n"), 0o600); err != nil {
+		t.Fatal(err)
 	}
-	// No files at all: the unnamed default profile is empty, not an error.
-	h = newHarness(t, "", "")
-	p, err = h.opts().LoadProfile()
-	if err != nil || p.Name != "default" || p.Region != "" {
-		t.Errorf("LoadProfile() = %v, %v", p, err)
+	if _, err := h.load(WithProfile("dev")); err == nil {
+		t.Fatal("LoadConfig read the malformed file without error")
 	}
-	// Explicit paths win.
-	o := h.opts()
-	o.ConfigFile = writeFile(t, h.home, "elsewhere", "[default]\nregion = ap-east-1\n")
-	if p, err := o.LoadProfile(); err != nil || p.Region != "ap-east-1" {
-		t.Errorf("LoadProfile() = %v, %v", p, err)
+	got, err := cfg.Credentials.Retrieve(context.Background())
+	if err != nil {
+		t.Fatalf("with the files read before: %v", err)
+	}
+	if got.AccessKeyID != "AKIDDEV" || got.SecretAccessKey() != testSecret || got.Source != "SharedCredentialsFile(profile=dev)" {
+		t.Errorf("got %v, want dev's keys from the files as loaded", got)
 	}
 }

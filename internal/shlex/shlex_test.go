@@ -1,4 +1,4 @@
-package credentials
+package shlex
 
 import (
 	"testing"
@@ -30,19 +30,19 @@ func TestSplitCommand(t *testing.T) {
 		{in: "a\\\nb", want: []string{"a\nb"}},
 		{in: "", want: nil},
 		{in: "   ", want: nil},
-		{in: `unclosed "quote`, wantErr: errNoClosingQuote},
-		{in: `unclosed 'single`, wantErr: errNoClosingQuote},
-		{in: `trailing\`, wantErr: errNoEscapedChar},
-		{in: `"ends in backslash\`, wantErr: errNoEscapedChar},
+		{in: `unclosed "quote`, wantErr: ErrNoClosingQuote},
+		{in: `unclosed 'single`, wantErr: ErrNoClosingQuote},
+		{in: `trailing\`, wantErr: ErrNoEscapedChar},
+		{in: `"ends in backslash\`, wantErr: ErrNoEscapedChar},
 	}
 	for _, tt := range tests {
-		got, err := splitCommand(tt.in)
+		got, err := Split(tt.in)
 		if err != tt.wantErr {
-			t.Errorf("splitCommand(%q) error = %v, want %v", tt.in, err, tt.wantErr)
+			t.Errorf("Split(%q) error = %v, want %v", tt.in, err, tt.wantErr)
 			continue
 		}
 		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("splitCommand(%q) (-want +got):\n%s", tt.in, diff)
+			t.Errorf("Split(%q) (-want +got):\n%s", tt.in, diff)
 		}
 	}
 }

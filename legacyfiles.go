@@ -1,4 +1,4 @@
-package credentials
+package callerid
 
 import (
 	"context"
@@ -7,11 +7,15 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/callerid/callerid/credentials"
+	"github.com/callerid/callerid/internal/ini"
 )
 
 // The AWS CLI still reads two older places, after the shared files: the
 // file named by AWS_CREDENTIAL_FILE, in the format of the original EC2
-// command line tools, and boto 2's config file. So does DefaultChain.
+// command line tools, and boto 2's config file. So does LoadConfig's
+// credential chain.
 
 // ec2CredentialsFileProvider reads AWS_CREDENTIAL_FILE:
 //
@@ -23,45 +27,45 @@ type ec2CredentialsFileProvider struct {
 
 const ec2FileSource = "EC2CredentialsFile"
 
-func (p ec2CredentialsFileProvider) Retrieve(context.Context) (Credentials, error) {
-	fail := func(err error) (Credentials, error) {
-		return Credentials{}, &Error{Source: ec2FileSource, Err: err}
+func (p ec2CredentialsFileProvider) Retrieve(context.Context) (credentials.Credentials, error) {
+	fail := func(err error) (credentials.Credentials, error) {
+		return credentials.Credentials{}, &credentials.Error{Source: ec2FileSource, Err: err}
 	}
 	if p.path == "" {
-		return fail(fmt.Errorf("%w: AWS_CREDENTIAL_FILE is not set", ErrNotFound))
+		return fail(fmt.Errorf("%w: AWS_CREDENTIAL_FILE is not set", credentials.ErrNotFound))
 	}
 	f, err := os.Open(p.path)
 	if err != nil {
 		return fail(&ConfigError{Path: p.path, Err: unwrapPathError(err)})
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxConfigFileSize+1))
+	b, err := io.ReadAll(io.LimitReader(f, ini.MaxFileSize+1))
 	if err != nil {
 		return fail(&ConfigError{Path: p.path, Err: unwrapPathError(err)})
 	}
-	if len(b) > maxConfigFileSize {
+	if len(b) > ini.MaxFileSize {
 		return fail(&ConfigError{Path: p.path, Err: errors.New("file is too large")})
 	}
 	// As botocore's parse_key_val_file: KEY=VALUE lines, others ignored.
 	vals := map[string]string{}
 	lines := map[string]int{}
-	for i, line := range pySplitLines(string(b)) {
+	for i, line := range ini.SplitLines(string(b)) {
 		k, v, ok := strings.Cut(line, "=")
 		if !ok {
 			continue
 		}
-		k = pyStrip(k)
-		vals[k], lines[k] = pyStrip(v), i+1
+		k = ini.TrimSpace(k)
+		vals[k], lines[k] = ini.TrimSpace(v), i+1
 	}
 	id, ok := vals["AWSAccessKeyId"]
 	if !ok {
-		return fail(fmt.Errorf("%w: %s has no AWSAccessKeyId", ErrNotFound, p.path))
+		return fail(fmt.Errorf("%w: %s has no AWSAccessKeyId", credentials.ErrNotFound, p.path))
 	}
 	secret, ok := vals["AWSSecretKey"]
 	if !ok || secret == "" || id == "" {
 		return fail(&ConfigError{Path: p.path, Line: lines["AWSAccessKeyId"], Err: errors.New("AWSAccessKeyId and AWSSecretKey must both be set and not empty")})
 	}
-	c := New(id, secret, "")
+	c := credentials.New(id, secret, "")
 	c.Source = ec2FileSource
 	return c, nil
 }
@@ -78,17 +82,17 @@ type botoConfigProvider struct {
 
 const botoSource = "BotoConfig"
 
-func (p botoConfigProvider) Retrieve(context.Context) (Credentials, error) {
+func (p botoConfigProvider) Retrieve(context.Context) (credentials.Credentials, error) {
 	for _, path := range p.paths {
 		f, err := readINI(path)
 		if err != nil {
-			return Credentials{}, &Error{Source: botoSource, Err: err}
+			return credentials.Credentials{}, &credentials.Error{Source: botoSource, Err: err}
 		}
 		if f == nil {
 			continue
 		}
-		for _, s := range f.sections {
-			if s.name != "Credentials" {
+		for _, s := range f.Sections {
+			if s.Name != "Credentials" {
 				continue
 			}
 			prof := newProfile("Credentials", newProfileData(path, s))
@@ -97,13 +101,13 @@ func (p botoConfigProvider) Retrieve(context.Context) (Credentials, error) {
 			}
 			id, secret := prof.Get("aws_access_key_id"), prof.Get("aws_secret_access_key")
 			if id == "" || secret == "" {
-				return Credentials{}, &Error{Source: botoSource, Err: prof.configErr("aws_access_key_id",
+				return credentials.Credentials{}, &credentials.Error{Source: botoSource, Err: prof.configErr("aws_access_key_id",
 					errors.New("[Credentials] must set both aws_access_key_id and aws_secret_access_key, not empty"))}
 			}
-			c := New(id, secret, "")
+			c := credentials.New(id, secret, "")
 			c.Source = botoSource + "(" + path + ")"
 			return c, nil
 		}
 	}
-	return Credentials{}, &Error{Source: botoSource, Err: fmt.Errorf("%w: no [Credentials] in %s", ErrNotFound, strings.Join(p.paths, " or "))}
+	return credentials.Credentials{}, &credentials.Error{Source: botoSource, Err: fmt.Errorf("%w: no [Credentials] in %s", credentials.ErrNotFound, strings.Join(p.paths, " or "))}
 }

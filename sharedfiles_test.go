@@ -1,8 +1,9 @@
-package credentials
+package callerid
 
 import (
 	"errors"
 	"fmt"
+	"github.com/callerid/callerid/internal/ini"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,19 +11,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 )
-
-// writeFile writes content to dir/name and returns the path.
-func writeFile(t *testing.T, dir, name, content string) string {
-	t.Helper()
-	path := filepath.Join(dir, name)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
 
 const testConfig = `# ~/.aws/config
 [default]
@@ -72,11 +60,11 @@ aws_secret_access_key = ` + testSecret + `
 aws_access_key_id = NOT_DEV
 `
 
-func TestLoadSharedConfig(t *testing.T) {
+func TestLoadSharedFiles(t *testing.T) {
 	dir := t.TempDir()
 	cfgPath := writeFile(t, dir, "config", testConfig)
 	credPath := writeFile(t, dir, "credentials", testCredentials)
-	cfg, err := LoadSharedConfig(cfgPath, credPath)
+	cfg, err := loadSharedFiles(cfgPath, credPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +132,7 @@ func TestLoadSharedConfig(t *testing.T) {
 	def, _ := cfg.Profile("default")
 	for _, s := range []string{
 		fmt.Sprint(def), fmt.Sprintf("%+v", def), fmt.Sprintf("%#v", def), fmt.Sprintf("%v", &def),
-		fmt.Sprintf("%v %+v %#v", cfg, cfg, cfg), fmt.Sprintf("%+v", struct{ P Profile }{def}),
+		fmt.Sprintf("%v %+v %#v", cfg, cfg, cfg), fmt.Sprintf("%+v", struct{ P profile }{def}),
 	} {
 		if strings.Contains(s, "SECRETKEY") {
 			t.Errorf("formatted value shows a secret: %s", s)
@@ -155,13 +143,13 @@ func TestLoadSharedConfig(t *testing.T) {
 	}
 }
 
-func TestLoadSharedConfigMissingFiles(t *testing.T) {
+func TestLoadSharedFilesMissing(t *testing.T) {
 	dir := t.TempDir()
-	cfg, err := LoadSharedConfig(filepath.Join(dir, "nope"), "")
+	cfg, err := loadSharedFiles(filepath.Join(dir, "nope"), "")
 	if err != nil {
 		t.Fatalf("missing files: %v, want no error, as the AWS CLI", err)
 	}
-	if cfg.ConfigFile != "" || len(cfg.ProfileNames()) != 0 {
+	if cfg.configFile != "" || len(cfg.ProfileNames()) != 0 {
 		t.Errorf("cfg = %v", cfg)
 	}
 	_, err = cfg.Profile("default")
@@ -170,7 +158,7 @@ func TestLoadSharedConfigMissingFiles(t *testing.T) {
 	}
 }
 
-func TestLoadSharedConfigBadFiles(t *testing.T) {
+func TestLoadSharedFilesBad(t *testing.T) {
 	dir := t.TempDir()
 	good := writeFile(t, dir, "good", "[default]\n")
 	malformed := writeFile(t, dir, "malformed", "[default]\naws_secret_access_key "+testSecret+"\n")
@@ -200,7 +188,7 @@ func TestLoadSharedConfigBadFiles(t *testing.T) {
 			if tt.skip {
 				t.Skip("file permissions do not stop this user")
 			}
-			_, err := LoadSharedConfig(tt.config, tt.creds)
+			_, err := loadSharedFiles(tt.config, tt.creds)
 			var ce *ConfigError
 			if !errors.As(err, &ce) || ce.Path != tt.wantPath || ce.Line != tt.wantLine {
 				t.Fatalf("err = %v (%#v), want a *ConfigError at %s:%d", err, ce, tt.wantPath, tt.wantLine)
@@ -212,7 +200,7 @@ func TestLoadSharedConfigBadFiles(t *testing.T) {
 	}
 }
 
-func TestSharedConfigFiles(t *testing.T) {
+func TestSharedFilePaths(t *testing.T) {
 	tests := []struct {
 		name               string
 		env                map[string]string
@@ -231,10 +219,19 @@ func TestSharedConfigFiles(t *testing.T) {
 			env:  map[string]string{"AWS_CONFIG_FILE": "/x/$NOPE/${NOPE}/$", "AWS_SHARED_CREDENTIALS_FILE": "~other/c"},
 			home: "/h", wantCfg: "/x/$NOPE/${NOPE}/$", wantCreds: "~other/c",
 		},
+		// An environment of its own without HOME: no home directory, so
+		// no file under ~ (never the user's home as the system knows it).
+		{name: "isolated, no HOME", wantCfg: "", wantCreds: ""},
+		{name: "isolated, no HOME, files named", env: map[string]string{"AWS_CONFIG_FILE": "/etc/aws/config"}, wantCfg: "/etc/aws/config", wantCreds: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, creds := SharedConfigFiles(func(k string) string { return tt.env[k] }, tt.home)
+			getenv := func(k string) string { return tt.env[k] }
+			home := tt.home
+			if home == "" {
+				home = homeDir(getenv, true)
+			}
+			cfg, creds := sharedFilePaths(getenv, home)
 			if cfg != tt.wantCfg || creds != tt.wantCreds {
 				t.Errorf("got %q, %q; want %q, %q", cfg, creds, tt.wantCfg, tt.wantCreds)
 			}
@@ -243,11 +240,48 @@ func TestSharedConfigFiles(t *testing.T) {
 }
 
 func TestProfileZeroValue(t *testing.T) {
-	var p Profile
+	var p profile
 	if p.Get("region") != "" || p.Has("x") || p.Keys() != nil || p.Nested("s3") != nil {
-		t.Error("zero Profile should be empty")
+		t.Error("zero profile should be empty")
 	}
 	if path, line := p.Location("x"); path != "" || line != 0 {
-		t.Error("zero Profile has no locations")
+		t.Error("zero profile has no locations")
 	}
+}
+
+func FuzzSharedFiles(f *testing.F) {
+	files, _ := filepath.Glob("internal/ini/testdata/*.ini")
+	for _, path := range files {
+		if b, err := os.ReadFile(path); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(testConfig))
+	f.Add([]byte(testCredentials))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file, err := ini.Parse("config", data)
+		if err != nil {
+			return // internal/ini's FuzzParse checks the errors
+		}
+		// The shared files built from it, as either file, must answer
+		// without panicking, and never show a value when printed.
+		cfg := newSharedFiles(file, file)
+		for _, name := range cfg.ProfileNames() {
+			prof, err := cfg.Profile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := prof.String()
+			shown := fmt.Sprintf("%q %q %q", name, prof.Region, prof.Keys()) // what String may show
+			for _, k := range prof.Keys() {
+				if v := prof.Get(k); len(v) > 8 && strings.Contains(s, v) && !strings.Contains(shown, v) {
+					t.Fatalf("String %q shows the value of %q", s, k)
+				}
+				prof.Nested(k)
+				if path, line := prof.Location(k); path != "config" || line < 1 {
+					t.Fatalf("Location(%q) = %s:%d", k, path, line)
+				}
+			}
+		}
+	})
 }

@@ -1,4 +1,4 @@
-package credentials
+package ini
 
 import (
 	"encoding/json"
@@ -11,12 +11,12 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestParseINIMatchesBotocore parses each testdata/ini/*.ini and compares
-// with the .json beside it, which testdata/ini/gen.py wrote from what
+// TestParseMatchesBotocore parses each testdata/*.ini and compares with
+// the .json beside it, which testdata/gen.py wrote from what
 // botocore's configloader.raw_config_parse (the AWS CLI's parser) makes of
 // the same file.
-func TestParseINIMatchesBotocore(t *testing.T) {
-	files, err := filepath.Glob("testdata/ini/*.ini")
+func TestParseMatchesBotocore(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.ini")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no golden files: %v", err)
 	}
@@ -38,11 +38,11 @@ func TestParseINIMatchesBotocore(t *testing.T) {
 			if err := json.Unmarshal(golden, &want); err != nil {
 				t.Fatal(err)
 			}
-			f, err := parseINI(path, data)
+			f, err := Parse(path, data)
 			if want.Error {
-				var ce *ConfigError
+				var ce *Error
 				if !errors.As(err, &ce) || ce.Path != path || ce.Line == 0 {
-					t.Fatalf("parseINI = %v, want a *ConfigError with the path and a line, as botocore fails", err)
+					t.Fatalf("parseINI = %v, want an *Error with the path and a line, as botocore fails", err)
 				}
 				return
 			}
@@ -65,18 +65,18 @@ func TestParseINIMatchesBotocore(t *testing.T) {
 				wantSecs = append(wantSecs, sec)
 			}
 			var gotSecs []section
-			for _, s := range f.sections {
-				sec := section{Name: s.name, Values: map[string]any{}}
-				for _, k := range s.keys {
-					v := s.values[k]
-					if v.nested != nil {
+			for _, s := range f.Sections {
+				sec := section{Name: s.Name, Values: map[string]any{}}
+				for _, k := range s.Keys {
+					v := s.Values[k]
+					if v.Nested != nil {
 						m := map[string]any{}
-						for nk, nv := range v.nested {
+						for nk, nv := range v.Nested {
 							m[nk] = nv
 						}
 						sec.Values[k] = m
 					} else {
-						sec.Values[k] = v.value
+						sec.Values[k] = v.Value
 					}
 				}
 				gotSecs = append(gotSecs, sec)
@@ -88,7 +88,7 @@ func TestParseINIMatchesBotocore(t *testing.T) {
 	}
 }
 
-func TestParseINIErrors(t *testing.T) {
+func TestParseErrors(t *testing.T) {
 	const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzSECRETKEY"
 	tests := []struct {
 		name     string
@@ -106,10 +106,10 @@ func TestParseINIErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := parseINI("/home/u/.aws/config", []byte(tt.in))
-			var ce *ConfigError
+			_, err := Parse("/home/u/.aws/config", []byte(tt.in))
+			var ce *Error
 			if !errors.As(err, &ce) {
-				t.Fatalf("err = %v, want a *ConfigError", err)
+				t.Fatalf("err = %v, want an *Error", err)
 			}
 			if ce.Line != tt.wantLine || ce.Path != "/home/u/.aws/config" {
 				t.Errorf("error at %s:%d, want line %d", ce.Path, ce.Line, tt.wantLine)
@@ -127,18 +127,18 @@ func TestParseINIErrors(t *testing.T) {
 	}
 }
 
-func TestParseINIByteOrderMark(t *testing.T) {
-	f, err := parseINI("c", []byte("\ufeff[default]\nregion = x\n"))
+func TestParseByteOrderMark(t *testing.T) {
+	f, err := Parse("c", []byte("\ufeff[default]\nregion = x\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.sections) != 1 || f.sections[0].name != "default" {
-		t.Fatalf("sections = %+v", f.sections)
+	if len(f.Sections) != 1 || f.Sections[0].Name != "default" {
+		t.Fatalf("sections = %+v", f.Sections)
 	}
 }
 
-func TestPySplitLines(t *testing.T) {
-	got := pySplitLines("a\nb\r\nc\rd\x1ce\u2028f\n")
+func TestSplitLines(t *testing.T) {
+	got := SplitLines("a\nb\r\nc\rd\x1ce\u2028f\n")
 	want := []string{"a", "b", "c", "d", "e", "f"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Error(diff)

@@ -1,4 +1,4 @@
-package credentials
+package callerid
 
 import (
 	"errors"
@@ -7,10 +7,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
+
+	"github.com/callerid/callerid/internal/ini"
+	"github.com/callerid/callerid/internal/shlex"
 )
 
-// SharedConfig is the content of the AWS CLI's shared config file
+// sharedFiles is the content of the AWS CLI's shared config file
 // (~/.aws/config) and shared credentials file (~/.aws/credentials), read
 // the way the AWS CLI reads them.
 //
@@ -21,25 +25,26 @@ import (
 // keys are inherited by every section of its file, as in Python's
 // configparser. Keys are case-insensitive; values keep their case.
 //
-// A SharedConfig never shows a value when printed.
-type SharedConfig struct {
-	// ConfigFile is the config file's path, empty if none was read.
-	ConfigFile string
-	// CredentialsFile is the credentials file's path, empty if none was read.
-	CredentialsFile string
+// A sharedFiles never shows a value when printed.
+type sharedFiles struct {
+	// configFile is the config file's path, empty if none was read.
+	configFile string
+	// credentialsFile is the credentials file's path, empty if none was
+	// read.
+	credentialsFile string
 
 	// the paths asked for, read or not
 	configPath, credentialsPath string
 
 	merged      map[string]*profileData // what botocore calls full_config
 	config      map[string]*profileData // the config file's profiles
-	credentials map[string]*profileData // the credentials file's profiles
+	creds       map[string]*profileData // the credentials file's profiles
 	ssoSessions map[string]*profileData
 	services    map[string]*profileData
 }
 
 type setting struct {
-	*iniValue
+	v    *ini.Value
 	path string
 }
 
@@ -49,18 +54,18 @@ type profileData struct {
 	settings map[string]setting
 }
 
-func newProfileData(path string, s *iniSection) *profileData {
-	d := &profileData{path: path, line: s.line, settings: make(map[string]setting, len(s.keys))}
-	for _, k := range s.keys {
-		d.settings[k] = setting{s.values[k], path}
+func newProfileData(path string, s *ini.Section) *profileData {
+	d := &profileData{path: path, line: s.Line, settings: make(map[string]setting, len(s.Keys))}
+	for _, k := range s.Keys {
+		d.settings[k] = setting{s.Values[k], path}
 	}
 	return d
 }
 
-// Profile is one profile of a SharedConfig. Its zero value is an empty
-// profile. Printing a Profile shows its name, region and key names, never
+// profile is one profile of a sharedFiles. Its zero value is an empty
+// profile. Printing a profile shows its name, region and key names, never
 // the other values.
-type Profile struct {
+type profile struct {
 	// Name is the profile's name.
 	Name string
 	// Region is the profile's region setting, empty when unset.
@@ -69,13 +74,13 @@ type Profile struct {
 	data *profileData
 }
 
-func newProfile(name string, d *profileData) Profile {
-	p := Profile{Name: name, data: d}
+func newProfile(name string, d *profileData) profile {
+	p := profile{Name: name, data: d}
 	p.Region = p.Get("region")
 	return p
 }
 
-func (p Profile) setting(key string) (setting, bool) {
+func (p profile) setting(key string) (setting, bool) {
 	if p.data == nil {
 		return setting{}, false
 	}
@@ -85,27 +90,26 @@ func (p Profile) setting(key string) (setting, bool) {
 
 // Lookup returns the value of key (case-insensitive) and whether it is
 // set. A key whose value is a nested block (see Nested) has an empty value.
-func (p Profile) Lookup(key string) (string, bool) {
+func (p profile) Lookup(key string) (string, bool) {
 	s, ok := p.setting(key)
 	if !ok {
 		return "", false
 	}
-	if s.nested != nil {
+	if s.v.Nested != nil {
 		return "", true
 	}
-	return s.value, true
+	return s.v.Value, true
 }
 
 // Get returns the value of key (case-insensitive), or "" if it is not
-// set. Settings other packages read this way include "region",
-// "sts_regional_endpoints", "endpoint_url" and "use_fips_endpoint".
-func (p Profile) Get(key string) string {
+// set.
+func (p profile) Get(key string) string {
 	v, _ := p.Lookup(key)
 	return v
 }
 
 // Has reports whether key is set, even to an empty value.
-func (p Profile) Has(key string) bool {
+func (p profile) Has(key string) bool {
 	_, ok := p.setting(key)
 	return ok
 }
@@ -117,20 +121,20 @@ func (p Profile) Has(key string) bool {
 //	    addressing_style = path
 //
 // or nil if key has no nested settings. Nested key names keep their case.
-func (p Profile) Nested(key string) map[string]string {
+func (p profile) Nested(key string) map[string]string {
 	s, ok := p.setting(key)
-	if !ok || s.nested == nil {
+	if !ok || s.v.Nested == nil {
 		return nil
 	}
-	m := make(map[string]string, len(s.nested))
-	for k, v := range s.nested {
+	m := make(map[string]string, len(s.v.Nested))
+	for k, v := range s.v.Nested {
 		m[k] = v
 	}
 	return m
 }
 
 // Keys returns the names of the profile's keys, sorted.
-func (p Profile) Keys() []string {
+func (p profile) Keys() []string {
 	if p.data == nil {
 		return nil
 	}
@@ -139,31 +143,31 @@ func (p Profile) Keys() []string {
 
 // Location returns the file and line key was set on, or "" and 0 if it
 // is not set.
-func (p Profile) Location(key string) (path string, line int) {
+func (p profile) Location(key string) (path string, line int) {
 	s, ok := p.setting(key)
 	if !ok {
 		return "", 0
 	}
-	return s.path, s.line
+	return s.path, s.v.Line
 }
 
 // String describes p by its name, region and key names.
-func (p Profile) String() string {
-	return fmt.Sprintf("Profile{Name: %q, Region: %q, Keys: %q}", p.Name, p.Region, p.Keys())
+func (p profile) String() string {
+	return fmt.Sprintf("profile{Name: %q, Region: %q, Keys: %q}", p.Name, p.Region, p.Keys())
 }
 
 // GoString is String, so %#v shows no values.
-func (p Profile) GoString() string { return p.String() }
+func (p profile) GoString() string { return p.String() }
 
 // Format writes String for every verb, so no fmt verb shows a value.
-func (p Profile) Format(f fmt.State, _ rune) { io.WriteString(f, p.String()) }
+func (p profile) Format(f fmt.State, _ rune) { io.WriteString(f, p.String()) }
 
 // configErr returns a *ConfigError about key in p, at the line key is on
 // (or the profile's section header if key is "" or not set).
-func (p Profile) configErr(key string, err error) *ConfigError {
+func (p profile) configErr(key string, err error) *ConfigError {
 	e := &ConfigError{Profile: p.Name, Err: err}
 	if s, ok := p.setting(key); ok {
-		e.Path, e.Line = s.path, s.line
+		e.Path, e.Line = s.path, s.v.Line
 	} else if p.data != nil {
 		e.Path, e.Line = p.data.path, p.data.line
 	}
@@ -171,27 +175,27 @@ func (p Profile) configErr(key string, err error) *ConfigError {
 }
 
 // String describes c by its files and profile names.
-func (c *SharedConfig) String() string {
-	return fmt.Sprintf("SharedConfig{ConfigFile: %q, CredentialsFile: %q, Profiles: %q}", c.ConfigFile, c.CredentialsFile, c.ProfileNames())
+func (c *sharedFiles) String() string {
+	return fmt.Sprintf("sharedFiles{ConfigFile: %q, CredentialsFile: %q, Profiles: %q}", c.configFile, c.credentialsFile, c.ProfileNames())
 }
 
 // GoString is String.
-func (c *SharedConfig) GoString() string { return c.String() }
+func (c *sharedFiles) GoString() string { return c.String() }
 
 // Format writes String for every verb.
-func (c *SharedConfig) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
+func (c *sharedFiles) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
 
 // ProfileNames returns the names of all profiles in both files, sorted.
-func (c *SharedConfig) ProfileNames() []string { return sortedKeys(c.merged) }
+func (c *sharedFiles) ProfileNames() []string { return sortedKeys(c.merged) }
 
 // Profile returns the named profile, its settings from both files merged.
 // An error wrapping ErrProfileNotFound says it is in neither.
-func (c *SharedConfig) Profile(name string) (Profile, error) {
+func (c *sharedFiles) Profile(name string) (profile, error) {
 	if d, ok := c.merged[name]; ok {
 		return newProfile(name, d), nil
 	}
 	var files []string
-	for _, f := range []string{c.ConfigFile, c.CredentialsFile} {
+	for _, f := range []string{c.configFile, c.credentialsFile} {
 		if f != "" {
 			files = append(files, f)
 		}
@@ -203,56 +207,56 @@ func (c *SharedConfig) Profile(name string) (Profile, error) {
 			where = "it is not in " + files[0]
 		}
 	}
-	return Profile{Name: name}, &ConfigError{Profile: name, Err: fmt.Errorf("%w: %s", ErrProfileNotFound, where)}
+	return profile{Name: name}, &ConfigError{Profile: name, Err: fmt.Errorf("%w: %s", ErrProfileNotFound, where)}
 }
 
 // Services returns the [services NAME] section of the config file, whose
 // keys are service names with nested settings such as endpoint_url, and
 // whether it exists. A profile names its services section with the
 // "services" key.
-func (c *SharedConfig) Services(name string) (Profile, bool) {
+func (c *sharedFiles) Services(name string) (profile, bool) {
 	d, ok := c.services[name]
 	if !ok {
-		return Profile{}, false
+		return profile{}, false
 	}
 	return newProfile(name, d), true
 }
 
-func (c *SharedConfig) ssoSession(name string) (Profile, bool) {
+func (c *sharedFiles) ssoSession(name string) (profile, bool) {
 	d, ok := c.ssoSessions[name]
 	if !ok {
-		return Profile{}, false
+		return profile{}, false
 	}
 	return newProfile(name, d), true
 }
 
 // credentialsFileProfile returns the profile as the credentials file alone
 // has it.
-func (c *SharedConfig) credentialsFileProfile(name string) (Profile, bool) {
-	d, ok := c.credentials[name]
+func (c *sharedFiles) credentialsFileProfile(name string) (profile, bool) {
+	d, ok := c.creds[name]
 	if !ok {
-		return Profile{}, false
+		return profile{}, false
 	}
 	return newProfile(name, d), true
 }
 
 // configFileProfile returns the profile as the config file alone has it.
-func (c *SharedConfig) configFileProfile(name string) (Profile, bool) {
+func (c *sharedFiles) configFileProfile(name string) (profile, bool) {
 	d, ok := c.config[name]
 	if !ok {
-		return Profile{}, false
+		return profile{}, false
 	}
 	return newProfile(name, d), true
 }
 
-// LoadSharedConfig reads the shared config file and the shared credentials
-// file at the given paths (see SharedConfigFiles). An empty path, or a
+// loadSharedFiles reads the shared config file and the shared credentials
+// file at the given paths (see sharedFilePaths). An empty path, or a
 // file that does not exist, is skipped, as the AWS CLI skips it. A file
 // that exists but cannot be read, or does not parse, is an error: a
 // *ConfigError naming the file and line.
 //
 // (The AWS CLI silently skips a file it may not open; this is stricter.)
-func LoadSharedConfig(configFile, credentialsFile string) (*SharedConfig, error) {
+func loadSharedFiles(configFile, credentialsFile string) (*sharedFiles, error) {
 	cf, err := readINI(configFile)
 	if err != nil {
 		return nil, err
@@ -261,58 +265,58 @@ func LoadSharedConfig(configFile, credentialsFile string) (*SharedConfig, error)
 	if err != nil {
 		return nil, err
 	}
-	c := newSharedConfig(cf, crf)
+	c := newSharedFiles(cf, crf)
 	c.configPath, c.credentialsPath = configFile, credentialsFile
 	return c, nil
 }
 
-// newSharedConfig builds a SharedConfig from the parsed files, either of
+// newSharedFiles builds a sharedFiles from the parsed files, either of
 // which may be nil.
-func newSharedConfig(cf, crf *iniFile) *SharedConfig {
-	c := &SharedConfig{
+func newSharedFiles(cf, crf *ini.File) *sharedFiles {
+	c := &sharedFiles{
 		merged:      map[string]*profileData{},
 		config:      map[string]*profileData{},
-		credentials: map[string]*profileData{},
+		creds:       map[string]*profileData{},
 		ssoSessions: map[string]*profileData{},
 		services:    map[string]*profileData{},
 	}
 	if cf != nil {
-		c.ConfigFile = cf.path
-		for _, s := range cf.sections {
+		c.configFile = cf.Path
+		for _, s := range cf.Sections {
 			var into map[string]*profileData
 			switch {
-			case strings.HasPrefix(s.name, "profile"):
+			case strings.HasPrefix(s.Name, "profile"):
 				into = c.config
-			case strings.HasPrefix(s.name, "sso-session"):
+			case strings.HasPrefix(s.Name, "sso-session"):
 				into = c.ssoSessions
-			case strings.HasPrefix(s.name, "services"):
+			case strings.HasPrefix(s.Name, "services"):
 				into = c.services
-			case s.name == "default":
-				c.config["default"] = newProfileData(cf.path, s)
+			case s.Name == "default":
+				c.config["default"] = newProfileData(cf.Path, s)
 				continue
 			default:
 				continue // another section, e.g. [plugins]
 			}
 			// "[profile  NAME ]", "[profile 'my name']": botocore splits
 			// the section name as a command line and wants two words.
-			parts, err := splitCommand(s.name)
+			parts, err := shlex.Split(s.Name)
 			if err != nil || len(parts) != 2 {
 				continue
 			}
-			into[parts[1]] = newProfileData(cf.path, s)
+			into[parts[1]] = newProfileData(cf.Path, s)
 		}
 		for name, d := range c.config {
 			c.merged[name] = d
 		}
 	}
 	if crf != nil {
-		c.CredentialsFile = crf.path
-		for _, s := range crf.sections {
-			d := newProfileData(crf.path, s)
-			c.credentials[s.name] = d
-			m, ok := c.merged[s.name]
+		c.credentialsFile = crf.Path
+		for _, s := range crf.Sections {
+			d := newProfileData(crf.Path, s)
+			c.creds[s.Name] = d
+			m, ok := c.merged[s.Name]
 			if !ok {
-				c.merged[s.name] = d
+				c.merged[s.Name] = d
 				continue
 			}
 			// Merge into a copy: the config file's own view stays as it is.
@@ -323,7 +327,7 @@ func newSharedConfig(cf, crf *iniFile) *SharedConfig {
 			for k, v := range d.settings {
 				cp.settings[k] = v
 			}
-			c.merged[s.name] = cp
+			c.merged[s.Name] = cp
 		}
 	}
 	return c
@@ -331,7 +335,7 @@ func newSharedConfig(cf, crf *iniFile) *SharedConfig {
 
 // readINI reads and parses path; it returns nil, nil if path is empty or
 // does not exist.
-func readINI(path string) (*iniFile, error) {
+func readINI(path string) (*ini.File, error) {
 	if path == "" {
 		return nil, nil
 	}
@@ -343,14 +347,19 @@ func readINI(path string) (*iniFile, error) {
 		return nil, &ConfigError{Path: path, Err: unwrapPathError(err)}
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxConfigFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, ini.MaxFileSize+1))
 	if err != nil {
 		return nil, &ConfigError{Path: path, Err: unwrapPathError(err)}
 	}
-	if len(data) > maxConfigFileSize {
-		return nil, &ConfigError{Path: path, Err: fmt.Errorf("file is larger than %d MiB", maxConfigFileSize>>20)}
+	if len(data) > ini.MaxFileSize {
+		return nil, &ConfigError{Path: path, Err: fmt.Errorf("file is larger than %d MiB", ini.MaxFileSize>>20)}
 	}
-	return parseINI(path, data)
+	file, err := ini.Parse(path, data)
+	var ie *ini.Error
+	if errors.As(err, &ie) {
+		return nil, &ConfigError{Path: ie.Path, Line: ie.Line, Err: ie.Err}
+	}
+	return file, err
 }
 
 func unwrapPathError(err error) error {
@@ -361,18 +370,11 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// SharedConfigFiles returns the paths of the shared config and credentials
+// sharedFilePaths returns the paths of the shared config and credentials
 // files as the AWS CLI finds them: $AWS_CONFIG_FILE or ~/.aws/config, and
 // $AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials, with $VARIABLES and a
-// leading ~ expanded. getenv nil means os.Getenv; home "" means $HOME, or
-// the user's home directory if that is unset.
-func SharedConfigFiles(getenv func(string) string, home string) (configFile, credentialsFile string) {
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	if home == "" {
-		home = homeDir(getenv)
-	}
+// leading ~ expanded (see expandPath).
+func sharedFilePaths(getenv func(string) string, home string) (configFile, credentialsFile string) {
 	configFile = getenv("AWS_CONFIG_FILE")
 	if configFile == "" {
 		configFile = "~/.aws/config"
@@ -384,9 +386,15 @@ func SharedConfigFiles(getenv func(string) string, home string) (configFile, cre
 	return expandPath(configFile, getenv, home), expandPath(credentialsFile, getenv, home)
 }
 
-func homeDir(getenv func(string) string) string {
+// homeDir is the home directory ~ stands for: $HOME, or else, when the
+// environment is the process's own (isolated is false), the user's home
+// directory as the system knows it; "" if there is none.
+func homeDir(getenv func(string) string, isolated bool) string {
 	if h := getenv("HOME"); h != "" {
 		return h
+	}
+	if isolated {
+		return ""
 	}
 	h, _ := os.UserHomeDir()
 	return h
@@ -394,10 +402,14 @@ func homeDir(getenv func(string) string) string {
 
 // expandPath expands $NAME and ${NAME} when set (as Python's
 // os.path.expandvars, which leaves unset ones alone) and then a leading ~
-// (as os.path.expanduser). ~user is left alone.
+// (as os.path.expanduser). ~user is left alone. A path that starts with ~
+// when there is no home directory is "": there is no such file.
 func expandPath(p string, getenv func(string) string, home string) string {
 	p = expandVars(p, getenv)
-	if home != "" && (p == "~" || strings.HasPrefix(p, "~/") || strings.HasPrefix(p, "~"+string(filepath.Separator))) {
+	if p == "~" || strings.HasPrefix(p, "~/") || strings.HasPrefix(p, "~"+string(filepath.Separator)) {
+		if home == "" {
+			return ""
+		}
 		p = filepath.Join(home, p[1:])
 	}
 	return p
@@ -441,4 +453,14 @@ func expandVars(s string, getenv func(string) string) string {
 		i = end
 	}
 	return b.String()
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

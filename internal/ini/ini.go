@@ -1,15 +1,5 @@
-package credentials
-
-import (
-	"errors"
-	"fmt"
-	"sort"
-	"strings"
-	"unicode"
-	"unicode/utf8"
-)
-
-// This file reads the AWS CLI's INI files the way botocore does: Python's
+// Package ini reads the AWS CLI's INI files (~/.aws/config,
+// ~/.aws/credentials, boto's config) the way botocore does: Python's
 // configparser.RawConfigParser with its defaults (delimiters "=" and ":",
 // whole-line comments starting with "#" or ";" and no inline comments,
 // strict duplicate checks, continuation lines indented deeper than their
@@ -21,51 +11,96 @@ import (
 //	    addressing_style = path
 //
 // Errors name the file and line, never a value: a value may be a secret.
+package ini
 
-// maxConfigFileSize bounds how much of a config file is read.
-const maxConfigFileSize = 16 << 20
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
-// iniFile is one parsed file.
-type iniFile struct {
-	path     string
-	sections []*iniSection // in the order they first appear; not DEFAULT
+// MaxFileSize bounds how much of a file its readers should read; Parse
+// itself takes what it is given.
+const MaxFileSize = 16 << 20
+
+// File is one parsed file.
+type File struct {
+	// Path is the file's path, as given to Parse.
+	Path string
+	// Sections are the file's sections in the order they first appear,
+	// not [DEFAULT], whose keys they inherit.
+	Sections []*Section
 }
 
-// iniSection is a section with the [DEFAULT] keys it inherits already
+// Section is a section with the [DEFAULT] keys it inherits already
 // merged in.
-type iniSection struct {
-	name   string
-	line   int
-	keys   []string // in file order
-	values map[string]*iniValue
+type Section struct {
+	// Name is what is between the brackets of the header.
+	Name string
+	// Line is the header's line.
+	Line int
+	// Keys are the section's keys, lowercased, in file order, then the
+	// [DEFAULT] keys it inherits.
+	Keys []string
+	// Values holds the value of each key.
+	Values map[string]*Value
 }
 
-// iniValue is one key's value.
-type iniValue struct {
-	// value is the value with its continuation lines joined by "\n", as
+// Value is one key's value.
+type Value struct {
+	// Value is the value with its continuation lines joined by "\n", as
 	// configparser returns it.
-	value string
-	// nested is set when value started on the line after its key.
-	nested map[string]string
-	// line is the line of the key.
-	line int
+	Value string
+	// Nested is set when the value started on the line after its key:
+	// the "key = value" lines below it, keys keeping their case.
+	Nested map[string]string
+	// Line is the line of the key.
+	Line int
+
 	// parts are the value's lines, as parsed, and lines the line numbers
 	// they came from.
 	parts []string
 	lines []int
 }
 
-// isPySpace reports whether r is whitespace to Python's str.isspace and
+// Error is a syntax error: the file, the line and what is wrong. It never
+// quotes the line, which may hold a secret.
+type Error struct {
+	// Path is the file.
+	Path string
+	// Line is the 1-based line, or 0 when the error is not about one line.
+	Line int
+	// Err says what is wrong.
+	Err error
+}
+
+// Error returns "path:line: what is wrong".
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return e.Path + ":" + strconv.Itoa(e.Line) + ": " + e.Err.Error()
+	}
+	return e.Path + ": " + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// IsSpace reports whether r is whitespace to Python's str.isspace and
 // its re module's \s, which add the separators U+001C..U+001F to what Go
 // calls space.
-func isPySpace(r rune) bool {
+func IsSpace(r rune) bool {
 	return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f)
 }
 
-func pyStrip(s string) string { return strings.TrimFunc(s, isPySpace) }
+// TrimSpace trims what IsSpace calls space from both ends of s, as
+// Python's str.strip.
+func TrimSpace(s string) string { return strings.TrimFunc(s, IsSpace) }
 
-// pySplitLines splits s at the line boundaries of Python's str.splitlines.
-func pySplitLines(s string) []string {
+// SplitLines splits s at the line boundaries of Python's str.splitlines.
+func SplitLines(s string) []string {
 	var lines []string
 	for len(s) > 0 {
 		i := strings.IndexFunc(s, func(r rune) bool {
@@ -112,22 +147,22 @@ type rawSection struct {
 	name   string
 	line   int
 	keys   []string
-	values map[string]*iniValue
+	values map[string]*Value
 }
 
-func (s *rawSection) add(key string, v *iniValue) {
+func (s *rawSection) add(key string, v *Value) {
 	if s.values == nil {
-		s.values = make(map[string]*iniValue)
+		s.values = make(map[string]*Value)
 	}
 	s.keys = append(s.keys, key)
 	s.values[key] = v
 }
 
-// parseINI parses data, read from path, as botocore's raw_config_parse
-// does with parse_subsections=True.
-func parseINI(path string, data []byte) (*iniFile, error) {
+// Parse parses data, read from path, as botocore's raw_config_parse
+// does with parse_subsections=True. Its errors are *Error values.
+func Parse(path string, data []byte) (*File, error) {
 	fail := func(line int, format string, args ...any) error {
-		return &ConfigError{Path: path, Line: line, Err: fmt.Errorf(format, args...)}
+		return &Error{Path: path, Line: line, Err: fmt.Errorf(format, args...)}
 	}
 	text := string(data)
 	text = strings.TrimPrefix(text, "\ufeff") // a byte order mark, as Windows editors write
@@ -136,7 +171,7 @@ func parseINI(path string, data []byte) (*iniFile, error) {
 		sections  []*rawSection
 		byName    = map[string]*rawSection{}
 		cur       *rawSection // nil before the first header
-		curVal    *iniValue   // the value continuation lines extend
+		curVal    *Value      // the value continuation lines extend
 		indent    int
 		firstErr  error
 		sawHeader bool
@@ -146,7 +181,7 @@ func parseINI(path string, data []byte) (*iniFile, error) {
 		if !utf8.ValidString(line) {
 			return nil, fail(lineno, "line is not valid UTF-8")
 		}
-		stripped := pyStrip(line)
+		stripped := TrimSpace(line)
 		if strings.HasPrefix(stripped, "#") || strings.HasPrefix(stripped, ";") {
 			continue // a comment, even when indented
 		}
@@ -160,7 +195,7 @@ func parseINI(path string, data []byte) (*iniFile, error) {
 		}
 		lineIndent := 0
 		for _, r := range line {
-			if !isPySpace(r) {
+			if !IsSpace(r) {
 				break
 			}
 			lineIndent++
@@ -200,7 +235,7 @@ func parseINI(path string, data []byte) (*iniFile, error) {
 			curVal = nil
 			continue
 		}
-		key := strings.ToLower(strings.TrimRightFunc(stripped[:j], isPySpace))
+		key := strings.ToLower(strings.TrimRightFunc(stripped[:j], IsSpace))
 		if key == "" {
 			if firstErr == nil {
 				firstErr = fail(lineno, "a value with no key name")
@@ -210,9 +245,9 @@ func parseINI(path string, data []byte) (*iniFile, error) {
 		}
 		if prev, ok := cur.values[key]; ok {
 			where := "[" + cur.name + "]"
-			return nil, fail(lineno, "key %q is set twice in section %s (first at line %d)", key, where, prev.line)
+			return nil, fail(lineno, "key %q is set twice in section %s (first at line %d)", key, where, prev.Line)
 		}
-		v := &iniValue{line: lineno, parts: []string{pyStrip(stripped[j+1:])}, lines: []int{lineno}}
+		v := &Value{Line: lineno, parts: []string{TrimSpace(stripped[j+1:])}, lines: []int{lineno}}
 		cur.add(key, v)
 		curVal = v
 	}
@@ -221,43 +256,43 @@ func parseINI(path string, data []byte) (*iniFile, error) {
 	}
 	// Every section inherits the [DEFAULT] keys; bound that work.
 	if len(defaults.keys) > 0 && len(sections) > (1<<22)/len(defaults.keys) {
-		return nil, &ConfigError{Path: path, Err: errors.New("too many [DEFAULT] keys times sections")}
+		return nil, &Error{Path: path, Err: errors.New("too many [DEFAULT] keys times sections")}
 	}
-	f := &iniFile{path: path}
-	finish := func(v *iniValue) (*iniValue, error) {
+	f := &File{Path: path}
+	finish := func(v *Value) (*Value, error) {
 		out := *v
-		out.value = strings.TrimRightFunc(strings.Join(v.parts, "\n"), isPySpace)
-		if strings.HasPrefix(out.value, "\n") {
+		out.Value = strings.TrimRightFunc(strings.Join(v.parts, "\n"), IsSpace)
+		if strings.HasPrefix(out.Value, "\n") {
 			nested, err := parseNested(path, v)
 			if err != nil {
 				return nil, err
 			}
-			out.nested = nested
+			out.Nested = nested
 		}
 		return &out, nil
 	}
 	for _, s := range sections {
-		sec := &iniSection{name: s.name, line: s.line, values: make(map[string]*iniValue)}
+		sec := &Section{Name: s.name, Line: s.line, Values: make(map[string]*Value)}
 		for _, k := range s.keys {
 			v, err := finish(s.values[k])
 			if err != nil {
 				return nil, err
 			}
-			sec.keys = append(sec.keys, k)
-			sec.values[k] = v
+			sec.Keys = append(sec.Keys, k)
+			sec.Values[k] = v
 		}
 		for _, k := range defaults.keys {
-			if _, ok := sec.values[k]; ok {
+			if _, ok := sec.Values[k]; ok {
 				continue
 			}
 			v, err := finish(defaults.values[k])
 			if err != nil {
 				return nil, err
 			}
-			sec.keys = append(sec.keys, k)
-			sec.values[k] = v
+			sec.Keys = append(sec.Keys, k)
+			sec.Values[k] = v
 		}
-		f.sections = append(f.sections, sec)
+		f.Sections = append(f.Sections, sec)
 	}
 	return f, nil
 }
@@ -265,32 +300,22 @@ func parseINI(path string, data []byte) (*iniFile, error) {
 // parseNested parses the lines of a value that started on the line after
 // its key, as botocore's _parse_nested: "key = value" per line, blank lines
 // skipped, later keys winning. Nested key names keep their case.
-func parseNested(path string, v *iniValue) (map[string]string, error) {
+func parseNested(path string, v *Value) (map[string]string, error) {
 	nested := make(map[string]string)
 	for n, part := range v.parts {
 		// A part can hold one of Python's other line separators
 		// (str.splitlines splits at U+001C, U+2028, ...).
-		for _, l := range pySplitLines(part) {
-			l = pyStrip(l)
+		for _, l := range SplitLines(part) {
+			l = TrimSpace(l)
 			if l == "" {
 				continue
 			}
 			k, val, ok := strings.Cut(l, "=")
 			if !ok {
-				return nil, &ConfigError{Path: path, Line: v.lines[n], Err: errors.New("a line of a nested value has no '='")}
+				return nil, &Error{Path: path, Line: v.lines[n], Err: errors.New("a line of a nested value has no '='")}
 			}
-			nested[pyStrip(k)] = pyStrip(val)
+			nested[TrimSpace(k)] = TrimSpace(val)
 		}
 	}
 	return nested, nil
-}
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -1,0 +1,218 @@
+package callerid
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/callerid/callerid/credentials"
+	"github.com/callerid/callerid/sts"
+)
+
+// TestErrorsKeepTheirTypes walks every source of credentials, and the
+// configuration, with a setup that fails, on loopback fakes, and checks
+// that what Whoami returns lets errors.As and errors.Is find the typed
+// cause through every layer, and shows no planted secret.
+func TestErrorsKeepTheirTypes(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("uses /bin/false")
+	}
+	const planted = "PLANTEDSECRETwJalrXUtnFEMI/K7MDENG"
+	var (
+		credErr    *credentials.Error
+		chainErr   *credentials.ChainError
+		opErr      *sts.OperationError
+		apiErr     *sts.APIError
+		endpErr    *sts.EndpointError
+		cfgErr     *ConfigError
+		exitErr    *exec.ExitError
+		pathErr    *fs.PathError
+		notFoundIs = credentials.ErrNotFound
+	)
+	type check struct {
+		target any    // a pointer to the type errors.As must find
+		source string // for *credentials.Error: the Source of the outermost one
+		code   string // for *sts.APIError: the code
+	}
+	tests := []struct {
+		name    string
+		config  string                                  // ~/.aws/config
+		creds   string                                  // ~/.aws/credentials
+		env     func(h *chainHarness) map[string]string // more environment
+		opts    []Option
+		as      []check
+		is      []error
+		isNot   []error
+		atLoad  bool // the error is LoadConfig's
+		planted bool // the setup holds the planted secret
+	}{
+		{
+			name:  "env: a lone access key",
+			env:   func(*chainHarness) map[string]string { return map[string]string{"AWS_ACCESS_KEY_ID": "AKIDLONELY"} },
+			as:    []check{{target: &credErr, source: "EnvProvider"}, {target: &opErr}},
+			isNot: []error{notFoundIs},
+		},
+		{
+			name:  "static: no keys",
+			opts:  []Option{WithCredentials(&credentials.StaticProvider{})},
+			as:    []check{{target: &credErr, source: "StaticProvider"}, {target: &opErr}},
+			isNot: []error{notFoundIs},
+		},
+		{
+			name:   "credential_process: exits 1",
+			config: "[default]\ncredential_process = /bin/false " + planted + "\n",
+			as:     []check{{target: &credErr, source: "ProcessProvider(profile=default)"}, {target: &exitErr}, {target: &opErr}},
+			isNot:  []error{notFoundIs}, planted: true,
+		},
+		{
+			name: "container: the agent fails",
+			env: func(h *chainHarness) map[string]string {
+				srv := newContainerService(h.t, "/creds", planted, http.StatusNotFound, "")
+				return map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": srv.URL + "/creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN": planted}
+			},
+			as:    []check{{target: &credErr, source: "ContainerProvider"}, {target: &opErr}},
+			isNot: []error{notFoundIs}, planted: true,
+		},
+		{
+			name: "IMDS: the credentials request fails",
+			env: func(h *chainHarness) map[string]string {
+				_, srv := newIMDS(h.t, http.StatusInternalServerError, "")
+				return map[string]string{"AWS_EC2_METADATA_DISABLED": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT": srv.URL}
+			},
+			as:    []check{{target: &credErr, source: "IMDSProvider(role=web-role)"}, {target: &opErr}},
+			isNot: []error{notFoundIs},
+		},
+		{
+			name: "web identity: STS refuses the token",
+			env: func(h *chainHarness) map[string]string {
+				return map[string]string{"AWS_WEB_IDENTITY_TOKEN_FILE": writeFile(h.t, h.home, "token", planted), "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/pod"}
+			},
+			as: []check{{target: &credErr, source: "WebIdentityProvider(role=arn:aws:iam::123456789012:role/pod)"},
+				{target: &apiErr, code: "InvalidIdentityToken"}, {target: &opErr}},
+			isNot: []error{notFoundIs}, planted: true,
+		},
+		{
+			name: "web identity: no token file",
+			env: func(h *chainHarness) map[string]string {
+				return map[string]string{"AWS_WEB_IDENTITY_TOKEN_FILE": filepath.Join(h.home, "nope"), "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/pod"}
+			},
+			as: []check{{target: &credErr, source: "WebIdentityProvider(role=arn:aws:iam::123456789012:role/pod)"}, {target: &pathErr}},
+			is: []error{fs.ErrNotExist}, isNot: []error{notFoundIs},
+		},
+		{
+			name:   "assume role: STS refuses the source's keys",
+			config: "[default]\nrole_arn = arn:aws:iam::222222222222:role/r\nsource_profile = base\n",
+			creds:  "[base]\naws_access_key_id = AKIDUNKNOWN\naws_secret_access_key = " + planted + "\n",
+			as: []check{{target: &credErr, source: "AssumeRoleProvider(role=arn:aws:iam::222222222222:role/r)"},
+				{target: &apiErr, code: "InvalidClientTokenId"}, {target: &opErr}},
+			isNot: []error{notFoundIs}, planted: true,
+		},
+		{
+			name:   "assume role: the source profile has nothing",
+			config: "[default]\nrole_arn = arn:aws:iam::222222222222:role/r\nsource_profile = base\n[profile base]\nregion = eu-west-1\n",
+			as: []check{{target: &credErr, source: "AssumeRoleProvider(role=arn:aws:iam::222222222222:role/r)"},
+				{target: &chainErr}, {target: &opErr}},
+			is: []error{notFoundIs},
+		},
+		{
+			name:   "assume role: a source_profile loop",
+			config: "[default]\nrole_arn = arn:aws:iam::222222222222:role/r\nsource_profile = other\n[profile other]\nrole_arn = arn:aws:iam::222222222222:role/o\nsource_profile = default\n",
+			as:     []check{{target: &credErr, source: "AssumeRoleProvider(profile=default)"}, {target: &cfgErr}, {target: &opErr}},
+			isNot:  []error{notFoundIs},
+		},
+		{
+			name:   "config: a file that does not parse",
+			config: "[default]\naws_secret_access_key " + planted + "\n",
+			as:     []check{{target: &cfgErr}},
+			atLoad: true, planted: true,
+		},
+		{
+			name:   "config: a profile nobody wrote",
+			opts:   []Option{WithProfile("nope")},
+			as:     []check{{target: &cfgErr}},
+			is:     []error{ErrProfileNotFound},
+			atLoad: true,
+		},
+		{
+			name:   "config: a setting that cannot be used",
+			env:    func(*chainHarness) map[string]string { return map[string]string{"AWS_USE_FIPS_ENDPOINT": "yes"} },
+			as:     []check{{target: &cfgErr}},
+			atLoad: true,
+		},
+		{
+			name: "STS: an endpoint it will not use",
+			env: func(*chainHarness) map[string]string {
+				return map[string]string{"AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": planted}
+			},
+			opts: []Option{WithEndpointURL("http://192.0.2.1")},
+			as:   []check{{target: &endpErr}}, planted: true,
+		},
+		{
+			name: "STS: a wrong secret",
+			env: func(h *chainHarness) map[string]string {
+				return map[string]string{"AWS_ACCESS_KEY_ID": h.key("alice").AccessKeyID, "AWS_SECRET_ACCESS_KEY": planted}
+			},
+			as:    []check{{target: &apiErr, code: "SignatureDoesNotMatch"}, {target: &opErr}},
+			isNot: []error{notFoundIs}, planted: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, tt.config, tt.creds)
+			if tt.env != nil {
+				for k, v := range tt.env(h) {
+					h.env[k] = v
+				}
+			}
+			opts := append([]Option{WithGetenv(envMap(h.env)), WithClock(fixedNow), WithProcessStderr(new(strings.Builder))}, tt.opts...)
+			_, loadErr := LoadConfig(context.Background(), opts...)
+			if tt.atLoad != (loadErr != nil) {
+				t.Fatalf("LoadConfig: err = %v; want an error: %v", loadErr, tt.atLoad)
+			}
+			id, err := Whoami(context.Background(), opts...)
+			if err == nil {
+				t.Fatalf("Whoami = %+v, want an error", id)
+			}
+			t.Logf("err = %v", err)
+			for _, c := range tt.as {
+				if !errors.As(err, c.target) {
+					t.Errorf("errors.As(err, %T) is false", c.target)
+					continue
+				}
+				switch e := reflect.ValueOf(c.target).Elem().Interface().(type) {
+				case *credentials.Error:
+					if c.source != "" && e.Source != c.source {
+						t.Errorf("*credentials.Error Source = %q, want %q", e.Source, c.source)
+					}
+				case *sts.APIError:
+					if e.Code != c.code {
+						t.Errorf("*sts.APIError Code = %q, want %q", e.Code, c.code)
+					}
+				}
+			}
+			for _, target := range tt.is {
+				if !errors.Is(err, target) {
+					t.Errorf("errors.Is(err, %v) is false", target)
+				}
+			}
+			for _, target := range tt.isNot {
+				if errors.Is(err, target) {
+					t.Errorf("errors.Is(err, %v) is true", target)
+				}
+			}
+			for _, s := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+				if strings.Contains(s, planted) {
+					t.Errorf("the error shows the planted secret: %s", s)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,154 @@
+package callerid
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/callerid/callerid/sts"
+)
+
+// TestSTSSettings checks how LoadConfig resolves the settings of the STS
+// clients Config.STS makes: options, then the environment, then the
+// profile, as the AWS CLI. A profile key "sts.endpoint_url" stands for the
+// sts endpoint_url of the profile's [services NAME] section.
+func TestSTSSettings(t *testing.T) {
+	tests := []struct {
+		name     string
+		opts     []Option
+		sts      func(*sts.Options) // what the caller changes, given to Config.STS
+		env      map[string]string
+		profile  map[string]string
+		endpoint string
+		region   string
+		signing  string
+		attempts int
+		err      string
+	}{
+		{name: "default", endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 3},
+		{name: "AWS_REGION", env: map[string]string{"AWS_REGION": "ap-south-1", "AWS_DEFAULT_REGION": "eu-west-2"}, endpoint: "https://sts.ap-south-1.amazonaws.com/", region: "ap-south-1"},
+		{name: "AWS_DEFAULT_REGION", env: map[string]string{"AWS_DEFAULT_REGION": "eu-west-2"}, endpoint: "https://sts.eu-west-2.amazonaws.com/", region: "eu-west-2"},
+		{name: "AWS_ENDPOINT_URL_STS wins", env: map[string]string{"AWS_ENDPOINT_URL_STS": "https://sts.example.test", "AWS_ENDPOINT_URL": "https://all.example.test"}, endpoint: "https://sts.example.test/", region: "us-east-1"},
+		{name: "AWS_ENDPOINT_URL", env: map[string]string{"AWS_ENDPOINT_URL": "https://all.example.test/"}, endpoint: "https://all.example.test/", region: "us-east-1"},
+		{name: "option beats env", opts: []Option{WithEndpointURL("http://127.0.0.1:5000")}, env: map[string]string{"AWS_ENDPOINT_URL_STS": "https://sts.example.test"}, endpoint: "http://127.0.0.1:5000/", region: "us-east-1"},
+		{name: "http from env", env: map[string]string{"AWS_ENDPOINT_URL": "http://192.0.2.1"}, err: "plain http is allowed only to a loopback host"},
+		{name: "profile region", profile: map[string]string{"region": "eu-north-1"}, endpoint: "https://sts.eu-north-1.amazonaws.com/", region: "eu-north-1"},
+		{name: "env region beats profile", env: map[string]string{"AWS_DEFAULT_REGION": "eu-west-3"}, profile: map[string]string{"region": "eu-north-1"},
+			endpoint: "https://sts.eu-west-3.amazonaws.com/", region: "eu-west-3"},
+		{name: "option region beats env", opts: []Option{WithRegion("ca-central-1")}, env: map[string]string{"AWS_REGION": "eu-west-3"},
+			endpoint: "https://sts.ca-central-1.amazonaws.com/", region: "ca-central-1"},
+
+		{name: "legacy from env", env: map[string]string{"AWS_REGION": "eu-west-1", "AWS_STS_REGIONAL_ENDPOINTS": "legacy"},
+			endpoint: sts.GlobalEndpoint, region: "eu-west-1", signing: "us-east-1"},
+		{name: "legacy from profile", profile: map[string]string{"region": "us-west-2", "sts_regional_endpoints": "legacy"},
+			endpoint: sts.GlobalEndpoint, region: "us-west-2", signing: "us-east-1"},
+		{name: "env regional beats profile legacy", env: map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "regional"},
+			profile: map[string]string{"region": "us-west-2", "sts_regional_endpoints": "legacy"}, endpoint: "https://sts.us-west-2.amazonaws.com/", region: "us-west-2"},
+		{name: "option regional beats env legacy", sts: func(o *sts.Options) { o.UseGlobalEndpoint = false },
+			env: map[string]string{"AWS_REGION": "us-west-2", "AWS_STS_REGIONAL_ENDPOINTS": "legacy"}, endpoint: "https://sts.us-west-2.amazonaws.com/", region: "us-west-2"},
+		{name: "legacy in any case", env: map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "Legacy"}, endpoint: sts.GlobalEndpoint, region: "us-east-1"},
+		{name: "bad regional endpoints", env: map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "global"}, err: `AWS_STS_REGIONAL_ENDPOINTS: "global": want "regional" or "legacy"`},
+		{name: "bad regional endpoints in profile", profile: map[string]string{"sts_regional_endpoints": "yes"}, err: `profile "default": sts_regional_endpoints: "yes": want "regional" or "legacy"`},
+
+		{name: "fips from env", env: map[string]string{"AWS_REGION": "us-east-2", "AWS_USE_FIPS_ENDPOINT": "true"}, endpoint: "https://sts-fips.us-east-2.amazonaws.com/", region: "us-east-2"},
+		{name: "fips from profile", profile: map[string]string{"region": "us-east-2", "use_fips_endpoint": "TRUE"}, endpoint: "https://sts-fips.us-east-2.amazonaws.com/", region: "us-east-2"},
+		{name: "env false beats profile fips", env: map[string]string{"AWS_USE_FIPS_ENDPOINT": "false"}, profile: map[string]string{"use_fips_endpoint": "true"},
+			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1"},
+		{name: "option off beats env fips", sts: func(o *sts.Options) { o.UseFIPSEndpoint = false }, env: map[string]string{"AWS_USE_FIPS_ENDPOINT": "true"},
+			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1"},
+		{name: "option fips", opts: []Option{WithRegion("us-gov-west-1")}, sts: func(o *sts.Options) { o.UseFIPSEndpoint = true }, endpoint: "https://sts.us-gov-west-1.amazonaws.com/", region: "us-gov-west-1"},
+		{name: "bad fips", env: map[string]string{"AWS_USE_FIPS_ENDPOINT": "1"}, err: `AWS_USE_FIPS_ENDPOINT: "1": want "true" or "false"`},
+
+		{name: "dualstack from env", env: map[string]string{"AWS_USE_DUALSTACK_ENDPOINT": "true"}, endpoint: "https://sts.us-east-1.api.aws/", region: "us-east-1"},
+		{name: "dualstack and fips from profile", profile: map[string]string{"use_dualstack_endpoint": "true", "use_fips_endpoint": "true", "region": "eu-west-1"},
+			endpoint: "https://sts-fips.eu-west-1.api.aws/", region: "eu-west-1"},
+
+		{name: "endpoint_url from profile", profile: map[string]string{"endpoint_url": "https://all.example.test"}, endpoint: "https://all.example.test/", region: "us-east-1"},
+		{name: "services sts endpoint_url beats profile endpoint_url", profile: map[string]string{"endpoint_url": "https://all.example.test", "sts.endpoint_url": "https://sts.example.test"},
+			endpoint: "https://sts.example.test/", region: "us-east-1"},
+		{name: "env endpoint beats profile", env: map[string]string{"AWS_ENDPOINT_URL": "https://env.example.test"}, profile: map[string]string{"sts.endpoint_url": "https://sts.example.test"},
+			endpoint: "https://env.example.test/", region: "us-east-1"},
+		{name: "ignore configured endpoint urls", env: map[string]string{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true", "AWS_ENDPOINT_URL_STS": "https://env.example.test"},
+			profile: map[string]string{"endpoint_url": "https://all.example.test"}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1"},
+		{name: "ignore configured endpoint urls from profile", profile: map[string]string{"ignore_configured_endpoint_urls": "true", "endpoint_url": "https://all.example.test"},
+			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1"},
+		{name: "ignoring keeps the option", opts: []Option{WithEndpointURL("http://127.0.0.1:1")}, env: map[string]string{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"},
+			endpoint: "http://127.0.0.1:1/", region: "us-east-1"},
+		{name: "endpoint url beats fips", env: map[string]string{"AWS_USE_FIPS_ENDPOINT": "true", "AWS_ENDPOINT_URL_STS": "https://env.example.test"},
+			endpoint: "https://env.example.test/", region: "us-east-1"},
+		{name: "endpoint url in profile is checked", profile: map[string]string{"endpoint_url": "http://10.1.2.3"}, err: "plain http"},
+
+		{name: "default attempts", endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 3},
+		{name: "attempts from env", env: map[string]string{"AWS_MAX_ATTEMPTS": "5"}, profile: map[string]string{"max_attempts": "7"},
+			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 5},
+		{name: "attempts from profile", profile: map[string]string{"max_attempts": "7"}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 7},
+		{name: "attempts option", sts: func(o *sts.Options) { o.Retry.MaxAttempts = 1 }, env: map[string]string{"AWS_MAX_ATTEMPTS": "5"},
+			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 1},
+		{name: "bad attempts", env: map[string]string{"AWS_MAX_ATTEMPTS": "0"}, err: `AWS_MAX_ATTEMPTS: "0": want a whole number of attempts, at least 1`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{"HOME": t.TempDir()}
+			for k, v := range tt.env {
+				env[k] = v
+			}
+			if tt.profile != nil {
+				env["AWS_CONFIG_FILE"] = writeFile(t, env["HOME"], "config", profileFile(tt.profile))
+			}
+			cfg, err := LoadConfig(context.Background(), append(tt.opts, WithGetenv(envMap(env)))...)
+			var c *sts.Client
+			if err == nil {
+				var opts []func(*sts.Options)
+				if tt.sts != nil {
+					opts = append(opts, tt.sts)
+				}
+				c, err = cfg.STS(opts...)
+			}
+			if tt.err != "" {
+				var ce *ConfigError
+				var ee *sts.EndpointError
+				if !(errors.As(err, &ce) || errors.As(err, &ee)) || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want a *ConfigError or *sts.EndpointError saying %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			signing := tt.signing
+			if signing == "" {
+				signing = tt.region
+			}
+			if c.Endpoint() != tt.endpoint || c.Region() != tt.region || c.SigningRegion() != signing {
+				t.Errorf("endpoint, region, signing region = %s, %s, %s; want %s, %s, %s", c.Endpoint(), c.Region(), c.SigningRegion(), tt.endpoint, tt.region, signing)
+			}
+			if tt.attempts != 0 && c.MaxAttempts() != tt.attempts {
+				t.Errorf("MaxAttempts() = %d, want %d", c.MaxAttempts(), tt.attempts)
+			}
+		})
+	}
+}
+
+// profileFile is a config file whose [default] profile has the settings
+// of p; "sts.endpoint_url" goes to a [services] section it names.
+func profileFile(p map[string]string) string {
+	var keys []string
+	for k := range p {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString("[default]\n")
+	for _, k := range keys {
+		if k != "sts.endpoint_url" {
+			fmt.Fprintf(&b, "%s = %s\n", k, p[k])
+		}
+	}
+	if v, ok := p["sts.endpoint_url"]; ok {
+		fmt.Fprintf(&b, "services = test\n[services test]\nsts =\n  endpoint_url = %s\n", v)
+	}
+	return b.String()
+}
