@@ -144,7 +144,7 @@ func TestSSOTokenErrors(t *testing.T) {
 		{name: "bad expiresAt", form: "session", cache: map[string]string{"accessToken": ssoAccess, "expiresAt": "tomorrow"}, wantKind: credentials.ErrSSOTokenInvalid, wantCause: `"expiresAt": "tomorrow" is not an RFC 3339 time`},
 		{name: "oversized", form: "session", cache: []byte(`{"accessToken":"` + strings.Repeat("x", 300<<10) + `"}`), wantKind: credentials.ErrSSOTokenInvalid, wantCause: "larger than 256 KiB"},
 		{name: "expired, legacy", form: "legacy", cache: legacyToken(expired), wantKind: credentials.ErrSSOSessionExpired,
-			wantCLI: "The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session run aws sso login with the corresponding profile.",
+			wantCLI:   "The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session run aws sso login with the corresponding profile.",
 			wantCause: "expired at 2030-06-01T11:59:00Z"},
 		{name: "expired, legacy, refresh token ignored", form: "legacy", cache: cacheToken(expired), wantKind: credentials.ErrSSOSessionExpired},
 		{name: "expired, no registration", form: "session", cache: noReg, wantKind: credentials.ErrSSOTokenExpired,
@@ -569,8 +569,12 @@ func TestSSOCallerClientNotFollowedNorChanged(t *testing.T) {
 	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer elsewhere.Close()
 	f := newFakeSSO(t)
-	f.portal = func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, elsewhere.URL, http.StatusMovedPermanently) }
-	f.oidc = func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, elsewhere.URL, http.StatusTemporaryRedirect) }
+	f.portal = func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL, http.StatusMovedPermanently)
+	}
+	f.oidc = func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL, http.StatusTemporaryRedirect)
+	}
 	var used atomic.Int32
 	base := http.DefaultTransport
 	client := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {

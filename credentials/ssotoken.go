@@ -303,7 +303,9 @@ type ssoCacheSecrets struct {
 	accessToken, refreshToken, clientSecret string
 }
 
-func (t *ssoCacheToken) setSecrets(s ssoCacheSecrets) { t.secrets = func() ssoCacheSecrets { return s } }
+func (t *ssoCacheToken) setSecrets(s ssoCacheSecrets) {
+	t.secrets = func() ssoCacheSecrets { return s }
+}
 
 // String describes t without its secrets.
 func (t ssoCacheToken) String() string {
