@@ -30,9 +30,12 @@ type Credentials struct {
 	secrets *secrets
 }
 
+// secrets holds the keys in a closure: under a verb that does not suit a
+// pointer (%s, %q, ...), fmt prints the target of a pointer in an
+// unexported field, which it cannot ask to Format itself, as &{...}; a
+// func it prints only as an address. Credentials stays comparable.
 type secrets struct {
-	secretAccessKey string
-	sessionToken    string
+	get func() (secretAccessKey, sessionToken string)
 }
 
 // New returns Credentials holding the given keys. sessionToken is empty for
@@ -40,7 +43,9 @@ type secrets struct {
 func New(accessKeyID, secretAccessKey, sessionToken string) Credentials {
 	return Credentials{
 		AccessKeyID: accessKeyID,
-		secrets:     &secrets{secretAccessKey: secretAccessKey, sessionToken: sessionToken},
+		secrets: &secrets{get: func() (string, string) {
+			return secretAccessKey, sessionToken
+		}},
 	}
 }
 
@@ -49,7 +54,8 @@ func (c Credentials) SecretAccessKey() string {
 	if c.secrets == nil {
 		return ""
 	}
-	return c.secrets.secretAccessKey
+	key, _ := c.secrets.get()
+	return key
 }
 
 // SessionToken returns the session token, empty for long-term keys.
@@ -57,7 +63,8 @@ func (c Credentials) SessionToken() string {
 	if c.secrets == nil {
 		return ""
 	}
-	return c.secrets.sessionToken
+	_, token := c.secrets.get()
+	return token
 }
 
 // HasKeys reports whether c has both an access key id and a secret.
