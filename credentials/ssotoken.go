@@ -42,22 +42,25 @@ type SSOToken struct {
 	// Expires is when the token stops working.
 	Expires time.Time
 
-	// accessToken is a closure, not a string or a pointer to one, so that
-	// even fmt's printing of a struct holding an SSOToken in an unexported
-	// field (where Format is not called) shows only a func's address.
-	accessToken func() string
+	secret *ssoTokenSecret
 }
 
+// ssoTokenSecret holds the token in a closure, so that even fmt's printing
+// of a struct holding an SSOToken in an unexported field (where Format is
+// not called, and a pointer's target may be printed) shows only a func's
+// address.
+type ssoTokenSecret struct{ get func() string }
+
 func newSSOToken(accessToken string, expires time.Time) SSOToken {
-	return SSOToken{Expires: expires, accessToken: func() string { return accessToken }}
+	return SSOToken{Expires: expires, secret: &ssoTokenSecret{get: func() string { return accessToken }}}
 }
 
 // AccessToken returns the bearer token.
 func (t SSOToken) AccessToken() string {
-	if t.accessToken == nil {
+	if t.secret == nil {
 		return ""
 	}
-	return t.accessToken()
+	return t.secret.get()
 }
 
 // Equal reports whether t and o are the same token with the same expiry.
