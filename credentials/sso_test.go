@@ -357,6 +357,24 @@ func TestSSOPortalAnswers(t *testing.T) {
 		{name: "throttled, echoing the token", handler: func(w http.ResponseWriter, r *http.Request) {
 			writeJSONAnswer(w, 429, "TooManyRequestsException", map[string]string{"message": "slow down, " + r.Header.Get("x-amz-sso_bearer_token") + "\n\x1b[31m"})
 		}, wantSvc: &credentials.SSOServiceError{StatusCode: 429, Code: "TooManyRequestsException", Message: "slow down, <redacted>  [31m", RequestID: "req-1"}},
+		{name: "hostile code", handler: func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("x-amzn-ErrorType", "Evil Code!"+r.Header.Get("x-amz-sso_bearer_token"))
+			w.WriteHeader(400)
+		}, wantMsg: `HTTP 400 "Evil Code!<redacted>"`},
+		{name: "malformed header echoing the token", handler: func(w http.ResponseWriter, r *http.Request) {
+			hj, _ := w.(http.Hijacker)
+			conn, buf, _ := hj.Hijack()
+			defer conn.Close()
+			fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nBad Header %s\r\n\r\n", r.Header.Get("x-amz-sso_bearer_token"))
+			buf.Flush()
+		}, wantMsg: `"Bad Header <redacted>"`},
+		{name: "huge malformed header", handler: func(w http.ResponseWriter, r *http.Request) {
+			hj, _ := w.(http.Hijacker)
+			conn, buf, _ := hj.Hijack()
+			defer conn.Close()
+			fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nBad%s\r\n\r\n", strings.Repeat("x", 1<<20))
+			buf.Flush()
+		}, wantMsg: `xxx...`},
 		{name: "HTML 503", handler: func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			w.WriteHeader(503)
@@ -440,6 +458,12 @@ func TestSSOPortalAnswers(t *testing.T) {
 				t.Errorf("err = %s\nwant it to contain %s", msg, tt.wantMsg)
 			}
 			checkNoSecrets(t, "the error", fmt.Sprintf("%v %+v %#v", err, err, err))
+			for e := error(err); e != nil; e = errors.Unwrap(e) {
+				checkNoSecrets(t, fmt.Sprintf("the cause %T", e), e.Error())
+			}
+			if len(err.Error()) > 2048 {
+				t.Errorf("the error is %d bytes long", len(err.Error()))
+			}
 			var te *credentials.SSOTokenError
 			if got := errors.As(err, &te); got != (tt.wantKind != nil) || (got && !errors.Is(err, tt.wantKind)) {
 				t.Errorf("err = %v: SSOTokenError %v (%v), want kind %v", err, got, te, tt.wantKind)
@@ -519,8 +543,8 @@ func TestSSOProviderConfigErrors(t *testing.T) {
 	}{
 		{"no account", func(p *credentials.SSOProvider) { p.AccountID = "" }, "missing AccountID (sso_account_id)"},
 		{"nothing", func(p *credentials.SSOProvider) { *p = credentials.SSOProvider{} }, "missing StartURL (sso_start_url), AccountID (sso_account_id), RoleName (sso_role_name)"},
-		{"no region", func(p *credentials.SSOProvider) { p.Region, p.PortalEndpoint = "", "" }, "Region (sso_region) is empty"},
-		{"hostile region", func(p *credentials.SSOProvider) { p.Region, p.PortalEndpoint = "evil.example/x?", "" }, `Region (sso_region) "evil.example/x?" is not a valid region name`},
+		{"no region", func(p *credentials.SSOProvider) { p.Region, p.PortalEndpoint = "", "" }, "missing Region (sso_region)"},
+		{"hostile region", func(p *credentials.SSOProvider) { p.Region, p.PortalEndpoint = "evil.example/x?", "" }, `invalid Region (sso_region) "evil.example/x?": not a region name`},
 		{"endpoint not a URL", func(p *credentials.SSOProvider) { p.PortalEndpoint = "127.0.0.1:80" }, `PortalEndpoint "127.0.0.1:80" is not an absolute http or https URL`},
 		{"endpoint with a query", func(p *credentials.SSOProvider) { p.PortalEndpoint = "http://127.0.0.1:1/?a=b" }, `PortalEndpoint "http://127.0.0.1:1/" has user information, a query or a fragment`},
 		{"OIDC endpoint ftp", func(p *credentials.SSOProvider) { p.OIDCEndpoint = "ftp://127.0.0.1/" }, `OIDCEndpoint "ftp://127.0.0.1/" is not an absolute http or https URL`},

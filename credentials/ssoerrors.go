@@ -144,7 +144,11 @@ func (e *SSOServiceError) Error() string {
 	}
 	if e.Code != "" {
 		b.WriteString(" ")
-		b.WriteString(e.Code)
+		if plainCode(e.Code) {
+			b.WriteString(e.Code)
+		} else {
+			b.WriteString(strconv.Quote(e.Code))
+		}
 	}
 	if e.Message != "" {
 		b.WriteString(": ")
@@ -156,4 +160,16 @@ func (e *SSOServiceError) Error() string {
 		b.WriteString(")")
 	}
 	return b.String()
+}
+
+// plainCode reports whether an error code is a plain name, printed as it
+// is; any other code is quoted.
+func plainCode(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
 }

@@ -72,10 +72,10 @@ func ssoEndpoint(field, override, prefix, region string) (*url.URL, error) {
 	raw := override
 	if raw == "" {
 		if region == "" {
-			return nil, errors.New("Region (sso_region) is empty")
+			return nil, errors.New("missing Region (sso_region)")
 		}
 		if !validRegion.MatchString(region) {
-			return nil, fmt.Errorf("Region (sso_region) %q is not a valid region name", sanitize(region, 64))
+			return nil, fmt.Errorf("invalid Region (sso_region) %q: not a region name", sanitize(region, 64))
 		}
 		raw = "https://" + prefix + "." + region + "." + arn.PartitionForRegion(region).DNSSuffix
 	}
@@ -125,12 +125,12 @@ func ssoDo(ctx context.Context, client *http.Client, op string, req *http.Reques
 		if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
 		}
-		return fail(err)
+		return fail(peerSafe(err, secrets))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxSSOResponseSize+1))
 	if err != nil {
-		return fail(fmt.Errorf("reading the answer (HTTP %d): %w", resp.StatusCode, err))
+		return fail(fmt.Errorf("reading the answer (HTTP %d): %w", resp.StatusCode, peerSafe(err, secrets)))
 	}
 	if len(body) > maxSSOResponseSize {
 		return fail(fmt.Errorf("the answer (HTTP %d) is larger than %d KiB", resp.StatusCode, maxSSOResponseSize>>10))
@@ -182,3 +182,44 @@ func ssoServiceError(resp *http.Response, body []byte, secrets []string) *SSOSer
 	}
 	return e
 }
+
+// maxCauseText bounds the text of a transport error kept in an error.
+const maxCauseText = 512
+
+// peerSafe returns err if its text is short and holds none of secrets.
+// Otherwise it returns an error with the text bounded and the secrets cut
+// out, which keeps err's timeout and context-error nature but cannot be
+// unwrapped to err: net/http's errors quote what the peer sent (a
+// malformed header line, a status line), and a hostile peer may echo the
+// token there.
+func peerSafe(err error, secrets []string) error {
+	text := err.Error()
+	leak := len(text) > maxCauseText
+	for _, s := range secrets {
+		if len(s) >= 4 && strings.Contains(text, s) {
+			leak = true
+		}
+	}
+	if !leak {
+		return err
+	}
+	e := &sanitizedError{text: sanitize(text, maxCauseText, secrets...), timeout: isTimeout(err)}
+	for _, target := range []error{context.DeadlineExceeded, context.Canceled, io.ErrUnexpectedEOF, io.EOF} {
+		if errors.Is(err, target) {
+			e.is = append(e.is, target)
+		}
+	}
+	return e
+}
+
+// sanitizedError stands for a transport error whose text had to be cut.
+type sanitizedError struct {
+	text    string
+	timeout bool
+	is      []error
+}
+
+func (e *sanitizedError) Error() string   { return e.text }
+func (e *sanitizedError) Timeout() bool   { return e.timeout }
+func (e *sanitizedError) Temporary() bool { return false }
+func (e *sanitizedError) Unwrap() []error { return e.is }
