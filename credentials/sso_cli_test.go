@@ -1,3 +1,5 @@
+//go:build unix
+
 package credentials_test
 
 import (
