@@ -1,0 +1,306 @@
+//go:build unix
+
+package credentials_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/callerid/callerid/credentials"
+	"github.com/callerid/callerid/internal/peertest"
+	"github.com/callerid/callerid/sts"
+	"github.com/callerid/callerid/sts/ststest"
+)
+
+// The profiles of both forms, as "aws configure sso" writes them.
+const ssoCLIConfig = `[profile session]
+sso_session = corp
+sso_account_id = 123456789012
+sso_role_name = ReadOnly
+region = us-east-1
+
+[sso-session corp]
+sso_start_url = https://d-1234567890.awsapps.com/start
+sso_region = eu-west-1
+sso_registration_scopes = sso:account:access
+
+[profile legacy]
+sso_start_url = https://d-1234567890.awsapps.com/start
+sso_region = eu-west-1
+sso_account_id = 123456789012
+sso_role_name = ReadOnly
+region = us-east-1
+`
+
+// ssoCLISetup is an AWS CLI environment with the profiles above, a fake
+// portal and OIDC, and a fake STS that knows the keys the portal hands out.
+type ssoCLISetup struct {
+	env      map[string]string
+	cacheDir string
+	fake     *fakeSSO
+	sts      *ststest.Server
+	key      ststest.Key
+}
+
+func newSSOCLISetup(t *testing.T) *ssoCLISetup {
+	t.Helper()
+	peertest.Require(t, "aws")
+	s := &ssoCLISetup{fake: newFakeSSO(t), sts: ststest.NewServer()}
+	t.Cleanup(s.sts.Close)
+	s.key = s.sts.AddAssumedRole(ssoAccount, "AWSReservedSSO_ReadOnly_0123456789abcdef", "alice")
+	s.fake.setRole(ssoAccount, ssoRole, roleCreds{
+		AccessKeyID: s.key.AccessKeyID, SecretAccessKey: s.key.SecretAccessKey(), SessionToken: s.key.SessionToken(),
+		ExpirationMS: s.key.Expires.UnixMilli(),
+	})
+	cfg := filepath.Join(t.TempDir(), "config")
+	if err := os.WriteFile(cfg, []byte(ssoCLIConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.env = peertest.AWSEnv(t, map[string]string{
+		"AWS_CONFIG_FILE": cfg,
+		// The AWS CLI v1 (botocore 1.43) honours the service-specific
+		// endpoint variables for the SSO and SSO OIDC clients it creates.
+		"AWS_ENDPOINT_URL_SSO":      s.fake.URL(),
+		"AWS_ENDPOINT_URL_SSO_OIDC": s.fake.URL(),
+		"AWS_ENDPOINT_URL_STS":      s.sts.URL,
+	})
+	s.cacheDir = filepath.Join(s.env["HOME"], ".aws", "sso", "cache")
+	return s
+}
+
+func (s *ssoCLISetup) provider(form string) *credentials.SSOProvider {
+	p := &credentials.SSOProvider{
+		StartURL: ssoStartURL, Region: ssoRegion, AccountID: ssoAccount, RoleName: ssoRole,
+		CacheDir: s.cacheDir, PortalEndpoint: s.fake.URL(), OIDCEndpoint: s.fake.URL(),
+	}
+	if form == "session" {
+		p.SessionName = ssoSessionName
+	}
+	return p
+}
+
+func (s *ssoCLISetup) cli(t *testing.T, profile string) peertest.CLIResult {
+	t.Helper()
+	return peertest.AWSCLI(t, s.env, "sts", "get-caller-identity", "--profile", profile, "--output", "json")
+}
+
+func cacheName(form string) string {
+	if form == "session" {
+		return ssoSessionName
+	}
+	return ssoStartURL
+}
+
+// TestSSOAgainstAWSCLI: the CLI and SSOProvider, given the same profile,
+// cache file and portal, send the same request and get the same keys,
+// which STS then takes for the same identity.
+func TestSSOAgainstAWSCLI(t *testing.T) {
+	for _, form := range []string{"session", "legacy"} {
+		t.Run(form, func(t *testing.T) {
+			s := newSSOCLISetup(t)
+			tok := legacyToken(time.Now().Add(2 * time.Hour))
+			if form == "session" {
+				tok = cacheToken(time.Now().Add(2 * time.Hour))
+			}
+			writeCache(t, s.cacheDir, cacheName(form), tok)
+
+			res := s.cli(t, form)
+			if res.ExitCode != 0 {
+				t.Fatalf("aws sts get-caller-identity: exit %d\n%s", res.ExitCode, res.Stderr)
+			}
+			var cliID struct{ UserId, Account, Arn string }
+			if err := json.Unmarshal([]byte(res.Stdout), &cliID); err != nil {
+				t.Fatalf("CLI output %q: %v", res.Stdout, err)
+			}
+			if cliID.Arn != s.key.Identity.ARN {
+				t.Errorf("the CLI is %s, want %s", cliID.Arn, s.key.Identity.ARN)
+			}
+			cliReqs := s.fake.PortalRequests()
+
+			creds, err := s.provider(form).Retrieve(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ourReqs := s.fake.PortalRequests()[len(cliReqs):]
+			if len(cliReqs) != 1 {
+				t.Fatalf("the CLI made %d portal requests, want 1: %+v", len(cliReqs), cliReqs)
+			}
+			if diff := cmp.Diff(cliReqs, ourReqs); diff != "" {
+				t.Errorf("portal requests (-CLI +SSOProvider):\n%s", diff)
+			}
+			want := s.key.Credentials
+			want.Source = "SSOProvider"
+			if diff := cmp.Diff(want, creds); diff != "" {
+				t.Errorf("credentials (-portal's +SSOProvider's):\n%s", diff)
+			}
+
+			// The same keys are the same identity to STS.
+			client, err := sts.New(sts.Options{
+				Region: "us-east-1", EndpointURL: s.sts.URL, Credentials: s.provider(form),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			id, err := client.GetCallerIdentity(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if id.ARN != cliID.Arn || id.UserID != cliID.UserId || id.Account != cliID.Account {
+				t.Errorf("STS says %+v to SSOProvider's keys and %+v to the CLI's", id, cliID)
+			}
+		})
+	}
+}
+
+// TestSSORefreshAgainstAWSCLI: from the same expired sso_session token,
+// the CLI and SSOTokenProvider send the same CreateToken request and leave
+// the same cache file.
+func TestSSORefreshAgainstAWSCLI(t *testing.T) {
+	s := newSSOCLISetup(t)
+	initial := cacheToken(time.Now().Add(-time.Hour))
+	path := writeCache(t, s.cacheDir, ssoSessionName, initial)
+
+	res := s.cli(t, "session")
+	if res.ExitCode != 0 {
+		t.Fatalf("aws sts get-caller-identity: exit %d\n%s", res.ExitCode, res.Stderr)
+	}
+	cliFile := readJSONFile(t, path)
+	cliOIDC, cliPortal := s.fake.OIDCRequests(), s.fake.PortalRequests()
+
+	// Back to the start: the same expired token and refresh token.
+	s.fake.mu.Lock()
+	s.fake.refresh = ssoRefresh
+	s.fake.mu.Unlock()
+	writeCache(t, s.cacheDir, ssoSessionName, initial)
+	if _, err := s.provider("session").Retrieve(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ourFile := readJSONFile(t, path)
+	ourOIDC, ourPortal := s.fake.OIDCRequests()[len(cliOIDC):], s.fake.PortalRequests()[len(cliPortal):]
+
+	if len(cliOIDC) != 1 {
+		t.Fatalf("the CLI made %d CreateToken requests, want 1", len(cliOIDC))
+	}
+	if diff := cmp.Diff(cliOIDC, ourOIDC); diff != "" {
+		t.Errorf("CreateToken requests (-CLI +ours):\n%s", diff)
+	}
+	if diff := cmp.Diff(cliPortal, ourPortal); diff != "" {
+		t.Errorf("portal requests after the refresh (-CLI +ours):\n%s", diff)
+	}
+	// expiresAt is now+expiresIn on each side's clock, seconds apart.
+	cliExp, err1 := time.Parse(time.RFC3339, cliFile["expiresAt"])
+	ourExp, err2 := time.Parse(time.RFC3339, ourFile["expiresAt"])
+	if err1 != nil || err2 != nil || ourExp.Sub(cliExp) < 0 || ourExp.Sub(cliExp) > time.Minute {
+		t.Errorf("expiresAt: CLI %q, ours %q", cliFile["expiresAt"], ourFile["expiresAt"])
+	}
+	delete(cliFile, "expiresAt")
+	delete(ourFile, "expiresAt")
+	if diff := cmp.Diff(cliFile, ourFile); diff != "" {
+		t.Errorf("refreshed cache file (-CLI +ours):\n%s", diff)
+	}
+}
+
+func readJSONFile(t *testing.T, path string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(path)
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("%s: mode %v, want 0600", path, fi.Mode().Perm())
+	}
+	var m map[string]string
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s: %v", b, err)
+	}
+	return m
+}
+
+// TestSSOErrorsAgainstAWSCLI compares the CLI's message for each failure
+// with SSOTokenError.CLIMessage.
+func TestSSOErrorsAgainstAWSCLI(t *testing.T) {
+	expired := func(form string) map[string]string {
+		if form == "session" {
+			tok := cacheToken(time.Now().Add(-time.Hour))
+			delete(tok, "refreshToken")
+			return tok
+		}
+		return legacyToken(time.Now().Add(-time.Hour))
+	}
+	tests := []struct {
+		name     string
+		form     string
+		cache    map[string]string
+		setup    func(*ssoCLISetup)
+		wantKind error
+	}{
+		{name: "missing", form: "session", wantKind: credentials.ErrSSOTokenNotFound},
+		{name: "missing", form: "legacy", wantKind: credentials.ErrSSOTokenNotFound},
+		{name: "no expiresAt", form: "session", cache: map[string]string{"accessToken": ssoAccess}, wantKind: credentials.ErrSSOTokenInvalid},
+		{name: "no accessToken", form: "legacy", cache: map[string]string{"expiresAt": "2031-01-01T00:00:00Z"}, wantKind: credentials.ErrSSOTokenInvalid},
+		{name: "expired", form: "session", cache: expired("session"), wantKind: credentials.ErrSSOTokenExpired},
+		{name: "expired", form: "legacy", cache: expired("legacy"), wantKind: credentials.ErrSSOSessionExpired},
+		{name: "expired, refresh refused", form: "session", cache: cacheToken(time.Now().Add(-time.Hour)), wantKind: credentials.ErrSSOTokenExpired,
+			setup: func(s *ssoCLISetup) {
+				s.fake.oidc = func(w http.ResponseWriter, r *http.Request) {
+					writeJSONAnswer(w, 400, "InvalidGrantException", map[string]string{"error": "invalid_grant"})
+				}
+			}},
+		{name: "portal refuses the token", form: "session", cache: cacheToken(time.Now().Add(time.Hour)), wantKind: credentials.ErrSSOSessionExpired,
+			setup: func(s *ssoCLISetup) { s.fake.valid = map[string]bool{} }},
+		{name: "portal refuses the token", form: "legacy", cache: legacyToken(time.Now().Add(time.Hour)), wantKind: credentials.ErrSSOSessionExpired,
+			setup: func(s *ssoCLISetup) { s.fake.valid = map[string]bool{} }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.form+"/"+tt.name, func(t *testing.T) {
+			s := newSSOCLISetup(t)
+			if tt.setup != nil {
+				tt.setup(s)
+			}
+			if tt.cache != nil {
+				writeCache(t, s.cacheDir, cacheName(tt.form), tt.cache)
+			}
+			res := s.cli(t, tt.form)
+			if res.ExitCode != 255 || res.Stdout != "" {
+				t.Errorf("the CLI: exit %d, stdout %q; want 255 and nothing", res.ExitCode, res.Stdout)
+			}
+			_, err := s.provider(tt.form).Retrieve(context.Background())
+			var te *credentials.SSOTokenError
+			if !errors.As(err, &te) || !errors.Is(err, tt.wantKind) {
+				t.Fatalf("err = %v, want an SSOTokenError of kind %v", err, tt.wantKind)
+			}
+			// The CLI prints its message between line breaks.
+			if got, want := "\n"+te.CLIMessage()+"\n", res.Stderr; got != want {
+				t.Errorf("CLIMessage:\n%q\nthe CLI printed:\n%q", got, want)
+			}
+			checkNoSecrets(t, "the error", err.Error())
+			checkNoSecrets(t, "the CLI's error", res.Stderr)
+		})
+	}
+}
+
+// The CLI and the provider agree that a token cached under one form's key
+// is not found by the other form.
+func TestSSOCacheKeyAgainstAWSCLI(t *testing.T) {
+	s := newSSOCLISetup(t)
+	writeCache(t, s.cacheDir, ssoStartURL, legacyToken(time.Now().Add(time.Hour)))
+	if res := s.cli(t, "legacy"); res.ExitCode != 0 {
+		t.Fatalf("legacy: exit %d: %s", res.ExitCode, res.Stderr)
+	}
+	res := s.cli(t, "session")
+	_, err := s.provider("session").Retrieve(context.Background())
+	var te *credentials.SSOTokenError
+	if !errors.As(err, &te) || res.Stderr != "\n"+te.CLIMessage()+"\n" || !strings.Contains(res.Stderr, "Token for corp does not exist") {
+		t.Errorf("session form with only a legacy cache file: ours %v, the CLI's %q", err, res.Stderr)
+	}
+}

@@ -1,0 +1,225 @@
+package credentials
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/callerid/callerid/arn"
+)
+
+// maxSSOResponseSize bounds what is read of an answer of the SSO portal or
+// SSO OIDC; their documents are a few KiB.
+const maxSSOResponseSize = 64 << 10
+
+var (
+	ssoClientOnce sync.Once
+	ssoClient     *http.Client
+)
+
+// defaultSSOClient returns the client for the SSO portal and SSO OIDC when
+// none is given: the environment's proxy settings, bounded connect, TLS
+// and header waits, a minute at most per request, no redirects.
+func defaultSSOClient() *http.Client {
+	ssoClientOnce.Do(func() {
+		ssoClient = &http.Client{
+			Transport: &http.Transport{
+				Proxy:                 http.ProxyFromEnvironment,
+				DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+				ForceAttemptHTTP2:     true,
+				TLSHandshakeTimeout:   10 * time.Second,
+				ResponseHeaderTimeout: 30 * time.Second,
+				ExpectContinueTimeout: time.Second,
+				MaxIdleConns:          4,
+				IdleConnTimeout:       90 * time.Second,
+			},
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+			Timeout:       time.Minute,
+		}
+	})
+	return ssoClient
+}
+
+// ssoHTTPClient returns c, or the default client, as a client that does
+// not follow redirects. c itself is not changed.
+func ssoHTTPClient(c *http.Client) *http.Client {
+	if c == nil {
+		return defaultSSOClient()
+	}
+	cp := *c
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cp
+}
+
+// validRegion is what botocore's endpoint rules accept as a region in a
+// host name.
+var validRegion = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+// ssoEndpoint returns the base URL of an SSO service: override if set,
+// else https://PREFIX.REGION.DNS_SUFFIX with the DNS suffix of the
+// region's partition. The result has no trailing slash.
+func ssoEndpoint(field, override, prefix, region string) (*url.URL, error) {
+	raw := override
+	if raw == "" {
+		if region == "" {
+			return nil, errors.New("missing Region (sso_region)")
+		}
+		if !validRegion.MatchString(region) {
+			return nil, fmt.Errorf("invalid Region (sso_region) %q: not a region name", sanitize(region, 64))
+		}
+		raw = "https://" + prefix + "." + region + "." + arn.PartitionForRegion(region).DNSSuffix
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("%s %q is not an absolute http or https URL", field, sanitize(raw, 256))
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%s %q has user information, a query or a fragment; want scheme://host[:port][/path]", field, sanitize(redactedURL(u), 256))
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+// percentEncode escapes s for a query string as botocore does: every byte
+// but A-Z a-z 0-9 - _ . ~ as %XX.
+func percentEncode(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}
+
+// ssoDo sends req with client and returns the body of a 200 answer. Any
+// other answer is an *SSOServiceError; every failure comes as a *url.Error
+// naming op and the URL (without its query), whose cause keeps its type.
+// secrets are cut out of any peer text.
+func ssoDo(ctx context.Context, client *http.Client, op string, req *http.Request, secrets ...string) ([]byte, error) {
+	where := redactedURL(req.URL)
+	fail := func(err error) ([]byte, error) { return nil, &url.Error{Op: op, URL: where, Err: err} }
+	resp, err := client.Do(req.WithContext(ctx))
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
+		}
+		return fail(peerSafe(err, secrets))
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxSSOResponseSize+1))
+	if err != nil {
+		return fail(fmt.Errorf("reading the answer (HTTP %d): %w", resp.StatusCode, peerSafe(err, secrets)))
+	}
+	if len(body) > maxSSOResponseSize {
+		return fail(fmt.Errorf("the answer (HTTP %d) is larger than %d KiB", resp.StatusCode, maxSSOResponseSize>>10))
+	}
+	if resp.StatusCode == http.StatusOK {
+		return body, nil
+	}
+	return fail(ssoServiceError(resp, body, secrets))
+}
+
+// ssoServiceError describes an answer other than 200, reading the error
+// code as botocore's rest-json parser does: the x-amzn-ErrorType header,
+// else the body's "code"/"Code", else "__type", else (SSO OIDC) "error";
+// the message from "message"/"Message", else "error_description".
+func ssoServiceError(resp *http.Response, body []byte, secrets []string) *SSOServiceError {
+	e := &SSOServiceError{
+		StatusCode: resp.StatusCode,
+		RequestID:  sanitize(resp.Header.Get("X-Amzn-Requestid"), 128, secrets...),
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		e.Location = sanitize(resp.Header.Get("Location"), 512, secrets...)
+		return e
+	}
+	var doc map[string]json.RawMessage
+	isDoc := json.Unmarshal(body, &doc) == nil && doc != nil
+	str := func(keys ...string) string {
+		for _, k := range keys {
+			var s string
+			if raw, ok := doc[k]; ok && json.Unmarshal(raw, &s) == nil && s != "" {
+				return s
+			}
+		}
+		return ""
+	}
+	code := resp.Header.Get("X-Amzn-Errortype")
+	if code == "" && isDoc {
+		code = str("code", "Code", "__type", "error")
+	}
+	// "aws.protocols#UnauthorizedException:http://..." → UnauthorizedException
+	code, _, _ = strings.Cut(code, ":")
+	if i := strings.LastIndexByte(code, '#'); i >= 0 {
+		code = code[i+1:]
+	}
+	e.Code = sanitize(code, 128, secrets...)
+	if isDoc {
+		e.Message = sanitize(str("message", "Message", "error_description"), 512, secrets...)
+	} else if b := bytes.TrimSpace(body); len(b) > 0 {
+		e.Message = sanitize(string(b), 200, secrets...)
+	}
+	return e
+}
+
+// maxCauseText bounds the text of a transport error kept in an error.
+const maxCauseText = 512
+
+// peerSafe returns err if its text is short and holds none of secrets.
+// Otherwise it returns an error with the text bounded and the secrets cut
+// out, which keeps err's timeout and context-error nature but cannot be
+// unwrapped to err: net/http's errors quote what the peer sent (a
+// malformed header line, a status line), and a hostile peer may echo the
+// token there.
+func peerSafe(err error, secrets []string) error {
+	text := err.Error()
+	leak := len(text) > maxCauseText
+	for _, s := range secrets {
+		if len(s) >= 4 && strings.Contains(text, s) {
+			leak = true
+		}
+	}
+	if !leak {
+		return err
+	}
+	e := &sanitizedError{text: sanitize(text, maxCauseText, secrets...), timeout: isTimeout(err)}
+	for _, target := range []error{context.DeadlineExceeded, context.Canceled, io.ErrUnexpectedEOF, io.EOF} {
+		if errors.Is(err, target) {
+			e.is = append(e.is, target)
+		}
+	}
+	return e
+}
+
+// sanitizedError stands for a transport error whose text had to be cut.
+type sanitizedError struct {
+	text    string
+	timeout bool
+	is      []error
+}
+
+func (e *sanitizedError) Error() string   { return e.text }
+func (e *sanitizedError) Timeout() bool   { return e.timeout }
+func (e *sanitizedError) Temporary() bool { return false }
+func (e *sanitizedError) Unwrap() []error { return e.is }
