@@ -63,15 +63,21 @@ type SSOProvider struct {
 	// HomeDir is the home directory when CacheDir is empty; empty means
 	// os.UserHomeDir ($HOME).
 	HomeDir string
+	// DNSSuffix is the DNS suffix of the default endpoints (those used
+	// when PortalEndpoint or OIDCEndpoint is empty); empty means
+	// "amazonaws.com", the aws partition's. A Region in another partition
+	// (cn-north-1: "amazonaws.com.cn"; us-iso-east-1: "c2s.ic.gov") needs
+	// it, or explicit endpoints. callerid.LoadConfig sets it to the DNS
+	// suffix of sso_region's partition, from the arn package.
+	DNSSuffix string
 	// PortalEndpoint is the portal's base URL; empty means
-	// https://portal.sso.REGION.DNS_SUFFIX with the DNS suffix of the
-	// region's partition. The config layer sets it from
-	// AWS_ENDPOINT_URL_SSO (which the AWS CLI honours) or the profile's
-	// services section.
+	// https://portal.sso.REGION.DNS_SUFFIX (see DNSSuffix). The config
+	// layer sets it from AWS_ENDPOINT_URL_SSO (which the AWS CLI honours)
+	// or the profile's services section.
 	PortalEndpoint string
 	// OIDCEndpoint is SSO OIDC's base URL, for refreshing the token;
-	// empty means https://oidc.REGION.DNS_SUFFIX. The config layer sets it
-	// from AWS_ENDPOINT_URL_SSO_OIDC.
+	// empty means https://oidc.REGION.DNS_SUFFIX (see DNSSuffix). The
+	// config layer sets it from AWS_ENDPOINT_URL_SSO_OIDC.
 	OIDCEndpoint string
 	// Client sends the requests; nil means a client with bounded timeouts
 	// that honours HTTPS_PROXY. It is never allowed to follow a redirect
@@ -87,6 +93,7 @@ func (p *SSOProvider) TokenProvider() *SSOTokenProvider {
 		SessionName:  p.SessionName,
 		StartURL:     p.StartURL,
 		Region:       p.Region,
+		DNSSuffix:    p.DNSSuffix,
 		CacheDir:     p.CacheDir,
 		HomeDir:      p.HomeDir,
 		OIDCEndpoint: p.OIDCEndpoint,
@@ -114,7 +121,7 @@ func (p *SSOProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	if len(missing) > 0 {
 		return fail(fmt.Errorf("missing %s", strings.Join(missing, ", ")))
 	}
-	base, err := ssoEndpoint("PortalEndpoint", p.PortalEndpoint, "portal.sso", p.Region)
+	base, err := ssoEndpoint("PortalEndpoint", p.PortalEndpoint, "portal.sso", p.Region, p.DNSSuffix)
 	if err != nil {
 		return fail(err)
 	}

@@ -499,15 +499,17 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // with a transport that answers every request itself: nothing leaves the
 // machine.
 func TestSSODefaultEndpoints(t *testing.T) {
-	tests := []struct{ region, portal, oidc string }{
-		{"us-east-1", "https://portal.sso.us-east-1.amazonaws.com", "https://oidc.us-east-1.amazonaws.com"},
-		{"eu-west-1", "https://portal.sso.eu-west-1.amazonaws.com", "https://oidc.eu-west-1.amazonaws.com"},
-		{"cn-north-1", "https://portal.sso.cn-north-1.amazonaws.com.cn", "https://oidc.cn-north-1.amazonaws.com.cn"},
-		{"us-gov-west-1", "https://portal.sso.us-gov-west-1.amazonaws.com", "https://oidc.us-gov-west-1.amazonaws.com"},
-		{"us-iso-east-1", "https://portal.sso.us-iso-east-1.c2s.ic.gov", "https://oidc.us-iso-east-1.c2s.ic.gov"},
+	tests := []struct{ region, dnsSuffix, portal, oidc string }{
+		{"us-east-1", "", "https://portal.sso.us-east-1.amazonaws.com", "https://oidc.us-east-1.amazonaws.com"},
+		{"eu-west-1", "", "https://portal.sso.eu-west-1.amazonaws.com", "https://oidc.eu-west-1.amazonaws.com"},
+		{"eu-west-1 explicit suffix", "amazonaws.com", "https://portal.sso.eu-west-1.amazonaws.com", "https://oidc.eu-west-1.amazonaws.com"},
+		{"cn-north-1", "amazonaws.com.cn", "https://portal.sso.cn-north-1.amazonaws.com.cn", "https://oidc.cn-north-1.amazonaws.com.cn"},
+		{"us-gov-west-1", "", "https://portal.sso.us-gov-west-1.amazonaws.com", "https://oidc.us-gov-west-1.amazonaws.com"},
+		{"us-iso-east-1", "c2s.ic.gov", "https://portal.sso.us-iso-east-1.c2s.ic.gov", "https://oidc.us-iso-east-1.c2s.ic.gov"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.region, func(t *testing.T) {
+			region, _, _ := strings.Cut(tt.region, " ")
 			var urls []string
 			f := &fakeSSO{valid: map[string]bool{}, roles: map[string]roleCreds{ssoAccount + "/" + ssoRole: {
 				AccessKeyID: ssoAccessKeyID, SecretAccessKey: ssoSecretKey, SessionToken: ssoSessionToken, ExpirationMS: ssoExpirationMS,
@@ -521,7 +523,7 @@ func TestSSODefaultEndpoints(t *testing.T) {
 			dir := t.TempDir()
 			writeCache(t, dir, ssoSessionName, cacheToken(testNow.Add(-time.Hour)))
 			p := &credentials.SSOProvider{
-				SessionName: ssoSessionName, StartURL: ssoStartURL, Region: tt.region,
+				SessionName: ssoSessionName, StartURL: ssoStartURL, Region: region, DNSSuffix: tt.dnsSuffix,
 				AccountID: ssoAccount, RoleName: ssoRole, CacheDir: dir, Client: client, Now: fixedNow,
 			}
 			if _, err := p.Retrieve(context.Background()); err != nil {
@@ -545,6 +547,7 @@ func TestSSOProviderConfigErrors(t *testing.T) {
 		{"nothing", func(p *credentials.SSOProvider) { *p = credentials.SSOProvider{} }, "missing StartURL (sso_start_url), AccountID (sso_account_id), RoleName (sso_role_name)"},
 		{"no region", func(p *credentials.SSOProvider) { p.Region, p.PortalEndpoint = "", "" }, "missing Region (sso_region)"},
 		{"hostile region", func(p *credentials.SSOProvider) { p.Region, p.PortalEndpoint = "evil.example/x?", "" }, `invalid Region (sso_region) "evil.example/x?": not a region name`},
+		{"hostile DNS suffix", func(p *credentials.SSOProvider) { p.DNSSuffix, p.PortalEndpoint = "evil.example/x?", "" }, `invalid DNSSuffix "evil.example/x?": not a DNS name`},
 		{"endpoint not a URL", func(p *credentials.SSOProvider) { p.PortalEndpoint = "127.0.0.1:80" }, `PortalEndpoint "127.0.0.1:80" is not an absolute http or https URL`},
 		{"endpoint with a query", func(p *credentials.SSOProvider) { p.PortalEndpoint = "http://127.0.0.1:1/?a=b" }, `PortalEndpoint "http://127.0.0.1:1/" has user information, a query or a fragment`},
 		{"OIDC endpoint ftp", func(p *credentials.SSOProvider) { p.OIDCEndpoint = "ftp://127.0.0.1/" }, `OIDCEndpoint "ftp://127.0.0.1/" is not an absolute http or https URL`},

@@ -14,8 +14,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/callerid/callerid/arn"
 )
 
 // maxSSOResponseSize bounds what is read of an answer of the SSO portal or
@@ -65,10 +63,18 @@ func ssoHTTPClient(c *http.Client) *http.Client {
 // host name.
 var validRegion = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
+// validDNSSuffix is a DNS suffix such as amazonaws.com.cn: dot-separated
+// labels of letters, digits and hyphens.
+var validDNSSuffix = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
+
+// defaultSSODNSSuffix is the DNS suffix of the default SSO endpoints when
+// none is given: the aws partition's.
+const defaultSSODNSSuffix = "amazonaws.com"
+
 // ssoEndpoint returns the base URL of an SSO service: override if set,
-// else https://PREFIX.REGION.DNS_SUFFIX with the DNS suffix of the
-// region's partition. The result has no trailing slash.
-func ssoEndpoint(field, override, prefix, region string) (*url.URL, error) {
+// else https://PREFIX.REGION.DNS_SUFFIX with dnsSuffix, or amazonaws.com
+// when it is empty. The result has no trailing slash.
+func ssoEndpoint(field, override, prefix, region, dnsSuffix string) (*url.URL, error) {
 	raw := override
 	if raw == "" {
 		if region == "" {
@@ -77,7 +83,13 @@ func ssoEndpoint(field, override, prefix, region string) (*url.URL, error) {
 		if !validRegion.MatchString(region) {
 			return nil, fmt.Errorf("invalid Region (sso_region) %q: not a region name", sanitize(region, 64))
 		}
-		raw = "https://" + prefix + "." + region + "." + arn.PartitionForRegion(region).DNSSuffix
+		if dnsSuffix == "" {
+			dnsSuffix = defaultSSODNSSuffix
+		}
+		if !validDNSSuffix.MatchString(dnsSuffix) {
+			return nil, fmt.Errorf("invalid DNSSuffix %q: not a DNS name", sanitize(dnsSuffix, 64))
+		}
+		raw = "https://" + prefix + "." + region + "." + dnsSuffix
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

@@ -123,6 +123,13 @@ type SSOTokenProvider struct {
 	StartURL string
 	// Region is sso_region; it places the default OIDC endpoint.
 	Region string
+	// DNSSuffix is the DNS suffix of the default OIDC endpoint (used when
+	// OIDCEndpoint is empty); empty means "amazonaws.com", the aws
+	// partition's. A Region in another partition (cn-north-1:
+	// "amazonaws.com.cn") needs it, or an explicit OIDCEndpoint.
+	// callerid.LoadConfig sets it to the DNS suffix of sso_region's
+	// partition, from the arn package.
+	DNSSuffix string
 	// CacheDir is the token cache directory; empty means
 	// HomeDir/.aws/sso/cache.
 	CacheDir string
@@ -130,8 +137,7 @@ type SSOTokenProvider struct {
 	// os.UserHomeDir ($HOME).
 	HomeDir string
 	// OIDCEndpoint is the SSO OIDC base URL; empty means
-	// https://oidc.REGION.DNS_SUFFIX, with the DNS suffix of the region's
-	// partition (amazonaws.com, amazonaws.com.cn, ...). The config layer
+	// https://oidc.REGION.DNS_SUFFIX (see DNSSuffix). The config layer
 	// sets it from AWS_ENDPOINT_URL_SSO_OIDC or the profile's services
 	// section; this type reads no environment.
 	OIDCEndpoint string
@@ -240,7 +246,7 @@ func (p *SSOTokenProvider) refresh(ctx context.Context, tok ssoCacheToken, now t
 		return ssoCacheToken{}, fmt.Errorf("the token expired at %s and cannot be refreshed: the client registration expired at %s",
 			tok.expiresAt.UTC().Format(time.RFC3339), tok.registrationExpires.UTC().Format(time.RFC3339))
 	}
-	base, err := ssoEndpoint("OIDCEndpoint", p.OIDCEndpoint, "oidc", p.Region)
+	base, err := ssoEndpoint("OIDCEndpoint", p.OIDCEndpoint, "oidc", p.Region, p.DNSSuffix)
 	if err != nil {
 		return ssoCacheToken{}, err
 	}
