@@ -57,7 +57,7 @@ func newSSOCLISetup(t *testing.T) *ssoCLISetup {
 	s := &ssoCLISetup{fake: newFakeSSO(t), sts: ststest.NewServer()}
 	t.Cleanup(s.sts.Close)
 	s.key = s.sts.AddAssumedRole(ssoAccount, "AWSReservedSSO_ReadOnly_0123456789abcdef", "alice")
-	s.fake.setRole(ssoAccount, ssoRole, roleCreds{
+	s.fake.SetRole(ssoAccount, ssoRole, roleCreds{
 		AccessKeyID: s.key.AccessKeyID, SecretAccessKey: s.key.SecretAccessKey(), SessionToken: s.key.SessionToken(),
 		ExpirationMS: s.key.Expires.UnixMilli(),
 	})
@@ -177,9 +177,7 @@ func TestSSORefreshAgainstAWSCLI(t *testing.T) {
 	cliOIDC, cliPortal := s.fake.OIDCRequests(), s.fake.PortalRequests()
 
 	// Back to the start: the same expired token and refresh token.
-	s.fake.mu.Lock()
-	s.fake.refresh = ssoRefresh
-	s.fake.mu.Unlock()
+	s.fake.SetRefreshToken(ssoRefresh)
 	writeCache(t, s.cacheDir, ssoSessionName, initial)
 	if _, err := s.provider("session").Retrieve(context.Background()); err != nil {
 		t.Fatal(err)
@@ -252,14 +250,14 @@ func TestSSOErrorsAgainstAWSCLI(t *testing.T) {
 		{name: "expired", form: "legacy", cache: expired("legacy"), wantKind: credentials.ErrSSOSessionExpired},
 		{name: "expired, refresh refused", form: "session", cache: cacheToken(time.Now().Add(-time.Hour)), wantKind: credentials.ErrSSOTokenExpired,
 			setup: func(s *ssoCLISetup) {
-				s.fake.oidc = func(w http.ResponseWriter, r *http.Request) {
+				s.fake.OIDC = func(w http.ResponseWriter, r *http.Request) {
 					writeJSONAnswer(w, 400, "InvalidGrantException", map[string]string{"error": "invalid_grant"})
 				}
 			}},
 		{name: "portal refuses the token", form: "session", cache: cacheToken(time.Now().Add(time.Hour)), wantKind: credentials.ErrSSOSessionExpired,
-			setup: func(s *ssoCLISetup) { s.fake.valid = map[string]bool{} }},
+			setup: func(s *ssoCLISetup) { s.fake.Valid = map[string]bool{} }},
 		{name: "portal refuses the token", form: "legacy", cache: legacyToken(time.Now().Add(time.Hour)), wantKind: credentials.ErrSSOSessionExpired,
-			setup: func(s *ssoCLISetup) { s.fake.valid = map[string]bool{} }},
+			setup: func(s *ssoCLISetup) { s.fake.Valid = map[string]bool{} }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.form+"/"+tt.name, func(t *testing.T) {

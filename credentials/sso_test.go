@@ -99,7 +99,7 @@ func TestSSOProviderBothForms(t *testing.T) {
 
 func TestSSOProviderEscapesQuery(t *testing.T) {
 	f := newFakeSSO(t)
-	f.setRole("123456789012", "Read Only+x/é", roleCreds{AccessKeyID: ssoAccessKeyID, SecretAccessKey: ssoSecretKey, SessionToken: ssoSessionToken, ExpirationMS: ssoExpirationMS})
+	f.SetRole("123456789012", "Read Only+x/é", roleCreds{AccessKeyID: ssoAccessKeyID, SecretAccessKey: ssoSecretKey, SessionToken: ssoSessionToken, ExpirationMS: ssoExpirationMS})
 	dir := t.TempDir()
 	writeCache(t, dir, ssoSessionName, cacheToken(testNow.Add(time.Hour)))
 	p := ssoProvider(f, "session", dir)
@@ -173,7 +173,7 @@ func TestSSOTokenErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeSSO(t)
-			f.oidc = tt.oidc
+			f.OIDC = tt.oidc
 			dir := t.TempDir()
 			name := ssoStartURL
 			if tt.form == "session" {
@@ -242,7 +242,7 @@ func TestSSOTokenRefresh(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeSSO(t)
-			f.newRefresh = tt.newRefresh
+			f.NewRefreshToken = tt.newRefresh
 			dir := t.TempDir()
 			cached := cacheToken(testNow.Add(tt.expires))
 			path := writeCache(t, dir, ssoSessionName, cached)
@@ -312,7 +312,7 @@ func TestSSOTokenRefresh(t *testing.T) {
 // as botocore does.
 func TestSSOTokenRefreshFailsButTokenValid(t *testing.T) {
 	f := newFakeSSO(t)
-	f.oidc = func(w http.ResponseWriter, r *http.Request) {
+	f.OIDC = func(w http.ResponseWriter, r *http.Request) {
 		writeJSONAnswer(w, 500, "InternalServerException", map[string]string{"error": "server_error"})
 	}
 	dir := t.TempDir()
@@ -432,9 +432,9 @@ func TestSSOPortalAnswers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeSSO(t)
 			if tt.handler != nil {
-				f.portal = tt.handler
+				f.Portal = tt.handler
 			} else {
-				f.valid = map[string]bool{}
+				f.Valid = map[string]bool{}
 			}
 			dir := t.TempDir()
 			writeCache(t, dir, ssoSessionName, cacheToken(testNow.Add(time.Hour)))
@@ -511,9 +511,9 @@ func TestSSODefaultEndpoints(t *testing.T) {
 		t.Run(tt.region, func(t *testing.T) {
 			region, _, _ := strings.Cut(tt.region, " ")
 			var urls []string
-			f := &fakeSSO{valid: map[string]bool{}, roles: map[string]roleCreds{ssoAccount + "/" + ssoRole: {
+			f := &fakeSSO{Valid: map[string]bool{}, Roles: map[string]roleCreds{ssoAccount + "/" + ssoRole: {
 				AccessKeyID: ssoAccessKeyID, SecretAccessKey: ssoSecretKey, SessionToken: ssoSessionToken, ExpirationMS: ssoExpirationMS,
-			}}, clientID: ssoClientID, secret: ssoClientSecret, refresh: ssoRefresh, newAccess: ssoNewAccess, expiresIn: 3600}
+			}}, ClientID: ssoClientID, ClientSecret: ssoClientSecret, RefreshToken: ssoRefresh, NewAccessToken: ssoNewAccess, ExpiresIn: 3600}
 			client := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 				urls = append(urls, r.Method+" "+r.URL.String())
 				rec := httptest.NewRecorder()
@@ -596,10 +596,10 @@ func TestSSOCallerClientNotFollowedNorChanged(t *testing.T) {
 	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer elsewhere.Close()
 	f := newFakeSSO(t)
-	f.portal = func(w http.ResponseWriter, r *http.Request) {
+	f.Portal = func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, elsewhere.URL, http.StatusMovedPermanently)
 	}
-	f.oidc = func(w http.ResponseWriter, r *http.Request) {
+	f.OIDC = func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, elsewhere.URL, http.StatusTemporaryRedirect)
 	}
 	var used atomic.Int32
@@ -661,7 +661,7 @@ func TestSSORedaction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.valid = map[string]bool{}
+	f.Valid = map[string]bool{}
 	_, unauthorized := p.Retrieve(context.Background())
 	var zeroTok credentials.SSOToken
 	values := map[string]any{
