@@ -45,7 +45,8 @@ func WithRegion(region string) Option { return func(o *options) { o.region = reg
 func WithEndpointURL(url string) Option { return func(o *options) { o.endpointURL = url } }
 
 // WithHTTPClient sends the STS requests with c: those of Config.STS's
-// clients and those that get a role's credentials. (The container and
+// clients and those that get a role's credentials; and the requests to
+// IAM Identity Center (the SSO portal and SSO OIDC). (The container and
 // instance metadata services are asked with a client of their own that
 // uses no proxy.)
 func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.httpClient = c } }
@@ -152,8 +153,22 @@ func (c *Config) ProfileValue(key string) (string, bool) { return c.profile.Look
 //     AWS_ROLE_SESSION_NAME, or the profile's web_identity_token_file,
 //     role_arn and role_session_name: STS AssumeRoleWithWebIdentity (see
 //     sts.WebIdentityProvider);
-//  4. IAM Identity Center (SSO): not supported; a profile with
-//     sso_account_id or sso_role_name is an error that says what to do;
+//  4. IAM Identity Center (SSO), for a profile with sso_account_id or
+//     sso_role_name: the token "aws sso login" cached in
+//     ~/.aws/sso/cache, traded at the portal for the role's credentials
+//     (see credentials.SSOProvider), with the profile's sso_account_id
+//     and sso_role_name and either its sso_session's [sso-session NAME]
+//     section (sso_start_url, sso_region; the token is refreshed through
+//     SSO OIDC when it can be) or, in the legacy form, the profile's own
+//     sso_start_url and sso_region. The portal's and SSO OIDC's endpoints
+//     are AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL_SSO_OIDC, else
+//     AWS_ENDPOINT_URL, else the sso and sso_oidc endpoint_url of the
+//     profile's services section, else its endpoint_url (unless
+//     configured endpoints are ignored), else the sso_region's. A missing
+//     key, a missing sso-session section or a key the profile and its
+//     sso-session set differently is an *SSOConfigError in a
+//     *ConfigError; a missing or expired token a
+//     *credentials.SSOTokenError;
 //  5. the shared credentials file's [NAME] section: aws_access_key_id,
 //     aws_secret_access_key, aws_session_token;
 //  6. "aws login" sessions (login_session): not supported, an error;
@@ -213,7 +228,10 @@ func LoadConfig(ctx context.Context, opts ...Option) (*Config, error) {
 	}
 
 	cfg := &Config{Profile: name, Region: resolveRegion(o.region, getenv, prof), profile: prof}
-	s, err := resolveSTS(getenv, files, prof)
+	// The STS and SSO settings share variables (AWS_ENDPOINT_URL,
+	// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS): each is read once.
+	settingsEnv := readOnce(getenv)
+	s, err := resolveSTS(settingsEnv, files, prof)
 	if err != nil {
 		return nil, err
 	}
@@ -227,6 +245,10 @@ func LoadConfig(ctx context.Context, opts ...Option) (*Config, error) {
 		s.EndpointURL = o.endpointURL
 	}
 	cfg.STSOptions = s
+	ssoSettings, err := resolveSSO(settingsEnv, files, prof)
+	if err != nil {
+		return nil, err
+	}
 
 	cfg.Credentials = o.provider
 	if cfg.Credentials == nil {
@@ -236,6 +258,7 @@ func LoadConfig(ctx context.Context, opts ...Option) (*Config, error) {
 			home:        home,
 			files:       files,
 			stsOptions:  roleOptions,
+			ssoSettings: ssoSettings,
 			imds:        newIMDSProvider(getenv, prof, &o),
 			container:   &credentials.ContainerProvider{Getenv: getenv},
 			explicitEnv: explicit,

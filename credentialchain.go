@@ -30,6 +30,9 @@ type chainBuilder struct {
 	stsClient  *sts.Client
 	stsErr     error
 
+	// ssoSettings are the endpoints of the SSO clients.
+	ssoSettings ssoSettings
+
 	// The container and instance metadata providers, one of each for
 	// the chain and the credential_source that names them, so that the
 	// metadata token is fetched once.
@@ -242,21 +245,6 @@ func (b *chainBuilder) webIdentity(prof profile, noEnv bool) credentials.Provide
 		TokenFile: tokenFile,
 		Input:     sts.AssumeRoleWithWebIdentityInput{RoleARN: roleARN, RoleSessionName: session},
 	}
-}
-
-func (b *chainBuilder) sso(prof profile) credentials.Provider {
-	const source = "SSOProvider"
-	if prof.Has("sso_account_id") || prof.Has("sso_role_name") {
-		return errProvider{&credentials.Error{Source: source + "(profile=" + prof.Name + ")", Err: prof.configErr("sso_account_id", fmt.Errorf(
-			"SSO (IAM Identity Center) profiles are not supported yet; run `aws sso login --profile %s` and then "+
-				"`eval \"$(aws configure export-credentials --profile %s --format env)\"`, "+
-				"or use a profile with credential_process = aws configure export-credentials --profile %s",
-			prof.Name, prof.Name, prof.Name))}}
-	}
-	if prof.Has("sso_session") || prof.Has("sso_start_url") {
-		return notFound(source, "profile %q has sso_session or sso_start_url but no sso_account_id or sso_role_name", prof.Name)
-	}
-	return notFound(source, "profile %q has no sso_account_id or sso_role_name", prof.Name)
 }
 
 func (b *chainBuilder) login(prof profile) credentials.Provider {

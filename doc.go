@@ -6,8 +6,9 @@
 // files once, the way the AWS CLI reads them, and returns a Config: the
 // profile and region in use, a cached credentials provider built as the
 // AWS CLI builds its credential chain (environment, role_arn with
-// source_profile or credential_source, web identity, credential_process,
-// the shared files, container and instance metadata), and the typed
+// source_profile or credential_source, web identity, IAM Identity Center
+// (SSO) profiles, credential_process, the shared files, container and
+// instance metadata), and the typed
 // settings of STS clients, which Config.STS hands out.
 //
 //	cfg, err := callerid.LoadConfig(ctx, callerid.WithProfile("dev"))
@@ -28,7 +29,9 @@
 //	fmt.Println(id.Account, id.ARN, id.Principal.Kind)
 //
 // Errors keep their types through every layer: *ConfigError for the
-// configuration, *credentials.Error for a source of credentials, and
+// configuration (with an *SSOConfigError inside for an SSO profile that
+// lacks keys), *credentials.Error for a source of credentials (with a
+// *credentials.SSOTokenError inside for a missing or expired SSO token), and
 // *sts.OperationError and *sts.APIError for STS; find them with errors.As.
 //
 // The work is done by small packages that can be used on their own:

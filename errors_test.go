@@ -6,14 +6,17 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/callerid/callerid/credentials"
+	"github.com/callerid/callerid/internal/ssotest"
 	"github.com/callerid/callerid/sts"
 )
 
@@ -33,6 +36,10 @@ func TestErrorsKeepTheirTypes(t *testing.T) {
 		apiErr     *sts.APIError
 		endpErr    *sts.EndpointError
 		cfgErr     *ConfigError
+		ssoCfgErr  *SSOConfigError
+		ssoTokErr  *credentials.SSOTokenError
+		ssoSvcErr  *credentials.SSOServiceError
+		urlErr     *url.Error
 		exitErr    *exec.ExitError
 		pathErr    *fs.PathError
 		notFoundIs = credentials.ErrNotFound
@@ -127,6 +134,65 @@ func TestErrorsKeepTheirTypes(t *testing.T) {
 			config: "[default]\nrole_arn = arn:aws:iam::222222222222:role/r\nsource_profile = other\n[profile other]\nrole_arn = arn:aws:iam::222222222222:role/o\nsource_profile = default\n",
 			as:     []check{{target: &credErr, source: "AssumeRoleProvider(profile=default)"}, {target: &cfgErr}, {target: &opErr}},
 			isNot:  []error{notFoundIs},
+		},
+		{
+			name:   "SSO: a profile that lacks keys",
+			config: "[default]\nsso_account_id = 123456789012\n",
+			as:     []check{{target: &credErr, source: "SSOProvider(profile=default)"}, {target: &cfgErr}, {target: &ssoCfgErr}, {target: &opErr}},
+			is:     []error{ErrSSOConfigMissing}, isNot: []error{notFoundIs},
+		},
+		{
+			name:   "SSO: no such sso-session",
+			config: "[default]\nsso_session = ghost\nsso_role_name = R\n",
+			as:     []check{{target: &credErr, source: "SSOProvider(profile=default)"}, {target: &cfgErr}, {target: &ssoCfgErr}, {target: &opErr}},
+			is:     []error{ErrSSOSessionNotFound}, isNot: []error{notFoundIs},
+		},
+		{
+			name:   "SSO: no token cached",
+			config: ssoTestConfig,
+			opts:   []Option{WithProfile("session")},
+			as:     []check{{target: &credErr, source: "SSOProvider"}, {target: &ssoTokErr}, {target: &pathErr}, {target: &opErr}},
+			is:     []error{credentials.ErrSSOTokenNotFound, fs.ErrNotExist}, isNot: []error{notFoundIs},
+		},
+		{
+			name:   "SSO: the legacy token expired",
+			config: ssoTestConfig,
+			env: func(h *chainHarness) map[string]string {
+				ssotest.WriteCache(h.t, h.ssoCacheDir(), ssoTestStart, ssoTestToken("legacy", fixedNow().Add(-time.Minute), true))
+				return nil
+			},
+			opts: []Option{WithProfile("role-via-legacy")},
+			as:   []check{{target: &credErr, source: "AssumeRoleProvider(role=arn:aws:iam::222222222222:role/deploy)"}, {target: &ssoTokErr}, {target: &opErr}},
+			is:   []error{credentials.ErrSSOSessionExpired}, isNot: []error{notFoundIs},
+		},
+		{
+			name:   "SSO: the sso_session token expired and the refresh is refused",
+			config: ssoTestConfig,
+			env: func(h *chainHarness) map[string]string {
+				f := &ssotest.Server{OIDC: func(w http.ResponseWriter, r *http.Request) {
+					ssotest.WriteJSON(w, 400, "InvalidGrantException", map[string]string{"error": "invalid_grant", "error_description": "no " + planted})
+				}}
+				f.Start(h.t)
+				tok := ssoTestToken("session", fixedNow().Add(-time.Minute), false)
+				tok.RefreshToken = planted
+				ssotest.WriteCache(h.t, h.ssoCacheDir(), "corp", tok)
+				return map[string]string{"AWS_ENDPOINT_URL_SSO": f.URL(), "AWS_ENDPOINT_URL_SSO_OIDC": f.URL()}
+			},
+			opts: []Option{WithProfile("session")},
+			as:   []check{{target: &credErr, source: "SSOProvider"}, {target: &ssoTokErr}, {target: &ssoSvcErr}, {target: &urlErr}, {target: &opErr}},
+			is:   []error{credentials.ErrSSOTokenExpired}, isNot: []error{notFoundIs}, planted: true,
+		},
+		{
+			name:   "SSO: the portal refuses the token",
+			config: ssoTestConfig,
+			env: func(h *chainHarness) map[string]string {
+				f := (&ssotest.Server{}).Start(h.t)
+				ssotest.WriteCache(h.t, h.ssoCacheDir(), ssoTestStart, ssoTestToken("legacy", fixedNow().Add(time.Hour), true))
+				return map[string]string{"AWS_ENDPOINT_URL_SSO": f.URL()}
+			},
+			opts: []Option{WithProfile("legacy")},
+			as:   []check{{target: &credErr, source: "SSOProvider"}, {target: &ssoTokErr}, {target: &ssoSvcErr}, {target: &urlErr}, {target: &opErr}},
+			is:   []error{credentials.ErrSSOSessionExpired}, isNot: []error{notFoundIs},
 		},
 		{
 			name:   "config: a file that does not parse",

@@ -107,13 +107,21 @@ func (r settingReader) bool(env, key string) (bool, error) {
 // sts endpoint_url of the [services NAME] section the profile names, else
 // the profile's endpoint_url.
 func (r settingReader) endpointURL() string {
-	for _, env := range []string{"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"} {
+	return r.serviceEndpointURL("AWS_ENDPOINT_URL_STS", "sts")
+}
+
+// serviceEndpointURL is the configured endpoint of a service: the
+// variable env (AWS_ENDPOINT_URL_<SERVICE>), else AWS_ENDPOINT_URL, else
+// the endpoint_url of the service's key in the [services NAME] section
+// the profile names, else the profile's endpoint_url.
+func (r settingReader) serviceEndpointURL(env, service string) string {
+	for _, env := range []string{env, "AWS_ENDPOINT_URL"} {
 		if v := strings.TrimSpace(r.getenv(env)); v != "" {
 			return v
 		}
 	}
 	if services, ok := r.files.Services(r.prof.Get("services")); ok {
-		if v := strings.TrimSpace(services.Nested("sts")["endpoint_url"]); v != "" {
+		if v := strings.TrimSpace(services.Nested(service)["endpoint_url"]); v != "" {
 			return v
 		}
 	}

@@ -13,7 +13,10 @@
 // The sources here need no STS: StaticProvider, EnvProvider (the
 // variables the AWS CLI reads), ProcessProvider (a profile's
 // credential_process), ContainerProvider (ECS, EKS Pod Identity),
-// IMDSProvider (the EC2 instance metadata service), and ReadTokenFile,
+// IMDSProvider (the EC2 instance metadata service), SSOProvider (IAM
+// Identity Center: the token "aws sso login" cached, traded at the portal
+// for a role's keys, with SSOTokenProvider reading and refreshing the
+// token; it has its own small HTTP client, not STS), and ReadTokenFile,
 // which reads a web identity token for the sts package's
 // WebIdentityProvider. The sources that call STS (AssumeRoleProvider,
 // WebIdentityProvider) are in the sts package; the AWS CLI's chain of all
