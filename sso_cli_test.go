@@ -1,0 +1,173 @@
+//go:build unix
+
+package callerid
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/callerid/callerid/credentials"
+	"github.com/callerid/callerid/internal/peertest"
+	"github.com/callerid/callerid/internal/ssotest"
+	"github.com/callerid/callerid/sts/ststest"
+)
+
+// ssoCLISetup is one isolated environment (HOME, config file, token
+// cache) that the AWS CLI and Whoami both run in, with a fake portal at
+// AWS_ENDPOINT_URL_SSO and a fake STS at AWS_ENDPOINT_URL_STS that knows
+// the keys the portal hands out.
+type ssoCLISetup struct {
+	env    map[string]string
+	portal *ssotest.Server
+	sts    *ststest.Server
+}
+
+func newSSOCLISetup(t *testing.T, config string) *ssoCLISetup {
+	t.Helper()
+	peertest.Require(t, "aws")
+	s := &ssoCLISetup{sts: ststest.NewServer()}
+	t.Cleanup(s.sts.Close)
+	key := s.sts.AddAssumedRole(ssoTestAccount, "AWSReservedSSO_ReadOnly_0123456789abcdef", "alice")
+	s.portal = newSSOServer(t, key.Credentials, key.Expires)
+	cfg := filepath.Join(t.TempDir(), "config")
+	if err := os.WriteFile(cfg, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.env = peertest.AWSEnv(t, map[string]string{
+		"AWS_CONFIG_FILE":      cfg,
+		"AWS_ENDPOINT_URL_SSO": s.portal.URL(),
+		"AWS_ENDPOINT_URL_STS": s.sts.URL,
+	})
+	return s
+}
+
+func (s *ssoCLISetup) cacheDir() string { return filepath.Join(s.env["HOME"], ".aws", "sso", "cache") }
+
+func (s *ssoCLISetup) cli(t *testing.T, profile string) peertest.CLIResult {
+	t.Helper()
+	return peertest.AWSCLI(t, s.env, "sts", "get-caller-identity", "--profile", profile, "--output", "json")
+}
+
+func (s *ssoCLISetup) whoami(profile string) (*Identity, error) {
+	return Whoami(context.Background(), WithGetenv(envMap(s.env)), WithProfile(profile))
+}
+
+// TestSSOWhoamiAgainstAWSCLI: with the same home, config, token cache,
+// portal and STS, the AWS CLI and Whoami find the same identity, for
+// both forms of SSO profile and for a role whose source is one.
+func TestSSOWhoamiAgainstAWSCLI(t *testing.T) {
+	for _, tt := range []struct{ profile, form string }{
+		{"session", "session"}, {"legacy", "legacy"}, {"role-via-session", "session"}, {"role-via-legacy", "legacy"},
+	} {
+		t.Run(tt.profile, func(t *testing.T) {
+			s := newSSOCLISetup(t, ssoTestConfig)
+			ssotest.WriteCache(t, s.cacheDir(), ssoCacheName(tt.form), ssoTestToken(tt.form, time.Now().Add(2*time.Hour), false))
+
+			res := s.cli(t, tt.profile)
+			if res.ExitCode != 0 {
+				t.Fatalf("aws sts get-caller-identity: exit %d\n%s", res.ExitCode, res.Stderr)
+			}
+			var cli struct{ UserId, Account, Arn string }
+			if err := json.Unmarshal([]byte(res.Stdout), &cli); err != nil {
+				t.Fatalf("the CLI printed %q: %v", res.Stdout, err)
+			}
+			id, err := s.whoami(tt.profile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if id.Account != cli.Account || id.ARN != cli.Arn {
+				t.Errorf("Whoami: %s %s; the CLI: %s %s", id.Account, id.ARN, cli.Account, cli.Arn)
+			}
+			// A role's UserId has a random role id per call: compare the
+			// session part only.
+			if _, sess, _ := strings.Cut(cli.UserId, ":"); !strings.HasSuffix(id.UserID, ":"+sess) {
+				t.Errorf("Whoami UserID %q, the CLI's %q", id.UserID, cli.UserId)
+			}
+			// Both asked the portal the same, with the cached token.
+			reqs := s.portal.PortalRequests()
+			if len(reqs) != 2 || reqs[0].Bearer != ssoTestAccess {
+				t.Fatalf("portal requests %+v, want two, with the cached token", reqs)
+			}
+			if diff := cmp.Diff(reqs[0], reqs[1]); diff != "" {
+				t.Errorf("portal requests (-CLI +Whoami):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestSSOTokenErrorsAgainstAWSCLI: a missing or expired token fails
+// Whoami with a *credentials.SSOTokenError whose CLIMessage is what the
+// CLI prints, and the CLI exits 255.
+func TestSSOTokenErrorsAgainstAWSCLI(t *testing.T) {
+	expired := func(form string) *ssotest.Token {
+		tok := ssoTestToken(form, time.Now().Add(-time.Hour), true)
+		return &tok
+	}
+	tests := []struct {
+		name, profile, form string
+		token               *ssotest.Token
+		wantKind            error
+	}{
+		{"missing", "session", "session", nil, credentials.ErrSSOTokenNotFound},
+		{"missing", "legacy", "legacy", nil, credentials.ErrSSOTokenNotFound},
+		{"missing", "role-via-legacy", "legacy", nil, credentials.ErrSSOTokenNotFound},
+		{"expired", "session", "session", expired("session"), credentials.ErrSSOTokenExpired},
+		{"expired", "legacy", "legacy", expired("legacy"), credentials.ErrSSOSessionExpired},
+		{"expired", "role-via-session", "session", expired("session"), credentials.ErrSSOTokenExpired},
+	}
+	for _, tt := range tests {
+		t.Run(tt.profile+"/"+tt.name, func(t *testing.T) {
+			s := newSSOCLISetup(t, ssoTestConfig)
+			if tt.token != nil {
+				ssotest.WriteCache(t, s.cacheDir(), ssoCacheName(tt.form), *tt.token)
+			}
+			res := s.cli(t, tt.profile)
+			if res.ExitCode != 255 || res.Stdout != "" {
+				t.Errorf("the CLI: exit %d, stdout %q; want 255 and nothing", res.ExitCode, res.Stdout)
+			}
+			_, err := s.whoami(tt.profile)
+			var te *credentials.SSOTokenError
+			if !errors.As(err, &te) || !errors.Is(err, tt.wantKind) {
+				t.Fatalf("err = %v, want an *SSOTokenError of kind %v", err, tt.wantKind)
+			}
+			if got, want := "\n"+te.CLIMessage()+"\n", res.Stderr; got != want {
+				t.Errorf("CLIMessage:\n%q\nthe CLI printed:\n%q", got, want)
+			}
+			for _, sec := range []string{ssoTestAccess, ssoTestRefresh, ssoTestClient} {
+				if strings.Contains(err.Error(), sec) {
+					t.Errorf("the error shows %q: %v", sec, err)
+				}
+			}
+		})
+	}
+}
+
+// TestSSOConfigErrorsAgainstAWSCLI: the profiles botocore refuses fail
+// Whoami with an *SSOConfigError whose CLIMessage is what the CLI prints.
+func TestSSOConfigErrorsAgainstAWSCLI(t *testing.T) {
+	for _, tt := range ssoConfigErrorCases {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSSOCLISetup(t, tt.config)
+			res := s.cli(t, tt.profile)
+			if res.ExitCode != 255 || res.Stdout != "" {
+				t.Errorf("the CLI: exit %d, stdout %q; want 255 and nothing", res.ExitCode, res.Stdout)
+			}
+			_, err := s.whoami(tt.profile)
+			var se *SSOConfigError
+			if !errors.As(err, &se) {
+				t.Fatalf("err = %v, want an *SSOConfigError", err)
+			}
+			if got, want := "\n"+se.CLIMessage()+"\n", res.Stderr; got != want {
+				t.Errorf("CLIMessage:\n%q\nthe CLI printed:\n%q", got, want)
+			}
+		})
+	}
+}
