@@ -147,3 +147,59 @@ sts =
 	// true eu-west-1
 	// arn:aws:iam::123456789012:user/alice 200
 }
+
+// An IAM Identity Center (SSO) profile that lacks keys: the error says
+// which, and CLIMessage gives the AWS CLI's words for it; a missing token
+// is a *credentials.SSOTokenError with the CLI's advice. (The example
+// reads an isolated environment: a temporary HOME, nothing else.)
+func ExampleSSOConfigError() {
+	home, err := os.MkdirTemp("", "callerid-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(home)
+	config := `[profile half]
+sso_session = corp
+sso_role_name = ReadOnly
+
+[profile dev]
+sso_session = corp
+sso_account_id = 123456789012
+sso_role_name = ReadOnly
+
+[sso-session corp]
+sso_start_url = https://d-1234567890.awsapps.com/start
+sso_region = eu-west-1
+`
+	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(config), 0o600); err != nil {
+		log.Fatal(err)
+	}
+	env := map[string]string{"HOME": home, "AWS_EC2_METADATA_DISABLED": "true"}
+	getenv := func(k string) string { return env[k] }
+
+	for _, profile := range []string{"half", "dev"} {
+		cfg, err := callerid.LoadConfig(context.Background(), callerid.WithGetenv(getenv), callerid.WithProfile(profile))
+		if err != nil {
+			log.Fatal(err)
+		}
+		_, err = cfg.Credentials.Retrieve(context.Background())
+		var sce *callerid.SSOConfigError
+		var ste *credentials.SSOTokenError
+		switch {
+		case errors.As(err, &sce):
+			fmt.Println(sce.Missing)
+			fmt.Println(sce.CLIMessage())
+		case errors.As(err, &ste):
+			fmt.Println(errors.Is(err, credentials.ErrSSOTokenNotFound))
+			fmt.Println(ste.CLIMessage())
+		}
+	}
+	// Output:
+	// [sso_account_id]
+	// The profile "half" is configured to use SSO but is missing required configuration: sso_account_id
+	// true
+	// Error loading SSO Token: Token for corp does not exist
+}
