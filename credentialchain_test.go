@@ -507,7 +507,7 @@ credential_process = "unclosed
 		{"missing-source", `source_profile "ghost" does not exist`, 23},
 		{"empty-source", `source credentials: source_profile "empty" of profile "empty-source": credentials: no credentials found; tried:`, 0},
 		{"mfa", "mfa_serial", 35},
-		{"sso", `sso_session "corp": no [sso-session corp] section in the config file`, 38},
+		{"sso", `sso_session "corp": the config file has no such [sso-session] section`, 38},
 		{"login", "`aws login` sessions are not supported yet", 43},
 		{"bad-process", "credential_process cannot be split into arguments: no closing quotation", 0},
 	}

@@ -78,7 +78,7 @@ func (e *SSOConfigError) Error() string {
 	case ErrSSOConfigMissing:
 		return "configured to use SSO (IAM Identity Center) but missing required configuration: " + strings.Join(e.Missing, ", ")
 	case ErrSSOSessionNotFound:
-		return "sso_session " + strconv.Quote(e.Session) + ": no [sso-session " + cut(e.Session, 128) + "] section in the config file"
+		return "sso_session " + strconv.Quote(cut(e.Session, 128)) + ": the config file has no such [sso-session] section"
 	case ErrSSOConfigInconsistent:
 		return e.Key + " is " + strconv.Quote(cut(e.ProfileValue, 256)) + " in the profile but " +
 			strconv.Quote(cut(e.SessionValue, 256)) + " in sso-session " + strconv.Quote(e.Session)
