@@ -419,3 +419,30 @@ func TestChainSSOEndpointAndClient(t *testing.T) {
 type roundTripper func(*http.Request) (*http.Response, error)
 
 func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestChainSSOPartitionEndpoint: with no endpoint configured, the portal
+// is in sso_region's partition (the DNS suffix LoadConfig gives the
+// provider). The client answers itself: nothing leaves the machine.
+func TestChainSSOPartitionEndpoint(t *testing.T) {
+	for _, tt := range []struct{ region, host string }{
+		{"eu-west-1", "portal.sso.eu-west-1.amazonaws.com"},
+		{"cn-north-1", "portal.sso.cn-north-1.amazonaws.com.cn"},
+		{"us-iso-east-1", "portal.sso.us-iso-east-1.c2s.ic.gov"},
+	} {
+		t.Run(tt.region, func(t *testing.T) {
+			h := newHarness(t, "[default]\nsso_start_url = "+ssoTestStart+"\nsso_region = "+tt.region+"\nsso_account_id = 1\nsso_role_name = R\n", "")
+			ssotest.WriteCache(t, h.ssoCacheDir(), ssoTestStart, ssoTestToken("legacy", fixedNow().Add(time.Hour), true))
+			var hosts []string
+			client := &http.Client{Transport: roundTripper(func(r *http.Request) (*http.Response, error) {
+				hosts = append(hosts, r.URL.Host)
+				return nil, errors.New("no network in tests")
+			})}
+			if _, err := h.retrieve(WithHTTPClient(client)); err == nil {
+				t.Fatal("Retrieve succeeded without a portal")
+			}
+			if diff := cmp.Diff([]string{tt.host}, hosts); diff != "" {
+				t.Errorf("hosts asked (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
