@@ -24,9 +24,14 @@ import (
 )
 
 // Require returns the path of the named program, skipping t when it is
-// not installed, or failing t when CALLERID_REQUIRE_PEERS=1.
+// not installed, or failing t when CALLERID_REQUIRE_PEERS=1. Under -short
+// every peer is skipped: CI runs the peers once, in its -race run, and the
+// Go 1.22 run with -short.
 func Require(t testing.TB, program string) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skipf("peer %s is not run under -short (CI runs the peers in its -race run)", program)
+	}
 	path, err := exec.LookPath(program)
 	if err == nil {
 		return path
