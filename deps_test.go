@@ -13,7 +13,8 @@ const module = "github.com/callerid/callerid"
 // (see DESIGN.md): arn and credentials are leaves; sigv4 stands on
 // credentials, sts on sigv4, credentials and arn; the root package is
 // above them all and no library package imports it; the test helpers in
-// internal/peertest and internal/httpreplay are imported by tests only.
+// internal/peertest, internal/httpreplay and internal/redacttest are
+// imported by tests only.
 // It reads the module's packages and their dependencies, direct and
 // indirect, from go list -deps.
 func TestImportGraph(t *testing.T) {
@@ -51,7 +52,7 @@ func TestImportGraph(t *testing.T) {
 
 	none := func(string) bool { return false }
 	internal := func(d string) bool {
-		return strings.HasPrefix(d, "internal/") && d != "internal/peertest" && d != "internal/httpreplay"
+		return strings.HasPrefix(d, "internal/") && !testOnly(d)
 	}
 	// allowed[p] says which of the module's packages p may depend on.
 	allowed := map[string]func(string) bool{
@@ -60,6 +61,7 @@ func TestImportGraph(t *testing.T) {
 		"internal/shlex":      none,
 		"internal/httpreplay": none,
 		"internal/peertest":   none,
+		"internal/redacttest": none,
 		"credentials":         internal,
 		"sigv4":               func(d string) bool { return d == "credentials" || internal(d) },
 		"sts":                 func(d string) bool { return d == "sigv4" || d == "credentials" || d == "arn" || internal(d) },
@@ -72,7 +74,7 @@ func TestImportGraph(t *testing.T) {
 		example := strings.HasPrefix(pkg, "examples/") || strings.HasPrefix(pkg, "testdata/")
 		for _, d := range ds {
 			switch {
-			case d == "internal/peertest" || d == "internal/httpreplay":
+			case testOnly(d):
 				t.Errorf("%s imports %s, which only tests may", show(pkg), d)
 			case d == "" && !example:
 				t.Errorf("%s imports the root package, which is above every library package", show(pkg))
@@ -81,6 +83,11 @@ func TestImportGraph(t *testing.T) {
 			}
 		}
 	}
+}
+
+// testOnly reports whether the module's package d is a test helper.
+func testOnly(d string) bool {
+	return d == "internal/peertest" || d == "internal/httpreplay" || d == "internal/redacttest"
 }
 
 func show(pkg string) string {

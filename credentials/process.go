@@ -6,11 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/callerid/callerid/internal/shlex"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
+	"strconv"
 	"time"
+
+	"github.com/callerid/callerid/internal/shlex"
 )
 
 // DefaultProcessTimeout is how long a credential_process may run when
@@ -66,6 +69,40 @@ type ProcessProvider struct {
 	Stdin io.Reader
 	// Env is the program's environment; nil means this process's.
 	Env []string
+}
+
+// String describes p by its profile and program, without the program's
+// arguments or environment, which may hold secrets.
+func (p ProcessProvider) String() string {
+	s := "ProcessProvider{Program: " + strconv.Quote(p.program())
+	if p.Profile != "" {
+		s += ", Profile: " + strconv.Quote(p.Profile)
+	}
+	if p.Env != nil {
+		s += ", Env: " + strconv.Itoa(len(p.Env)) + " variables"
+	}
+	return s + "}"
+}
+
+// GoString is String, so %#v shows neither arguments nor environment.
+func (p ProcessProvider) GoString() string { return p.String() }
+
+// Format writes String for every verb.
+func (p ProcessProvider) Format(f fmt.State, _ rune) { io.WriteString(f, p.String()) }
+
+// MarshalJSON writes String as a JSON string.
+func (p ProcessProvider) MarshalJSON() ([]byte, error) { return json.Marshal(p.String()) }
+
+// LogValue has log/slog log String.
+func (p ProcessProvider) LogValue() slog.Value { return slog.StringValue(p.String()) }
+
+// program is the command line's first word, or "" if it has none.
+func (p *ProcessProvider) program() string {
+	args, err := shlex.Split(p.Command)
+	if err != nil || len(args) == 0 {
+		return ""
+	}
+	return args[0]
 }
 
 func (p *ProcessProvider) source() string {
