@@ -293,7 +293,7 @@ type ssoCacheToken struct {
 	registrationExpires   time.Time
 	// cannotRefresh names the keys needed for a refresh that are missing
 	// or not strings.
-	cannotRefresh []string
+	cannotRefresh                           []string
 	accessToken, refreshToken, clientSecret Secret
 }
 
