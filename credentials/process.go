@@ -50,6 +50,10 @@ const processWaitDelay = 2 * time.Second
 // Credentials without Expiration do not expire.
 //
 // The program is killed when it runs longer than Timeout or ctx is done.
+// On unix it runs in a process group of its own, and the whole group is
+// killed, so that what it started does not survive it; except when its
+// stdin is a terminal, where it stays in the caller's group so that it can
+// read the answer to a prompt.
 // Errors name the program (not its arguments, which may hold secrets) and
 // never include what it printed on stdout.
 type ProcessProvider struct {
@@ -144,6 +148,7 @@ func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
 		cmd.Stdin = os.Stdin
 	}
 	cmd.Env = p.Env
+	killProcessGroup(cmd, cmd.Stdin)
 	// After a kill, or when a child of the program keeps its stdout open,
 	// stop waiting for the pipes after a moment.
 	cmd.WaitDelay = processWaitDelay

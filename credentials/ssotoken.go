@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/callerid/callerid/internal/regularfile"
 )
 
 // maxSSOCacheFileSize bounds what is read of a token cache file; the files
@@ -486,37 +488,11 @@ func readSSOCacheFile(ctx context.Context, path string) ([]byte, error) {
 }
 
 func readRegularFile(path string) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
+	b, err := regularfile.Read(path, maxSSOCacheFileSize)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, ErrNotRegularFile) || errors.Is(err, fs.ErrPermission) {
 		return nil, &ssoNotFoundError{err}
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, &ssoNotFoundError{notRegular(path, fi)}
-	}
-	f, err := os.OpenFile(path, os.O_RDONLY|openNonblock, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi2, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi2.Mode().IsRegular() {
-		return nil, &ssoNotFoundError{notRegular(path, fi2)}
-	}
-	b, err := io.ReadAll(io.LimitReader(f, maxSSOCacheFileSize+1))
-	if err != nil {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: err}
-	}
-	if len(b) > maxSSOCacheFileSize {
-		return nil, fmt.Errorf("%s is larger than %d KiB", path, maxSSOCacheFileSize>>10)
-	}
-	return b, nil
-}
-
-func notRegular(path string, fi fs.FileInfo) error {
-	return &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("not a regular file (%s)", fi.Mode().Type())}
+	return b, err
 }
 
 // writeSSOCacheFile replaces the cache file at path with t, as botocore's
