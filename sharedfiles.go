@@ -344,6 +344,14 @@ func readINI(path string) (*ini.File, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
+	if errors.Is(err, regularfile.ErrNotRegular) {
+		// A device, such as the /dev/null of AWS_CONFIG_FILE=/dev/null,
+		// is no file, as botocore's os.path.isfile says; a FIFO, a socket
+		// or a directory is refused, never opened to block.
+		if fi, serr := os.Stat(path); serr == nil && fi.Mode()&fs.ModeDevice != 0 {
+			return nil, nil
+		}
+	}
 	var tl *regularfile.TooLargeError
 	if errors.As(err, &tl) {
 		return nil, &ConfigError{Path: path, Err: fmt.Errorf("file is larger than %d MiB", ini.MaxFileSize>>20)}

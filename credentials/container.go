@@ -132,6 +132,9 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (Credentials, error) {
 		c, retry, err := p.fetch(ctx, client, endpoint, token, timeout)
 		if err == nil {
 			c.Source = containerSource
+			if err := checkFresh(c, time.Now()); err != nil {
+				return fail(err)
+			}
 			return c, nil
 		}
 		lastErr = err

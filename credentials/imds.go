@@ -153,6 +153,7 @@ func (p *IMDSProvider) Retrieve(ctx context.Context) (Credentials, error) {
 		return fail(source2, err)
 	}
 	c.Source = source2
+	extendIMDSExpiry(&c, p.now())
 	return c, nil
 }
 

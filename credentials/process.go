@@ -182,6 +182,9 @@ func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
 		c.AccountID = p.AccountID
 	}
 	c.Source = p.source()
+	if err := checkFresh(c, time.Now()); err != nil {
+		return fail(err)
+	}
 	return c, nil
 }
 

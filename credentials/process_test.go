@@ -260,3 +260,22 @@ func TestProcessProviderTimeoutKillsTheChildren(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// A credential_process that answers with an Expiration in the past is
+// refused, as the AWS CLI refuses it.
+func TestProcessProviderRefusesExpiredCredentials(t *testing.T) {
+	dir := t.TempDir()
+	script := writeFile(t, dir, "creds.sh", "#!/bin/sh\necho '{\"Version\":1,\"AccessKeyId\":\"ASIAOLD\",\"SecretAccessKey\":\"s\",\"SessionToken\":\"t\",\"Expiration\":\"2001-01-01T00:00:00Z\"}'\n")
+	if err := os.Chmod(script, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := &ProcessProvider{Command: script, Stderr: &bytes.Buffer{}}
+	got, err := p.Retrieve(context.Background())
+	var ee *ExpiredError
+	if !errors.Is(err, ErrExpired) || !errors.As(err, &ee) || got.HasKeys() {
+		t.Fatalf("Retrieve = %v, %v; want an *ExpiredError", got, err)
+	}
+	if want := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC); !ee.Expires.Equal(want) {
+		t.Errorf("Expires = %v, want %v", ee.Expires, want)
+	}
+}
