@@ -190,8 +190,17 @@ func (b *chainBuilder) namedSource(prof profile, name string) (credentials.Provi
 	return sourceOf{p, fmt.Sprintf("credential_source %s of profile %q", name, prof.Name)}, nil
 }
 
+// maxSourceProfileDepth bounds a chain of source_profile hops. botocore
+// sets no bound; a chain of 32 roles is far beyond any real one, and a
+// bound keeps a hostile config file of thousands of hops from costing
+// time and memory (each hop is a role assumed on every refresh).
+const maxSourceProfileDepth = 32
+
 // sourceProfile is the provider of a role's source_profile.
 func (b *chainBuilder) sourceProfile(parent profile, name string, visited []string) (credentials.Provider, error) {
+	if len(visited) > maxSourceProfileDepth {
+		return nil, parent.configErr("source_profile", fmt.Errorf("source_profile chain from profile %q is more than %d profiles long", visited[0], maxSourceProfileDepth))
+	}
 	src, err := b.files.Profile(name)
 	if err != nil {
 		return nil, parent.configErr("source_profile", fmt.Errorf("source_profile %q does not exist", name))

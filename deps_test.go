@@ -13,8 +13,8 @@ const module = "github.com/callerid/callerid"
 // (see DESIGN.md): arn and credentials are leaves; sigv4 stands on
 // credentials, sts on sigv4, credentials and arn; the root package is
 // above them all and no library package imports it; the test helpers in
-// internal/peertest, internal/httpreplay and internal/ssotest are imported
-// by tests only.
+// internal/peertest, internal/httpreplay, internal/ssotest and
+// internal/redacttest are imported by tests only.
 // It reads the module's packages and their dependencies, direct and
 // indirect, from go list -deps.
 func TestImportGraph(t *testing.T) {
@@ -62,6 +62,7 @@ func TestImportGraph(t *testing.T) {
 		"internal/httpreplay": none,
 		"internal/peertest":   none,
 		"internal/ssotest":    none,
+		"internal/redacttest": none,
 		"credentials":         internal,
 		"sigv4":               func(d string) bool { return d == "credentials" || internal(d) },
 		"sts":                 func(d string) bool { return d == "sigv4" || d == "credentials" || d == "arn" || internal(d) },
@@ -87,7 +88,7 @@ func TestImportGraph(t *testing.T) {
 
 // testOnly reports whether d is a test helper that only tests may import.
 func testOnly(d string) bool {
-	return d == "internal/peertest" || d == "internal/httpreplay" || d == "internal/ssotest"
+	return d == "internal/peertest" || d == "internal/httpreplay" || d == "internal/ssotest" || d == "internal/redacttest"
 }
 
 func show(pkg string) string {

@@ -4,12 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/internal/ini"
+	"github.com/callerid/callerid/internal/regularfile"
 )
 
 // The AWS CLI still reads two older places, after the shared files: the
@@ -34,17 +33,13 @@ func (p ec2CredentialsFileProvider) Retrieve(context.Context) (credentials.Crede
 	if p.path == "" {
 		return fail(fmt.Errorf("%w: AWS_CREDENTIAL_FILE is not set", credentials.ErrNotFound))
 	}
-	f, err := os.Open(p.path)
-	if err != nil {
-		return fail(&ConfigError{Path: p.path, Err: unwrapPathError(err)})
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, ini.MaxFileSize+1))
-	if err != nil {
-		return fail(&ConfigError{Path: p.path, Err: unwrapPathError(err)})
-	}
-	if len(b) > ini.MaxFileSize {
+	b, err := regularfile.Read(p.path, ini.MaxFileSize)
+	var tl *regularfile.TooLargeError
+	if errors.As(err, &tl) {
 		return fail(&ConfigError{Path: p.path, Err: errors.New("file is too large")})
+	}
+	if err != nil {
+		return fail(&ConfigError{Path: p.path, Err: unwrapPathError(err)})
 	}
 	// As botocore's parse_key_val_file: KEY=VALUE lines, others ignored.
 	vals := map[string]string{}

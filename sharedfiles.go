@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/callerid/callerid/internal/ini"
+	"github.com/callerid/callerid/internal/regularfile"
 	"github.com/callerid/callerid/internal/shlex"
 )
 
@@ -339,20 +340,24 @@ func readINI(path string) (*ini.File, error) {
 	if path == "" {
 		return nil, nil
 	}
-	f, err := os.Open(path)
+	data, err := regularfile.Read(path, ini.MaxFileSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, &ConfigError{Path: path, Err: unwrapPathError(err)}
+	if errors.Is(err, regularfile.ErrNotRegular) {
+		// A device, such as the /dev/null of AWS_CONFIG_FILE=/dev/null,
+		// is no file, as botocore's os.path.isfile says; a FIFO, a socket
+		// or a directory is refused, never opened to block.
+		if fi, serr := os.Stat(path); serr == nil && fi.Mode()&fs.ModeDevice != 0 {
+			return nil, nil
+		}
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, ini.MaxFileSize+1))
-	if err != nil {
-		return nil, &ConfigError{Path: path, Err: unwrapPathError(err)}
-	}
-	if len(data) > ini.MaxFileSize {
+	var tl *regularfile.TooLargeError
+	if errors.As(err, &tl) {
 		return nil, &ConfigError{Path: path, Err: fmt.Errorf("file is larger than %d MiB", ini.MaxFileSize>>20)}
+	}
+	if err != nil {
+		return nil, &ConfigError{Path: path, Err: unwrapPathError(err)}
 	}
 	file, err := ini.Parse(path, data)
 	var ie *ini.Error

@@ -181,7 +181,7 @@ func TestLoadSharedFilesBad(t *testing.T) {
 		{name: "malformed config", config: malformed, creds: good, wantPath: malformed, wantLine: 2, wantMsg: "neither a [section] header"},
 		{name: "malformed credentials", config: good, creds: malformed, wantPath: malformed, wantLine: 2, wantMsg: "neither a [section] header"},
 		{name: "unreadable", config: unreadable, creds: good, wantPath: unreadable, wantMsg: "permission denied", skip: canRead},
-		{name: "directory", config: dir, creds: good, wantPath: dir, wantMsg: "is a directory"},
+		{name: "directory", config: dir, creds: good, wantPath: dir, wantMsg: "not a regular file (a directory)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -36,7 +36,8 @@ const (
 // the others wait for it, each until its own ctx is done. The refresh runs
 // with the values of the ctx of the caller that started it but not its
 // cancellation (one impatient caller must not fail the others), bounded by
-// a timeout. A failed refresh is returned to the callers that waited for
+// a timeout. Credentials that have expired by the time they arrive are a
+// failed refresh: the error wraps ErrExpired. A failed refresh is returned to the callers that waited for
 // it and is not remembered: the next Retrieve that needs credentials tries
 // again. Only a failed refresh ahead of time, while the current
 // credentials are still good, is not retried for a short backoff.
@@ -165,6 +166,11 @@ func (c *Cache) start(ctx context.Context) *refresh {
 			c.flight = nil
 		}
 		now := c.now()
+		if err == nil {
+			if e := checkFresh(creds, now); e != nil {
+				creds, err = Credentials{}, &Error{Source: creds.Source, Err: e}
+			}
+		}
 		if gen == c.gen {
 			if err == nil {
 				c.store(creds, now)

@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/callerid/callerid/internal/regularfile"
 )
 
 // Defaults of ContainerProvider, as botocore's ContainerMetadataFetcher.
@@ -131,6 +132,9 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (Credentials, error) {
 		c, retry, err := p.fetch(ctx, client, endpoint, token, timeout)
 		if err == nil {
 			c.Source = containerSource
+			if err := checkFresh(c, time.Now()); err != nil {
+				return fail(err)
+			}
 			return c, nil
 		}
 		lastErr = err
@@ -256,17 +260,9 @@ func containerToken(getenv func(string) string) (string, error) {
 	from := "AWS_CONTAINER_AUTHORIZATION_TOKEN"
 	token := getenv(from)
 	if path := getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"); path != "" {
-		f, err := os.Open(path)
+		b, err := regularfile.Read(path, maxTokenFileSize)
 		if err != nil {
 			return "", fmt.Errorf("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: %w", err)
-		}
-		defer f.Close()
-		b, err := io.ReadAll(io.LimitReader(f, maxTokenFileSize+1))
-		if err != nil {
-			return "", fmt.Errorf("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: %w", err)
-		}
-		if len(b) > maxTokenFileSize {
-			return "", fmt.Errorf("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s is larger than %d KiB", path, maxTokenFileSize>>10)
 		}
 		token, from = string(b), "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE "+path
 	}

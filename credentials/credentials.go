@@ -4,18 +4,20 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 	"time"
 )
 
 // Credentials are a set of AWS keys and what is known about them.
 //
-// The secret access key and the session token are held out of sight: they
+// The secret access key and the session token are held as Secrets: they
 // are returned only by SecretAccessKey and SessionToken, and String,
-// GoString, Format and MarshalJSON never include them. They are out of
-// reflection's reach too, so that neither fmt's raw printing of a struct
-// that holds a Credentials in an unexported field (any verb) nor a
-// cmp.Diff of two Credentials shows them.
+// GoString, Format (every verb), MarshalJSON and LogValue show Redacted in
+// their place. They are out of reflection's reach too, so that neither
+// fmt's raw printing of a struct that holds a Credentials in an unexported
+// field (any verb) nor a cmp.Diff of two Credentials shows them.
 type Credentials struct {
 	// AccessKeyID names the key pair. It is not secret.
 	AccessKeyID string
@@ -28,43 +30,24 @@ type Credentials struct {
 	// AccountID is the account the keys belong to, when the source says so.
 	AccountID string
 
-	secrets *secrets
-}
-
-// secrets holds the secret access key and the session token in a
-// closure: reflection, which fmt and go-cmp print with, cannot see into
-// one (a pointer to a struct of strings would be printed by fmt's %s of an
-// enclosing struct, and by cmp.Diff).
-type secrets struct {
-	get func() (secretAccessKey, sessionToken string)
+	secretAccessKey, sessionToken Secret
 }
 
 // New returns Credentials holding the given keys. sessionToken is empty for
 // long-term keys.
 func New(accessKeyID, secretAccessKey, sessionToken string) Credentials {
 	return Credentials{
-		AccessKeyID: accessKeyID,
-		secrets:     &secrets{get: func() (string, string) { return secretAccessKey, sessionToken }},
+		AccessKeyID:     accessKeyID,
+		secretAccessKey: NewSecret(secretAccessKey),
+		sessionToken:    NewSecret(sessionToken),
 	}
 }
 
 // SecretAccessKey returns the secret access key.
-func (c Credentials) SecretAccessKey() string {
-	if c.secrets == nil {
-		return ""
-	}
-	k, _ := c.secrets.get()
-	return k
-}
+func (c Credentials) SecretAccessKey() string { return c.secretAccessKey.Reveal() }
 
 // SessionToken returns the session token, empty for long-term keys.
-func (c Credentials) SessionToken() string {
-	if c.secrets == nil {
-		return ""
-	}
-	_, t := c.secrets.get()
-	return t
-}
+func (c Credentials) SessionToken() string { return c.sessionToken.Reveal() }
 
 // HasKeys reports whether c has both an access key id and a secret.
 func (c Credentials) HasKeys() bool {
@@ -84,7 +67,7 @@ func (c Credentials) Expired(now time.Time) bool {
 func (c Credentials) Equal(o Credentials) bool {
 	return c.AccessKeyID == o.AccessKeyID && c.Expires.Equal(o.Expires) &&
 		c.Source == o.Source && c.AccountID == o.AccountID &&
-		c.SecretAccessKey() == o.SecretAccessKey() && c.SessionToken() == o.SessionToken()
+		c.secretAccessKey.Equal(o.secretAccessKey) && c.sessionToken.Equal(o.sessionToken)
 }
 
 // String describes c without its secrets.
@@ -92,11 +75,11 @@ func (c Credentials) String() string {
 	var b strings.Builder
 	b.WriteString("Credentials{AccessKeyID: ")
 	b.WriteString(c.AccessKeyID)
-	if c.SecretAccessKey() != "" {
-		b.WriteString(", SecretAccessKey: <redacted>")
+	if !c.secretAccessKey.IsZero() {
+		b.WriteString(", SecretAccessKey: " + c.secretAccessKey.String())
 	}
-	if c.SessionToken() != "" {
-		b.WriteString(", SessionToken: <redacted>")
+	if !c.sessionToken.IsZero() {
+		b.WriteString(", SessionToken: " + c.sessionToken.String())
 	}
 	if c.AccountID != "" {
 		b.WriteString(", AccountID: ")
@@ -118,7 +101,29 @@ func (c Credentials) String() string {
 func (c Credentials) GoString() string { return c.String() }
 
 // Format writes String for every verb, so no fmt verb shows the secrets.
-func (c Credentials) Format(f fmt.State, _ rune) { fmt.Fprint(f, c.String()) }
+func (c Credentials) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
+
+// LogValue has log/slog log c as a group of its public fields, with the
+// secrets as Secrets (Redacted when set).
+func (c Credentials) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("AccessKeyID", c.AccessKeyID)}
+	if !c.secretAccessKey.IsZero() {
+		attrs = append(attrs, slog.Any("SecretAccessKey", c.secretAccessKey))
+	}
+	if !c.sessionToken.IsZero() {
+		attrs = append(attrs, slog.Any("SessionToken", c.sessionToken))
+	}
+	if c.AccountID != "" {
+		attrs = append(attrs, slog.String("AccountID", c.AccountID))
+	}
+	if c.CanExpire() {
+		attrs = append(attrs, slog.Time("Expires", c.Expires.UTC()))
+	}
+	if c.Source != "" {
+		attrs = append(attrs, slog.String("Source", c.Source))
+	}
+	return slog.GroupValue(attrs...)
+}
 
 // MarshalJSON writes the public fields only: AccessKeyID, Expires (when
 // set), Source and AccountID, with "SecretAccessKey" and "SessionToken"
@@ -126,17 +131,17 @@ func (c Credentials) Format(f fmt.State, _ rune) { fmt.Fprint(f, c.String()) }
 func (c Credentials) MarshalJSON() ([]byte, error) {
 	v := struct {
 		AccessKeyID     string     `json:"AccessKeyId"`
-		SecretAccessKey string     `json:"SecretAccessKey,omitempty"`
-		SessionToken    string     `json:"SessionToken,omitempty"`
+		SecretAccessKey *Secret    `json:"SecretAccessKey,omitempty"`
+		SessionToken    *Secret    `json:"SessionToken,omitempty"`
 		Expires         *time.Time `json:"Expiration,omitempty"`
 		Source          string     `json:"Source,omitempty"`
 		AccountID       string     `json:"AccountId,omitempty"`
 	}{AccessKeyID: c.AccessKeyID, Source: c.Source, AccountID: c.AccountID}
-	if c.SecretAccessKey() != "" {
-		v.SecretAccessKey = "<redacted>"
+	if !c.secretAccessKey.IsZero() {
+		v.SecretAccessKey = &c.secretAccessKey
 	}
-	if c.SessionToken() != "" {
-		v.SessionToken = "<redacted>"
+	if !c.sessionToken.IsZero() {
+		v.SessionToken = &c.sessionToken
 	}
 	if c.CanExpire() {
 		t := c.Expires.UTC()

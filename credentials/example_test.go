@@ -2,6 +2,7 @@ package credentials_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log"
 	"time"
@@ -44,4 +45,15 @@ func ExampleNewChain() {
 	fmt.Println(creds.Source)
 	// Output:
 	// StaticProvider
+}
+
+// A Secret shows through no printer; Reveal is the only way to its value.
+func ExampleNewSecret() {
+	code := credentials.NewSecret("123456")
+	b, _ := json.Marshal(struct{ TokenCode credentials.Secret }{code})
+	fmt.Printf("%v %q %s\n", code, code, b)
+	fmt.Println(code.Reveal())
+	// Output:
+	// <redacted> <redacted> {"TokenCode":"\u003credacted\u003e"}
+	// 123456
 }

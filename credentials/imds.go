@@ -78,7 +78,7 @@ type imdsTokens struct {
 }
 
 type imdsToken struct {
-	value   string
+	value   Secret
 	expires time.Time
 }
 
@@ -153,6 +153,7 @@ func (p *IMDSProvider) Retrieve(ctx context.Context) (Credentials, error) {
 		return fail(source2, err)
 	}
 	c.Source = source2
+	extendIMDSExpiry(&c, p.now())
 	return c, nil
 }
 
@@ -248,7 +249,7 @@ func (s *imdsSession) getToken(ctx context.Context) error {
 		return err
 	case status == http.StatusOK && strings.TrimSpace(body) != "":
 		s.token, s.tokenOK = strings.TrimSpace(body), true
-		s.p.tokens.put(s.base, imdsToken{value: s.token, expires: now.Add(imdsTokenTTL - imdsTokenMargin)})
+		s.p.tokens.put(s.base, imdsToken{value: NewSecret(s.token), expires: now.Add(imdsTokenTTL - imdsTokenMargin)})
 		return nil
 	case status == http.StatusForbidden || status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
 		if s.p.AllowIMDSv1 {
@@ -369,7 +370,7 @@ func (t *imdsTokens) get(base string, now time.Time) (string, bool) {
 	if !ok || !now.Before(tok.expires) {
 		return "", false
 	}
-	return tok.value, true
+	return tok.value.Reveal(), true
 }
 
 func (t *imdsTokens) put(base string, tok imdsToken) {

@@ -6,11 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/callerid/callerid/internal/shlex"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
+	"strconv"
 	"time"
+
+	"github.com/callerid/callerid/internal/shlex"
 )
 
 // DefaultProcessTimeout is how long a credential_process may run when
@@ -47,6 +50,10 @@ const processWaitDelay = 2 * time.Second
 // Credentials without Expiration do not expire.
 //
 // The program is killed when it runs longer than Timeout or ctx is done.
+// On unix it runs in a process group of its own, and the whole group is
+// killed, so that what it started does not survive it; except when its
+// stdin is a terminal, where it stays in the caller's group so that it can
+// read the answer to a prompt.
 // Errors name the program (not its arguments, which may hold secrets) and
 // never include what it printed on stdout.
 type ProcessProvider struct {
@@ -66,6 +73,40 @@ type ProcessProvider struct {
 	Stdin io.Reader
 	// Env is the program's environment; nil means this process's.
 	Env []string
+}
+
+// String describes p by its profile and program, without the program's
+// arguments or environment, which may hold secrets.
+func (p ProcessProvider) String() string {
+	s := "ProcessProvider{Program: " + strconv.Quote(p.program())
+	if p.Profile != "" {
+		s += ", Profile: " + strconv.Quote(p.Profile)
+	}
+	if p.Env != nil {
+		s += ", Env: " + strconv.Itoa(len(p.Env)) + " variables"
+	}
+	return s + "}"
+}
+
+// GoString is String, so %#v shows neither arguments nor environment.
+func (p ProcessProvider) GoString() string { return p.String() }
+
+// Format writes String for every verb.
+func (p ProcessProvider) Format(f fmt.State, _ rune) { io.WriteString(f, p.String()) }
+
+// MarshalJSON writes String as a JSON string.
+func (p ProcessProvider) MarshalJSON() ([]byte, error) { return json.Marshal(p.String()) }
+
+// LogValue has log/slog log String.
+func (p ProcessProvider) LogValue() slog.Value { return slog.StringValue(p.String()) }
+
+// program is the command line's first word, or "" if it has none.
+func (p *ProcessProvider) program() string {
+	args, err := shlex.Split(p.Command)
+	if err != nil || len(args) == 0 {
+		return ""
+	}
+	return args[0]
 }
 
 func (p *ProcessProvider) source() string {
@@ -107,6 +148,7 @@ func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
 		cmd.Stdin = os.Stdin
 	}
 	cmd.Env = p.Env
+	killProcessGroup(cmd, cmd.Stdin)
 	// After a kill, or when a child of the program keeps its stdout open,
 	// stop waiting for the pipes after a moment.
 	cmd.WaitDelay = processWaitDelay
@@ -140,6 +182,9 @@ func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
 		c.AccountID = p.AccountID
 	}
 	c.Source = p.source()
+	if err := checkFresh(c, time.Now()); err != nil {
+		return fail(err)
+	}
 	return c, nil
 }
 

@@ -223,3 +223,59 @@ func TestParseProcessOutput(t *testing.T) {
 		}
 	}
 }
+
+// What the program started dies with it at the timeout: the program runs
+// in a process group of its own, and the group is killed.
+func TestProcessProviderTimeoutKillsTheChildren(t *testing.T) {
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "child.pid")
+	script := writeFile(t, dir, "creds.sh", "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\necho $! > '"+pidFile+"'\nsleep 300\n")
+	if err := os.Chmod(script, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := &ProcessProvider{Command: script, Timeout: 500 * time.Millisecond, Stderr: &bytes.Buffer{}, Stdin: strings.NewReader("")}
+	_, err := p.Retrieve(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "was killed") {
+		t.Fatalf("err = %v", err)
+	}
+	b, rerr := os.ReadFile(pidFile)
+	if rerr != nil {
+		t.Fatalf("the script did not start its child: %v", rerr)
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	if pid <= 0 {
+		t.Fatalf("pid file holds %q", b)
+	}
+	// The killed child is reaped by init (or a subreaper) soon after.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		err := syscall.Kill(pid, 0)
+		if errors.Is(err, syscall.ESRCH) {
+			return
+		}
+		if time.Now().After(deadline) {
+			syscall.Kill(pid, syscall.SIGKILL)
+			t.Fatalf("the program's child %d survived the timeout kill (kill -0: %v)", pid, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// A credential_process that answers with an Expiration in the past is
+// refused, as the AWS CLI refuses it.
+func TestProcessProviderRefusesExpiredCredentials(t *testing.T) {
+	dir := t.TempDir()
+	script := writeFile(t, dir, "creds.sh", "#!/bin/sh\necho '{\"Version\":1,\"AccessKeyId\":\"ASIAOLD\",\"SecretAccessKey\":\"s\",\"SessionToken\":\"t\",\"Expiration\":\"2001-01-01T00:00:00Z\"}'\n")
+	if err := os.Chmod(script, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := &ProcessProvider{Command: script, Stderr: &bytes.Buffer{}}
+	got, err := p.Retrieve(context.Background())
+	var ee *ExpiredError
+	if !errors.Is(err, ErrExpired) || !errors.As(err, &ee) || got.HasKeys() {
+		t.Fatalf("Retrieve = %v, %v; want an *ExpiredError", got, err)
+	}
+	if want := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC); !ee.Expires.Equal(want) {
+		t.Errorf("Expires = %v, want %v", ee.Expires, want)
+	}
+}

@@ -137,6 +137,13 @@ func (p *SSOProvider) Retrieve(ctx context.Context) (Credentials, error) {
 		}
 		return fail(err)
 	}
+	now := time.Now
+	if p.Now != nil {
+		now = p.Now
+	}
+	if err := checkFresh(c, now()); err != nil {
+		return fail(err)
+	}
 	return c, nil
 }
 

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -29,7 +28,7 @@ func TestSSOCacheFileFIFO(t *testing.T) {
 	if time.Since(start) > 2*time.Second {
 		t.Errorf("Retrieve took %v on a FIFO", time.Since(start))
 	}
-	if !errors.Is(err, credentials.ErrSSOTokenNotFound) || !strings.Contains(err.Error(), "not a regular file (p") {
+	if !errors.Is(err, credentials.ErrSSOTokenNotFound) || !errors.Is(err, credentials.ErrNotRegularFile) {
 		t.Errorf("err = %v, want ErrSSOTokenNotFound: not a regular file", err)
 	}
 }

@@ -10,12 +10,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/callerid/callerid/internal/regularfile"
 )
 
 // maxSSOCacheFileSize bounds what is read of a token cache file; the files
@@ -34,45 +37,34 @@ const ssoTimeFormat = "2006-01-02T15:04:05Z"
 // SSOToken is an IAM Identity Center (SSO) access token, as "aws sso
 // login" leaves it in the token cache, and when it expires.
 //
-// The token itself is held out of sight: only AccessToken returns it;
-// String, GoString, Format (every fmt verb), MarshalJSON and so log/slog
-// show "<redacted>" in its place, and Equal lets go-cmp compare tokens
-// without looking inside.
+// The token itself is held as a Secret: only AccessToken returns it;
+// String, GoString, Format (every fmt verb), MarshalJSON and LogValue show
+// Redacted in its place, and Equal lets go-cmp compare tokens without
+// looking inside.
 type SSOToken struct {
 	// Expires is when the token stops working.
 	Expires time.Time
 
-	secret *ssoTokenSecret
+	accessToken Secret
 }
 
-// ssoTokenSecret holds the token in a closure, so that even fmt's printing
-// of a struct holding an SSOToken in an unexported field (where Format is
-// not called, and a pointer's target may be printed) shows only a func's
-// address.
-type ssoTokenSecret struct{ get func() string }
-
 func newSSOToken(accessToken string, expires time.Time) SSOToken {
-	return SSOToken{Expires: expires, secret: &ssoTokenSecret{get: func() string { return accessToken }}}
+	return SSOToken{Expires: expires, accessToken: NewSecret(accessToken)}
 }
 
 // AccessToken returns the bearer token.
-func (t SSOToken) AccessToken() string {
-	if t.secret == nil {
-		return ""
-	}
-	return t.secret.get()
-}
+func (t SSOToken) AccessToken() string { return t.accessToken.Reveal() }
 
 // Equal reports whether t and o are the same token with the same expiry.
 func (t SSOToken) Equal(o SSOToken) bool {
-	return t.Expires.Equal(o.Expires) && t.AccessToken() == o.AccessToken()
+	return t.Expires.Equal(o.Expires) && t.accessToken.Equal(o.accessToken)
 }
 
 // String describes t without the token.
 func (t SSOToken) String() string {
 	s := "SSOToken{"
-	if t.AccessToken() != "" {
-		s += "AccessToken: <redacted>, "
+	if !t.accessToken.IsZero() {
+		s += "AccessToken: " + t.accessToken.String() + ", "
 	}
 	return s + "Expires: " + t.Expires.UTC().Format(time.RFC3339) + "}"
 }
@@ -81,18 +73,24 @@ func (t SSOToken) String() string {
 func (t SSOToken) GoString() string { return t.String() }
 
 // Format writes String for every verb, so no fmt verb shows the token.
-func (t SSOToken) Format(f fmt.State, _ rune) { fmt.Fprint(f, t.String()) }
+func (t SSOToken) Format(f fmt.State, _ rune) { io.WriteString(f, t.String()) }
 
 // MarshalJSON writes {"AccessToken":"<redacted>","Expires":"..."}.
 func (t SSOToken) MarshalJSON() ([]byte, error) {
 	v := struct {
-		AccessToken string    `json:"AccessToken,omitempty"`
+		AccessToken *Secret   `json:"AccessToken,omitempty"`
 		Expires     time.Time `json:"Expires"`
 	}{Expires: t.Expires.UTC()}
-	if t.AccessToken() != "" {
-		v.AccessToken = "<redacted>"
+	if !t.accessToken.IsZero() {
+		v.AccessToken = &t.accessToken
 	}
 	return json.Marshal(v)
+}
+
+// LogValue has log/slog log t as a group of AccessToken (Redacted) and
+// Expires.
+func (t SSOToken) LogValue() slog.Value {
+	return slog.GroupValue(slog.Any("AccessToken", t.accessToken), slog.Time("Expires", t.Expires.UTC()))
 }
 
 // SSOTokenProvider reads the IAM Identity Center access token that "aws sso
@@ -303,9 +301,8 @@ type ssoCacheToken struct {
 	registrationExpires   time.Time
 	// cannotRefresh names the keys needed for a refresh that are missing
 	// or not strings.
-	cannotRefresh []string
-	// secrets is a closure so that no fmt verb can reach them.
-	secrets func() ssoCacheSecrets
+	cannotRefresh                           []string
+	accessToken, refreshToken, clientSecret Secret
 }
 
 type ssoCacheSecrets struct {
@@ -313,16 +310,12 @@ type ssoCacheSecrets struct {
 }
 
 func (t *ssoCacheToken) setSecrets(s ssoCacheSecrets) {
-	t.secrets = func() ssoCacheSecrets { return s }
+	t.accessToken, t.refreshToken, t.clientSecret = NewSecret(s.accessToken), NewSecret(s.refreshToken), NewSecret(s.clientSecret)
 }
 
-// String describes t without its secrets.
-func (t ssoCacheToken) String() string {
-	return "ssoCacheToken{Expires: " + t.expiresAt.UTC().Format(time.RFC3339) + ", secrets: <redacted>}"
+func (t ssoCacheToken) secrets() ssoCacheSecrets {
+	return ssoCacheSecrets{t.accessToken.Reveal(), t.refreshToken.Reveal(), t.clientSecret.Reveal()}
 }
-
-// Format writes String for every verb.
-func (t ssoCacheToken) Format(f fmt.State, _ rune) { fmt.Fprint(f, t.String()) }
 
 func (t ssoCacheToken) token() SSOToken {
 	return newSSOToken(t.secrets().accessToken, t.expiresAt)
@@ -501,37 +494,11 @@ func readSSOCacheFile(ctx context.Context, path string) ([]byte, error) {
 }
 
 func readRegularFile(path string) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
+	b, err := regularfile.Read(path, maxSSOCacheFileSize)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, ErrNotRegularFile) || errors.Is(err, fs.ErrPermission) {
 		return nil, &ssoNotFoundError{err}
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, &ssoNotFoundError{notRegular(path, fi)}
-	}
-	f, err := os.OpenFile(path, os.O_RDONLY|openNonblock, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi2, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi2.Mode().IsRegular() {
-		return nil, &ssoNotFoundError{notRegular(path, fi2)}
-	}
-	b, err := io.ReadAll(io.LimitReader(f, maxSSOCacheFileSize+1))
-	if err != nil {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: err}
-	}
-	if len(b) > maxSSOCacheFileSize {
-		return nil, fmt.Errorf("%s is larger than %d KiB", path, maxSSOCacheFileSize>>10)
-	}
-	return b, nil
-}
-
-func notRegular(path string, fi fs.FileInfo) error {
-	return &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("not a regular file (%s)", fi.Mode().Type())}
+	return b, err
 }
 
 // writeSSOCacheFile replaces the cache file at path with t, as botocore's

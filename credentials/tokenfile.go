@@ -4,9 +4,17 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
+
+	"github.com/callerid/callerid/internal/regularfile"
 )
+
+// ErrNotRegularFile is the cause, wrapped in an *fs.PathError naming the
+// path, of the error for a file the library was told to read (a token
+// file, a shared config or credentials file, an SSO cache file) that is
+// not a regular file: a FIFO, a device, a socket or a directory. Such a
+// file is refused before anything is read from it, so that it cannot
+// block past the caller's context.
+var ErrNotRegularFile = regularfile.ErrNotRegular
 
 // maxTokenFileSize bounds what is read of a token file.
 const maxTokenFileSize = 1 << 20
@@ -20,22 +28,17 @@ const maxTokenFileSize = 1 << 20
 //
 // Surrounding whitespace is trimmed (a JWT has none; botocore sends the
 // file as it is). An empty file, or one larger than 1 MiB, is an error.
+// A path that names something other than a regular file (a FIFO, which
+// would block the read until a writer came, a device, a directory) is
+// refused at once with an *fs.PathError wrapping ErrNotRegularFile.
 // Errors name the path, never the content: the token is a secret.
 func ReadTokenFile(path string) (string, error) {
 	if path == "" {
 		return "", errors.New("no token file path")
 	}
-	f, err := os.Open(path)
+	b, err := regularfile.Read(path, maxTokenFileSize)
 	if err != nil {
-		return "", err // an *fs.PathError, which names the path
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxTokenFileSize+1))
-	if err != nil {
-		return "", err
-	}
-	if len(b) > maxTokenFileSize {
-		return "", fmt.Errorf("%s: file is larger than %d KiB", path, maxTokenFileSize>>10)
+		return "", err // names the path
 	}
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 {

@@ -20,9 +20,9 @@ func TestReadTokenFile(t *testing.T) {
 	}{
 		{name: "trimmed", path: writeFile(t, dir, "token", "\n "+jwt+"\n"), want: jwt},
 		{name: "empty", path: writeFile(t, dir, "empty", " \n\t"), wantErr: "is empty"},
-		{name: "too large", path: writeFile(t, dir, "big", strings.Repeat("x", maxTokenFileSize+1)), wantErr: "larger than 1024 KiB"},
+		{name: "too large", path: writeFile(t, dir, "big", strings.Repeat("x", maxTokenFileSize+1)), wantErr: "larger than 1 MiB"},
 		{name: "missing", path: filepath.Join(dir, "nope"), wantErr: "open " + filepath.Join(dir, "nope") + ": no such file", notExt: true},
-		{name: "directory", path: dir, wantErr: "is a directory"},
+		{name: "directory", path: dir, wantErr: "not a regular file (a directory)"},
 		{name: "no path", wantErr: "no token file path"},
 	}
 	for _, tt := range tests {

@@ -20,6 +20,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/callerid/callerid/credentials"
+	"github.com/callerid/callerid/internal/redacttest"
 )
 
 // Planted secrets: two sets of keys with the same access key id, so that
@@ -219,5 +220,15 @@ func assertNoSecrets(t *testing.T, vals ...any) {
 				}
 			}
 		}
+	}
+}
+
+// TestNoSecretsThroughAnyPrinter runs the same values through the
+// module's common check (internal/redacttest), which adds structs holding
+// them in exported and unexported fields, slices and maps.
+func TestNoSecretsThroughAnyPrinter(t *testing.T) {
+	secrets := plantedSecrets()
+	for _, tc := range redactCases(t) {
+		redacttest.Check(t, redacttest.Case{Name: tc.name, Value: tc.a, Other: tc.b, Secrets: secrets})
 	}
 }

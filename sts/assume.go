@@ -42,8 +42,9 @@ type AssumeRoleInput struct {
 	PolicyARNs []string
 	// SerialNumber names the MFA device, with TokenCode its current code.
 	SerialNumber string
-	// TokenCode is the MFA device's current code.
-	TokenCode string
+	// TokenCode is the MFA device's current code, a secret: set it with
+	// credentials.NewSecret(code).
+	TokenCode credentials.Secret
 	// Tags are session tags.
 	Tags []Tag
 	// TransitiveTagKeys are the keys of Tags that pass on to chained
@@ -53,38 +54,20 @@ type AssumeRoleInput struct {
 	SourceIdentity string
 }
 
-// String describes in without the MFA token code.
-func (in AssumeRoleInput) String() string {
-	s := fmt.Sprintf("sts.AssumeRoleInput{RoleARN: %q, RoleSessionName: %q", in.RoleARN, in.RoleSessionName)
-	if in.Duration != 0 {
-		s += ", Duration: " + in.Duration.String()
-	}
-	if in.TokenCode != "" {
-		s += ", TokenCode: <redacted>"
-	}
-	return s + "}"
-}
-
-// GoString is String, so %#v does not show the MFA token code.
-func (in AssumeRoleInput) GoString() string { return in.String() }
-
-// Format writes String for every verb.
-func (in AssumeRoleInput) Format(f fmt.State, _ rune) { fmt.Fprint(f, in.String()) }
-
 // AssumeRoleWithWebIdentityInput are the parameters of
 // AssumeRoleWithWebIdentity.
 //
-// The web identity token is a secret: String, GoString and every fmt verb
-// leave it out, and the errors of AssumeRoleWithWebIdentity never include
-// it.
+// The web identity token is a credentials.Secret: no fmt verb, JSON or
+// log/slog output shows it, and the errors of AssumeRoleWithWebIdentity
+// never include it.
 type AssumeRoleWithWebIdentityInput struct {
 	// RoleARN is the role to assume. Required.
 	RoleARN string
 	// RoleSessionName names the session. Required.
 	RoleSessionName string
 	// WebIdentityToken is the OIDC or OAuth 2.0 token of the identity
-	// provider. Required.
-	WebIdentityToken string
+	// provider, set with credentials.NewSecret(token). Required.
+	WebIdentityToken credentials.Secret
 	// ProviderID names an OAuth 2.0 provider (ProviderId); empty for OIDC.
 	ProviderID string
 	// Duration is the session's lifetime, in whole seconds; zero leaves it
@@ -95,27 +78,6 @@ type AssumeRoleWithWebIdentityInput struct {
 	// PolicyARNs are the ARNs of managed session policies.
 	PolicyARNs []string
 }
-
-// String describes in without the token.
-func (in AssumeRoleWithWebIdentityInput) String() string {
-	s := fmt.Sprintf("sts.AssumeRoleWithWebIdentityInput{RoleARN: %q, RoleSessionName: %q", in.RoleARN, in.RoleSessionName)
-	if in.WebIdentityToken != "" {
-		s += ", WebIdentityToken: <redacted>"
-	}
-	if in.ProviderID != "" {
-		s += fmt.Sprintf(", ProviderID: %q", in.ProviderID)
-	}
-	if in.Duration != 0 {
-		s += ", Duration: " + in.Duration.String()
-	}
-	return s + "}"
-}
-
-// GoString is String, so %#v does not show the token.
-func (in AssumeRoleWithWebIdentityInput) GoString() string { return in.String() }
-
-// Format writes String for every verb.
-func (in AssumeRoleWithWebIdentityInput) Format(f fmt.State, _ rune) { fmt.Fprint(f, in.String()) }
 
 // AssumedRoleUser is the session a role was assumed as.
 type AssumedRoleUser struct {
@@ -264,7 +226,7 @@ func (c *Client) AssumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeRo
 	}
 	set("ExternalId", in.ExternalID)
 	set("SerialNumber", in.SerialNumber)
-	set("TokenCode", in.TokenCode)
+	set("TokenCode", in.TokenCode.Reveal())
 	set("SourceIdentity", in.SourceIdentity)
 	for i, t := range in.Tags {
 		n := "Tags.member." + strconv.Itoa(i+1)
@@ -295,17 +257,17 @@ func (c *Client) AssumeRoleWithWebIdentity(ctx context.Context, in *AssumeRoleWi
 	if err != nil {
 		return nil, c.opError(op, 0, err)
 	}
-	if in.WebIdentityToken == "" {
+	if in.WebIdentityToken.IsZero() {
 		return nil, c.opError(op, 0, errors.New("missing WebIdentityToken"))
 	}
-	p.Set("WebIdentityToken", in.WebIdentityToken)
+	p.Set("WebIdentityToken", in.WebIdentityToken.Reveal())
 	if in.ProviderID != "" {
 		p.Set("ProviderId", in.ProviderID)
 	}
 	var res xmlAssumeRoleResult
 	r, err := c.call(ctx, op, p, &res, false)
 	if err != nil {
-		return nil, redactToken(err, in.WebIdentityToken)
+		return nil, redactToken(err, in.WebIdentityToken.Reveal())
 	}
 	out, err := roleOutput(op, &res, r)
 	if err != nil {

@@ -30,7 +30,7 @@ func TestAssumeRole(t *testing.T) {
 		Policy:            `{"Version":"2012-10-17"}`,
 		PolicyARNs:        []string{"arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"},
 		SerialNumber:      "arn:aws:iam::111122223333:mfa/alice",
-		TokenCode:         "123456",
+		TokenCode:         credentials.NewSecret("123456"),
 		Tags:              []Tag{{"team", "core"}, {"env", "ci"}},
 		TransitiveTagKeys: []string{"team"},
 		SourceIdentity:    "alice",
@@ -165,7 +165,7 @@ func TestAssumeRoleWithWebIdentity(t *testing.T) {
 		return credentials.Credentials{}, credentials.ErrNotFound
 	})})
 	out, err := c.AssumeRoleWithWebIdentity(context.Background(), &AssumeRoleWithWebIdentityInput{
-		RoleARN: "arn:aws:iam::444455556666:role/pod", RoleSessionName: "pod-1", WebIdentityToken: token, Duration: time.Hour, ProviderID: "accounts.example.com",
+		RoleARN: "arn:aws:iam::444455556666:role/pod", RoleSessionName: "pod-1", WebIdentityToken: credentials.NewSecret(token), Duration: time.Hour, ProviderID: "accounts.example.com",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -185,7 +185,7 @@ func TestAssumeRoleWithWebIdentity(t *testing.T) {
 
 	// A rejected token, IDP errors retried, and the token never shown.
 	srv.FailNext(1, ststest.Error(400, "IDPCommunicationError", "the IdP did not answer"))
-	_, err = c.AssumeRoleWithWebIdentity(context.Background(), &AssumeRoleWithWebIdentityInput{RoleARN: "arn:aws:iam::444455556666:role/pod", RoleSessionName: "pod-1", WebIdentityToken: "eyJwrong"})
+	_, err = c.AssumeRoleWithWebIdentity(context.Background(), &AssumeRoleWithWebIdentityInput{RoleARN: "arn:aws:iam::444455556666:role/pod", RoleSessionName: "pod-1", WebIdentityToken: credentials.NewSecret("eyJwrong")})
 	var apiErr *APIError
 	var opErr *OperationError
 	if !errors.As(err, &apiErr) || apiErr.Code != "InvalidIdentityToken" || !errors.As(err, &opErr) || opErr.Attempts != 2 {
@@ -201,12 +201,12 @@ func TestWebIdentityTokenRedacted(t *testing.T) {
 	// A server that echoes the token in its message.
 	srv := serve(t, 400, "text/xml", []byte(`<ErrorResponse><Error><Code>InvalidIdentityToken</Code><Message>bad token `+token+`</Message></Error></ErrorResponse>`))
 	c := newTestClient(t, srv.URL, "")
-	in := &AssumeRoleWithWebIdentityInput{RoleARN: "arn:aws:iam::1:role/r", RoleSessionName: "s", WebIdentityToken: token}
+	in := &AssumeRoleWithWebIdentityInput{RoleARN: "arn:aws:iam::1:role/r", RoleSessionName: "s", WebIdentityToken: credentials.NewSecret(token)}
 	_, err := c.AssumeRoleWithWebIdentity(context.Background(), in)
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, s := range []string{fmt.Sprint(err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err), fmt.Sprint(in), fmt.Sprintf("%#v", in), fmt.Sprintf("%+v", *in), in.String()} {
+	for _, s := range []string{fmt.Sprint(err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err), fmt.Sprint(in), fmt.Sprintf("%#v", in), fmt.Sprintf("%+v", *in), fmt.Sprint(in.WebIdentityToken)} {
 		if strings.Contains(s, token) {
 			t.Errorf("the token shows: %s", s)
 		}
@@ -223,7 +223,7 @@ func TestWebIdentityTokenRedacted(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 	// Nor the MFA code in an AssumeRoleInput.
-	ar := AssumeRoleInput{RoleARN: "r", TokenCode: "654321"}
+	ar := AssumeRoleInput{RoleARN: "r", TokenCode: credentials.NewSecret("654321")}
 	if s := fmt.Sprintf("%v %+v %#v", ar, ar, &ar); strings.Contains(s, "654321") {
 		t.Errorf("the MFA code shows: %s", s)
 	}

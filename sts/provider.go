@@ -151,7 +151,7 @@ func (p *WebIdentityProvider) Retrieve(ctx context.Context) (credentials.Credent
 		if err != nil {
 			return fail(fmt.Errorf("web identity token: %w", err))
 		}
-		in.WebIdentityToken = token
+		in.WebIdentityToken = credentials.NewSecret(token)
 	}
 	if in.RoleSessionName == "" {
 		in.RoleSessionName = p.session.get(p.Client)

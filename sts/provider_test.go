@@ -157,7 +157,7 @@ func TestWebIdentityProvider(t *testing.T) {
 	}
 
 	// A token given in Input, when there is no file.
-	direct := &WebIdentityProvider{Client: c, Input: AssumeRoleWithWebIdentityInput{RoleARN: "arn:aws:iam::444455556666:role/pod", RoleSessionName: "pod-2", WebIdentityToken: token}}
+	direct := &WebIdentityProvider{Client: c, Input: AssumeRoleWithWebIdentityInput{RoleARN: "arn:aws:iam::444455556666:role/pod", RoleSessionName: "pod-2", WebIdentityToken: credentials.NewSecret(token)}}
 	if _, err := direct.Retrieve(context.Background()); err != nil {
 		t.Errorf("token in Input: %v", err)
 	}
