@@ -12,6 +12,9 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/callerid/callerid/internal/httpsafe"
+	"github.com/callerid/callerid/internal/peertext"
 )
 
 // Defaults of ContainerProvider, as botocore's ContainerMetadataFetcher.
@@ -118,7 +121,7 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	if delay <= 0 {
 		delay = defaultContainerDelay
 	}
-	client := noRedirects(p.Client)
+	client := httpsafe.NoRedirects(p.Client, metadataClient())
 	var lastErr error
 	made := 0
 	for made < tries {
@@ -159,15 +162,20 @@ func (p *ContainerProvider) fetch(ctx context.Context, client *http.Client, endp
 	where := redactedURL(req.URL)
 	resp, err := client.Do(req)
 	if err != nil {
-		if isTimeout(err) {
-			return c, true, fmt.Errorf("GET %s: no answer within %v: %w", where, timeout, transportCause(err))
+		cause := httpsafe.Cause(err, token)
+		var re *RedirectError
+		if errors.As(cause, &re) {
+			return c, false, fmt.Errorf("GET %s: %w", where, cause)
 		}
-		return c, true, fmt.Errorf("GET %s: %w", where, transportCause(err))
+		if isTimeout(err) {
+			return c, true, fmt.Errorf("GET %s: no answer within %v: %w", where, timeout, cause)
+		}
+		return c, true, fmt.Errorf("GET %s: %w", where, cause)
 	}
 	defer resp.Body.Close()
 	body, err := readBody(resp.Body)
 	if err != nil {
-		return c, true, fmt.Errorf("GET %s: reading response: %w", where, err)
+		return c, true, fmt.Errorf("GET %s: reading response: %w", where, peertext.Error(err, token))
 	}
 	if resp.StatusCode != http.StatusOK {
 		msg := fmt.Sprintf("GET %s: HTTP %d", where, resp.StatusCode)

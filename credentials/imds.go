@@ -14,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/callerid/callerid/internal/httpsafe"
 )
 
 // Endpoints and defaults of the EC2 instance metadata service, as botocore
@@ -293,10 +295,7 @@ func (s *imdsSession) do(ctx context.Context, method, path, token string) (strin
 	if tries <= 0 {
 		tries = 1
 	}
-	client := s.p.Client
-	if client == nil {
-		client = metadataClient()
-	}
+	client := httpsafe.NoRedirects(s.p.Client, metadataClient())
 	var (
 		body   string
 		status int
@@ -309,6 +308,10 @@ func (s *imdsSession) do(ctx context.Context, method, path, token string) (strin
 		body, status, err = s.once(ctx, client, method, path, token, timeout)
 		if err == nil && status < 500 {
 			return body, status, nil
+		}
+		var re *RedirectError
+		if errors.As(err, &re) {
+			return "", 0, err
 		}
 	}
 	if err != nil {
@@ -336,20 +339,24 @@ func (s *imdsSession) once(ctx context.Context, client *http.Client, method, pat
 	}
 	resp, err := client.Do(req)
 	if err != nil {
+		var re *RedirectError
+		if errors.As(err, &re) {
+			return "", 0, fmt.Errorf("%s %s: %w", method, path, httpsafe.Cause(err, token))
+		}
 		if ctx.Err() != nil {
 			return "", 0, ctx.Err()
 		}
 		if isTimeout(err) {
-			te := &imdsTimeoutError{method: method, path: path, timeout: timeout, connected: connected.Load(), err: transportCause(err)}
+			te := &imdsTimeoutError{method: method, path: path, timeout: timeout, connected: connected.Load(), err: httpsafe.Cause(err, token)}
 			if !te.connected {
 				return "", 0, fmt.Errorf("%w: no instance metadata service at %s (%w)", ErrNotFound, s.base, te)
 			}
 			return "", 0, te
 		}
 		if !connected.Load() {
-			return "", 0, fmt.Errorf("%w: no instance metadata service at %s (%s %s: %w)", ErrNotFound, s.base, method, path, transportCause(err))
+			return "", 0, fmt.Errorf("%w: no instance metadata service at %s (%s %s: %w)", ErrNotFound, s.base, method, path, httpsafe.Cause(err, token))
 		}
-		return "", 0, fmt.Errorf("%s %s: %w", method, path, transportCause(err))
+		return "", 0, fmt.Errorf("%s %s: %w", method, path, httpsafe.Cause(err, token))
 	}
 	defer resp.Body.Close()
 	b, err := readBody(resp.Body)
