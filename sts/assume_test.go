@@ -251,4 +251,3 @@ func TestSecretsNeverShow(t *testing.T) {
 		}
 	}
 }
-
