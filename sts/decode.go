@@ -205,14 +205,17 @@ func plainName(s string) bool {
 	return true
 }
 
-// checkXMLBounds refuses a document with more than maxXMLTokens elements
-// (counted by their '<', before any decoding) or nested deeper than
-// maxXMLDepth (found by a walk that stops there), so that what decoding
-// allocates stays in proportion to an STS answer, not to what a hostile
-// peer sends.
+// checkXMLBounds refuses a document with more than maxXMLTokens markup
+// tokens or attributes (counted by their '<' and '=', before any
+// decoding) or nested deeper than maxXMLDepth (found by a walk that stops
+// there), so that what decoding allocates stays in proportion to an STS
+// answer, not to what a hostile peer sends.
 func checkXMLBounds(body []byte) error {
 	if n := bytes.Count(body, []byte("<")); n > maxXMLTokens {
 		return fmt.Errorf("more than %d markup tokens", maxXMLTokens)
+	}
+	if n := bytes.Count(body, []byte("=")); n > maxXMLTokens {
+		return fmt.Errorf("more than %d attributes", maxXMLTokens)
 	}
 	d := xml.NewDecoder(bytes.NewReader(body))
 	depth := 0
