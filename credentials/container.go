@@ -295,14 +295,3 @@ func redactedURL(u *url.URL) string {
 	r := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
 	return r.String()
 }
-
-// transportCause is the cause of a transport error without the
-// *url.Error around it, whose message repeats the URL, which may hold a
-// query: the caller names the request itself, by redactedURL.
-func transportCause(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
-}
