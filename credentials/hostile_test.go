@@ -236,3 +236,44 @@ func TestSlowLorisBoundedByContext(t *testing.T) {
 		}
 	}
 }
+
+func TestIMDSHostileAnswers(t *testing.T) {
+	huge := strings.Repeat("R", 900<<10)
+	tests := []struct {
+		name  string
+		setup func(f *fakeIMDS)
+		want  string
+	}{
+		{"echoed token and newlines in Message", func(f *fakeIMDS) {
+			f.credsBody = `{"Code":"Failed\nFAKE","Message":"token TOKEN-1\n2026/12/02 FAKE LOG LINE ` + huge + `"}`
+		}, `Code "Failed FAKE": "token <redacted>`},
+		{"huge role name", func(f *fakeIMDS) {
+			f.role = huge
+			f.credsStatus = http.StatusInternalServerError
+		}, "not an IAM name"},
+		{"role name with a line break", func(f *fakeIMDS) {
+			f.role = "evil role\rFAKE"
+		}, "not an IAM name"},
+		{"not JSON", func(f *fakeIMDS) { f.credsBody = "<html>\n" + huge }, "response"},
+		{"truncated JSON", func(f *fakeIMDS) { f.credsBody = imdsCredsJSON[:40] }, "response"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, srv := newIMDS(t)
+			tt.setup(f)
+			p := &IMDSProvider{Getenv: envMap(nil), Endpoint: srv.URL, Timeout: 5 * time.Second}
+			_, err := p.Retrieve(context.Background())
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("err = %.300v, want a *credentials.Error", err)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, tt.want) {
+				t.Errorf("err = %.300q, want it to contain %q", msg, tt.want)
+			}
+			if strings.Contains(msg, "TOKEN-1") || strings.ContainsAny(msg, "\n\r") || len(msg) > 2048 {
+				t.Errorf("unsafe error (%d bytes): %.300q", len(msg), msg)
+			}
+		})
+	}
+}
