@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/callerid/callerid/internal/httpsafe"
+	"github.com/callerid/callerid/internal/peertext"
 	"github.com/callerid/callerid/internal/regularfile"
 )
 
@@ -119,7 +121,7 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	if delay <= 0 {
 		delay = defaultContainerDelay
 	}
-	client := noRedirects(p.Client)
+	client := httpsafe.NoRedirects(p.Client, metadataClient())
 	var lastErr error
 	made := 0
 	for made < tries {
@@ -163,15 +165,20 @@ func (p *ContainerProvider) fetch(ctx context.Context, client *http.Client, endp
 	where := redactedURL(req.URL)
 	resp, err := client.Do(req)
 	if err != nil {
-		if isTimeout(err) {
-			return c, true, fmt.Errorf("GET %s: no answer within %v: %w", where, timeout, transportCause(err))
+		cause := httpsafe.Cause(err, token)
+		var re *RedirectError
+		if errors.As(cause, &re) {
+			return c, false, fmt.Errorf("GET %s: %w", where, cause)
 		}
-		return c, true, fmt.Errorf("GET %s: %w", where, transportCause(err))
+		if isTimeout(err) {
+			return c, true, fmt.Errorf("GET %s: no answer within %v: %w", where, timeout, cause)
+		}
+		return c, true, fmt.Errorf("GET %s: %w", where, cause)
 	}
 	defer resp.Body.Close()
 	body, err := readBody(resp.Body)
 	if err != nil {
-		return c, true, fmt.Errorf("GET %s: reading response: %w", where, err)
+		return c, true, fmt.Errorf("GET %s: reading response: %w", where, peertext.Error(err, token))
 	}
 	if resp.StatusCode != http.StatusOK {
 		msg := fmt.Sprintf("GET %s: HTTP %d", where, resp.StatusCode)
@@ -282,15 +289,4 @@ func containerToken(getenv func(string) string) (string, error) {
 func redactedURL(u *url.URL) string {
 	r := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
 	return r.String()
-}
-
-// transportCause is the cause of a transport error without the
-// *url.Error around it, whose message repeats the URL, which may hold a
-// query: the caller names the request itself, by redactedURL.
-func transportCause(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
 }

@@ -11,7 +11,9 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
+
+	"github.com/callerid/callerid/internal/httpsafe"
+	"github.com/callerid/callerid/internal/peertext"
 )
 
 // maxResponseSize bounds what is read of a metadata service's response.
@@ -22,7 +24,7 @@ var (
 	defaultClient     *http.Client
 )
 
-// metadataClient returns the client for talking to link-local and
+// metadataClient returns (a no-redirect copy of) the client for talking to link-local and
 // loopback metadata services: no proxy (an HTTP_PROXY must not see
 // 169.254.169.254 requests), short connect timeouts, no redirects.
 // Callers bound each request with a context deadline as well.
@@ -37,23 +39,10 @@ func metadataClient() *http.Client {
 				MaxIdleConns:          4,
 				IdleConnTimeout:       30 * time.Second,
 			},
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-			Timeout:       30 * time.Second,
+			Timeout: 30 * time.Second,
 		}
 	})
-	return defaultClient
-}
-
-// noRedirects returns a copy of c that does not follow redirects, so a
-// credentials endpoint cannot send a request, and its Authorization
-// header, elsewhere.
-func noRedirects(c *http.Client) *http.Client {
-	if c == nil {
-		return metadataClient()
-	}
-	cp := *c
-	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &cp
+	return httpsafe.NoRedirects(defaultClient, nil)
 }
 
 // readBody reads at most maxResponseSize bytes of r.
@@ -142,32 +131,11 @@ func quoteAll(s []string) []string {
 	return q
 }
 
-// sanitize makes a service's message fit for an error: secrets replaced,
-// control characters dropped, length bounded.
+// sanitize makes a service's message fit for an error's text: secrets
+// replaced, control characters dropped, length bounded (peertext.Line).
 func sanitize(s string, max int, secrets ...string) string {
-	for _, sec := range secrets {
-		if len(sec) >= 4 {
-			s = strings.ReplaceAll(s, sec, "<redacted>")
-		}
-	}
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-	s = strings.TrimSpace(s)
-	if len(s) > max {
-		cut := max
-		for cut > 0 && !utf8RuneStart(s[cut]) {
-			cut--
-		}
-		s = s[:cut] + "..."
-	}
-	return s
+	return peertext.Line(s, max, secrets...)
 }
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // isTimeout reports whether a failed request timed out.
 func isTimeout(err error) bool {

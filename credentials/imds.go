@@ -14,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/callerid/callerid/internal/httpsafe"
 )
 
 // Endpoints and defaults of the EC2 instance metadata service, as botocore
@@ -143,12 +145,17 @@ func (p *IMDSProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	if role == "" {
 		return fail(source, fmt.Errorf("%w: the instance has no IAM role (instance profile) attached", ErrNotFound))
 	}
+	if !iamName(role) {
+		// The service's text, which goes into paths and errors: IAM
+		// names are at most 128 of [A-Za-z0-9+=,.@_-].
+		return fail(source, fmt.Errorf("the instance metadata service named the role %q, which is not an IAM name", sanitize(role, 128, s.token)))
+	}
 	source2 := "IMDSProvider(role=" + role + ")"
 	body, err := s.get(ctx, imdsCredsPath+url.PathEscape(role))
 	if err != nil {
 		return fail(source2, err)
 	}
-	c, err := parseIMDSCredentials([]byte(body))
+	c, err := parseIMDSCredentialsHiding([]byte(body), s.token)
 	if err != nil {
 		return fail(source2, err)
 	}
@@ -157,14 +164,35 @@ func (p *IMDSProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	return c, nil
 }
 
+// iamName reports whether s can be the name of an IAM role or instance
+// profile: 1 to 128 of A-Z a-z 0-9 + = , . @ _ -.
+func iamName(s string) bool {
+	if s == "" || len(s) > 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("+=,.@_-", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
 // parseIMDSCredentials reads IMDS's credentials, whose Code must be
 // "Success".
 func parseIMDSCredentials(body []byte) (Credentials, error) {
+	return parseIMDSCredentialsHiding(body, "")
+}
+
+// parseIMDSCredentialsHiding is parseIMDSCredentials with token, should
+// the service echo it in its Code or Message, cut out of the error.
+func parseIMDSCredentialsHiding(body []byte, token string) (Credentials, error) {
 	var r credentialsJSON
 	if json.Unmarshal(body, &r) == nil && r.Code != "" && r.Code != "Success" {
-		msg := fmt.Sprintf("the instance metadata service answered Code %q", sanitize(r.Code, 64))
+		msg := fmt.Sprintf("the instance metadata service answered Code %q", sanitize(r.Code, 64, token))
 		if r.Message != "" {
-			msg += ": " + sanitize(r.Message, 256)
+			msg += ": " + strconv.Quote(sanitize(r.Message, 256, token))
 		}
 		return Credentials{}, errors.New(msg)
 	}
@@ -294,10 +322,7 @@ func (s *imdsSession) do(ctx context.Context, method, path, token string) (strin
 	if tries <= 0 {
 		tries = 1
 	}
-	client := s.p.Client
-	if client == nil {
-		client = metadataClient()
-	}
+	client := httpsafe.NoRedirects(s.p.Client, metadataClient())
 	var (
 		body   string
 		status int
@@ -310,6 +335,10 @@ func (s *imdsSession) do(ctx context.Context, method, path, token string) (strin
 		body, status, err = s.once(ctx, client, method, path, token, timeout)
 		if err == nil && status < 500 {
 			return body, status, nil
+		}
+		var re *RedirectError
+		if errors.As(err, &re) {
+			return "", 0, err
 		}
 	}
 	if err != nil {
@@ -337,20 +366,24 @@ func (s *imdsSession) once(ctx context.Context, client *http.Client, method, pat
 	}
 	resp, err := client.Do(req)
 	if err != nil {
+		var re *RedirectError
+		if errors.As(err, &re) {
+			return "", 0, fmt.Errorf("%s %s: %w", method, path, httpsafe.Cause(err, token))
+		}
 		if ctx.Err() != nil {
 			return "", 0, ctx.Err()
 		}
 		if isTimeout(err) {
-			te := &imdsTimeoutError{method: method, path: path, timeout: timeout, connected: connected.Load(), err: transportCause(err)}
+			te := &imdsTimeoutError{method: method, path: path, timeout: timeout, connected: connected.Load(), err: httpsafe.Cause(err, token)}
 			if !te.connected {
 				return "", 0, fmt.Errorf("%w: no instance metadata service at %s (%w)", ErrNotFound, s.base, te)
 			}
 			return "", 0, te
 		}
 		if !connected.Load() {
-			return "", 0, fmt.Errorf("%w: no instance metadata service at %s (%s %s: %w)", ErrNotFound, s.base, method, path, transportCause(err))
+			return "", 0, fmt.Errorf("%w: no instance metadata service at %s (%s %s: %w)", ErrNotFound, s.base, method, path, httpsafe.Cause(err, token))
 		}
-		return "", 0, fmt.Errorf("%s %s: %w", method, path, transportCause(err))
+		return "", 0, fmt.Errorf("%s %s: %w", method, path, httpsafe.Cause(err, token))
 	}
 	defer resp.Body.Close()
 	b, err := readBody(resp.Body)

@@ -152,7 +152,7 @@ func TestIMDSProviderErrors(t *testing.T) {
 		{name: "no role", setup: func(f *fakeIMDS) { f.role = "" }, notFound: true, wantMsg: "no IAM role"},
 		{name: "Code is not Success", setup: func(f *fakeIMDS) {
 			f.credsBody = `{"Code":"AssumeRoleUnauthorizedAccess","Message":"EC2 cannot assume the role","LastUpdated":"2030-01-01T00:00:00Z"}`
-		}, wantMsg: `IMDSProvider(role=web-role): the instance metadata service answered Code "AssumeRoleUnauthorizedAccess": EC2 cannot assume the role`},
+		}, wantMsg: `IMDSProvider(role=web-role): the instance metadata service answered Code "AssumeRoleUnauthorizedAccess": "EC2 cannot assume the role"`},
 		{name: "no Code", setup: func(f *fakeIMDS) {
 			f.credsBody = `{"AccessKeyId":"A","SecretAccessKey":"SECRETKEY","Token":"T","Expiration":"2030-01-02T03:04:05Z"}`
 		}, wantMsg: `no "Code"`},

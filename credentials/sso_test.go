@@ -336,13 +336,14 @@ func TestSSOPortalAnswers(t *testing.T) {
 	}))
 	defer elsewhere.Close()
 	tests := []struct {
-		name     string
-		handler  http.HandlerFunc
-		timeout  time.Duration
-		wantKind error // an SSOTokenError of this kind, or nil
-		wantSvc  *credentials.SSOServiceError
-		wantMsg  string
-		wantIs   error
+		name         string
+		handler      http.HandlerFunc
+		timeout      time.Duration
+		wantKind     error // an SSOTokenError of this kind, or nil
+		wantSvc      *credentials.SSOServiceError
+		wantRedirect *credentials.RedirectError
+		wantMsg      string
+		wantIs       error
 	}{
 		{name: "unauthorized", handler: nil, wantKind: credentials.ErrSSOSessionExpired,
 			wantSvc: &credentials.SSOServiceError{StatusCode: 401, Code: "UnauthorizedException", Message: "Session token not found or invalid", RequestID: "req-1"},
@@ -385,7 +386,7 @@ func TestSSOPortalAnswers(t *testing.T) {
 		}, wantMsg: `HTTP 302 redirect to "ELSEWHERE/federation/credentials?x=1" refused`},
 		{name: "307 redirect", handler: func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, elsewhere.URL+"/", http.StatusTemporaryRedirect)
-		}, wantSvc: &credentials.SSOServiceError{StatusCode: 307, Location: "ELSEWHERE/"}},
+		}, wantRedirect: &credentials.RedirectError{StatusCode: 307, Location: "ELSEWHERE/"}},
 		{name: "oversized", handler: func(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprint(w, `{"roleCredentials":{"accessKeyId":"`+strings.Repeat("A", 100<<10)+`"}}`)
 		}, wantMsg: "the answer (HTTP 200) is larger than 64 KiB"},
@@ -481,6 +482,17 @@ func TestSSOPortalAnswers(t *testing.T) {
 				got.Location = strings.ReplaceAll(got.Location, elsewhere.URL, "ELSEWHERE")
 				if diff := cmp.Diff(*tt.wantSvc, got); diff != "" {
 					t.Errorf("SSOServiceError (-want +got):\n%s", diff)
+				}
+			}
+			if tt.wantRedirect != nil {
+				var re *credentials.RedirectError
+				if !errors.As(err, &re) {
+					t.Fatalf("err = %v, want a *RedirectError", err)
+				}
+				got := *re
+				got.Location = strings.ReplaceAll(got.Location, elsewhere.URL, "ELSEWHERE")
+				if diff := cmp.Diff(*tt.wantRedirect, got); diff != "" {
+					t.Errorf("RedirectError (-want +got):\n%s", diff)
 				}
 			}
 			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
@@ -614,9 +626,9 @@ func TestSSOCallerClientNotFollowedNorChanged(t *testing.T) {
 		p := ssoProvider(f, "session", dir)
 		p.Client = client
 		_, err := p.Retrieve(context.Background())
-		var se *credentials.SSOServiceError
-		if !errors.As(err, &se) || se.Location != elsewhere.URL {
-			t.Errorf("err = %v, want an SSOServiceError with Location %s", err, elsewhere.URL)
+		var re *credentials.RedirectError
+		if !errors.As(err, &re) || re.Location != elsewhere.URL {
+			t.Errorf("err = %v, want a RedirectError with Location %s", err, elsewhere.URL)
 		}
 	}
 	if hits.Load() != 0 {

@@ -124,7 +124,9 @@ type SSOServiceError struct {
 	// Message is the service's message, or the start of a body that is not
 	// a JSON error document.
 	Message string
-	// Location is where a 3xx answer points.
+	// Location is where a 3xx answer points. A redirect with a Location
+	// is refused before it comes here, as a *RedirectError; this holds
+	// the Location of other 3xx answers (a 304, say), if any.
 	Location string
 	// RequestID is the x-amzn-RequestId header, if any.
 	RequestID string

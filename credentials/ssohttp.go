@@ -14,6 +14,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/callerid/callerid/internal/httpsafe"
+	"github.com/callerid/callerid/internal/peertext"
 )
 
 // maxSSOResponseSize bounds what is read of an answer of the SSO portal or
@@ -41,22 +44,19 @@ func defaultSSOClient() *http.Client {
 				MaxIdleConns:          4,
 				IdleConnTimeout:       90 * time.Second,
 			},
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-			Timeout:       time.Minute,
+			Timeout: time.Minute,
 		}
 	})
 	return ssoClient
 }
 
 // ssoHTTPClient returns c, or the default client, as a client that does
-// not follow redirects. c itself is not changed.
+// not follow redirects (httpsafe.NoRedirects). c itself is not changed.
 func ssoHTTPClient(c *http.Client) *http.Client {
 	if c == nil {
-		return defaultSSOClient()
+		return httpsafe.NoRedirects(defaultSSOClient(), nil)
 	}
-	cp := *c
-	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &cp
+	return httpsafe.NoRedirects(c, nil)
 }
 
 // validRegion is what botocore's endpoint rules accept as a region in a
@@ -130,19 +130,16 @@ func ssoDo(ctx context.Context, client *http.Client, op string, req *http.Reques
 	fail := func(err error) ([]byte, error) { return nil, &url.Error{Op: op, URL: where, Err: err} }
 	resp, err := client.Do(req.WithContext(ctx))
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
+		err = httpsafe.Cause(err, secrets...)
 		if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
 		}
-		return fail(peerSafe(err, secrets))
+		return fail(err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxSSOResponseSize+1))
 	if err != nil {
-		return fail(fmt.Errorf("reading the answer (HTTP %d): %w", resp.StatusCode, peerSafe(err, secrets)))
+		return fail(fmt.Errorf("reading the answer (HTTP %d): %w", resp.StatusCode, peertext.Error(err, secrets...)))
 	}
 	if len(body) > maxSSOResponseSize {
 		return fail(fmt.Errorf("the answer (HTTP %d) is larger than %d KiB", resp.StatusCode, maxSSOResponseSize>>10))
@@ -194,44 +191,3 @@ func ssoServiceError(resp *http.Response, body []byte, secrets []string) *SSOSer
 	}
 	return e
 }
-
-// maxCauseText bounds the text of a transport error kept in an error.
-const maxCauseText = 512
-
-// peerSafe returns err if its text is short and holds none of secrets.
-// Otherwise it returns an error with the text bounded and the secrets cut
-// out, which keeps err's timeout and context-error nature but cannot be
-// unwrapped to err: net/http's errors quote what the peer sent (a
-// malformed header line, a status line), and a hostile peer may echo the
-// token there.
-func peerSafe(err error, secrets []string) error {
-	text := err.Error()
-	leak := len(text) > maxCauseText
-	for _, s := range secrets {
-		if len(s) >= 4 && strings.Contains(text, s) {
-			leak = true
-		}
-	}
-	if !leak {
-		return err
-	}
-	e := &sanitizedError{text: sanitize(text, maxCauseText, secrets...), timeout: isTimeout(err)}
-	for _, target := range []error{context.DeadlineExceeded, context.Canceled, io.ErrUnexpectedEOF, io.EOF} {
-		if errors.Is(err, target) {
-			e.is = append(e.is, target)
-		}
-	}
-	return e
-}
-
-// sanitizedError stands for a transport error whose text had to be cut.
-type sanitizedError struct {
-	text    string
-	timeout bool
-	is      []error
-}
-
-func (e *sanitizedError) Error() string   { return e.text }
-func (e *sanitizedError) Timeout() bool   { return e.timeout }
-func (e *sanitizedError) Temporary() bool { return false }
-func (e *sanitizedError) Unwrap() []error { return e.is }

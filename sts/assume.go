@@ -267,7 +267,8 @@ func (c *Client) AssumeRoleWithWebIdentity(ctx context.Context, in *AssumeRoleWi
 	var res xmlAssumeRoleResult
 	r, err := c.call(ctx, op, p, &res, false)
 	if err != nil {
-		return nil, redactToken(err, in.WebIdentityToken.Reveal())
+		// The token is cut out of any peer text in err (see attempt).
+		return nil, err
 	}
 	out, err := roleOutput(op, &res, r)
 	if err != nil {
@@ -312,44 +313,3 @@ func roleOutput(op string, res *xmlAssumeRoleResult, r result) (*AssumeRoleOutpu
 		Attempts:         r.attempts,
 	}, nil
 }
-
-// redactToken takes token, should a server echo it, out of what err
-// shows: the message of an *APIError and the reason of a *ResponseError
-// are edited, as they are peer text this package made into fields, and any
-// other cause is wrapped so that its message shows redacted.
-func redactToken(err error, token string) error {
-	if token == "" || !strings.Contains(err.Error(), token) {
-		return err
-	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		apiErr.Message = strings.ReplaceAll(apiErr.Message, token, "<redacted>")
-	}
-	var respErr *ResponseError
-	if errors.As(err, &respErr) {
-		respErr.Reason = strings.ReplaceAll(respErr.Reason, token, "<redacted>")
-	}
-	if strings.Contains(err.Error(), token) {
-		// A cause we cannot edit, such as a decoding error that quotes
-		// the body: its message is shown redacted, its type kept.
-		var opErr *OperationError
-		if errors.As(err, &opErr) {
-			opErr.Err = &redactedError{err: opErr.Err, secret: token}
-		}
-	}
-	return err
-}
-
-// redactedError shows err's message with secret replaced by "<redacted>".
-// Unwrap still returns err, so that errors.Is and errors.As see its type;
-// whoever takes it out and prints it alone sees what it says.
-type redactedError struct {
-	err    error
-	secret string
-}
-
-func (e *redactedError) Error() string {
-	return strings.ReplaceAll(e.err.Error(), e.secret, "<redacted>")
-}
-
-func (e *redactedError) Unwrap() error { return e.err }

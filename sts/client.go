@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/callerid/callerid/credentials"
+	"github.com/callerid/callerid/internal/httpsafe"
 	"github.com/callerid/callerid/sigv4"
 )
 
@@ -59,7 +60,10 @@ type Options struct {
 	Credentials credentials.Provider
 	// HTTPClient sends the requests. Nil means a client shared by all
 	// Clients that limits each attempt to DefaultTimeout and reuses
-	// connections.
+	// connections. Either way no redirect is followed: the client is used
+	// through a copy whose CheckRedirect refuses every one (the given
+	// client is not changed), and a 3xx answer fails the call with a
+	// *RedirectError.
 	HTTPClient *http.Client
 	// Retry configures retries. A zero MaxAttempts means
 	// DefaultMaxAttempts.
@@ -122,9 +126,10 @@ func New(opts Options) (*Client, error) {
 	if c.creds == nil {
 		c.creds = noCredentials{}
 	}
-	if c.http == nil {
-		c.http = defaultHTTPClient
-	}
+	// Never follow a redirect: it would resend the signed request, its
+	// session token or a web identity token wherever the peer points. A
+	// user's client is used through a copy; it is not changed.
+	c.http = httpsafe.NoRedirects(c.http, defaultHTTPClient)
 	if c.now == nil {
 		c.now = time.Now
 	}
@@ -270,7 +275,7 @@ func (c *Client) call(ctx context.Context, action string, params url.Values, out
 	for {
 		attempts++
 		counted++
-		reqID, status, date, err := c.attempt(ctx, action, body, out, signed)
+		reqID, status, date, signedAt, err := c.attempt(ctx, action, body, out, signed, secretParams(params))
 		if err == nil {
 			if lastCost > 0 {
 				c.quota.release(lastCost)
@@ -288,7 +293,7 @@ func (c *Client) call(ctx context.Context, action string, params url.Values, out
 		if ctx.Err() != nil {
 			return result{}, c.opError(action, attempts, err)
 		}
-		if !skewCorrected && signed && c.correctSkew(err, date) {
+		if !skewCorrected && signed && c.correctSkew(err, date, signedAt) {
 			skewCorrected = true
 			counted--
 			continue
@@ -306,18 +311,31 @@ func (c *Client) call(ctx context.Context, action string, params url.Values, out
 	}
 }
 
+// secretParams returns the values of the secret parameters among
+// params, which must not reach an error even when a server echoes them.
+func secretParams(params url.Values) []string {
+	var s []string
+	for _, k := range []string{"WebIdentityToken", "TokenCode"} {
+		s = append(s, params[k]...)
+	}
+	return s
+}
+
 // attempt makes one request. It returns the request id and the HTTP
-// status, or the error and the server's Date header if it sent one.
-func (c *Client) attempt(ctx context.Context, action, body string, out any, signed bool) (reqID string, status int, date time.Time, err error) {
+// status, or the error and the server's Date header if it sent one, and
+// the time the request was signed at (zero if it was not signed).
+// secrets are cut out of any peer text put in the error, together with
+// the credentials' secrets and the request's signature.
+func (c *Client) attempt(ctx context.Context, action, body string, out any, signed bool, secrets []string) (reqID string, status int, date, signedAt time.Time, err error) {
 	var creds credentials.Credentials
 	if signed {
 		if creds, err = c.creds.Retrieve(ctx); err != nil {
-			return "", 0, time.Time{}, &beforeSendError{err}
+			return "", 0, time.Time{}, time.Time{}, &beforeSendError{err}
 		}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint.String(), strings.NewReader(body))
 	if err != nil {
-		return "", 0, time.Time{}, &beforeSendError{err}
+		return "", 0, time.Time{}, time.Time{}, &beforeSendError{err}
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 	if signed {
@@ -325,25 +343,35 @@ func (c *Client) attempt(ctx context.Context, action, body string, out any, sign
 		// read it again through GetBody.
 		sum := sha256.Sum256([]byte(body))
 		if err := c.signer.SignHash(req, hex.EncodeToString(sum[:]), creds, sigv4.Scope{Service: "sts", Region: c.signing}); err != nil {
-			return "", 0, time.Time{}, &beforeSendError{err}
+			return "", 0, time.Time{}, time.Time{}, &beforeSendError{err}
 		}
+		// The time the signature is for, whatever offset the clock had
+		// then: correctSkew compares the server's clock with it.
+		signedAt, _ = time.Parse("20060102T150405Z", req.Header.Get("X-Amz-Date"))
+		secrets = append(secrets, creds.SecretAccessKey(), creds.SessionToken(), signatureOf(req.Header.Get("Authorization")))
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // OperationError already names the endpoint
-		}
-		return "", 0, time.Time{}, err
+		// Without the *url.Error (OperationError already names the
+		// endpoint), a refused redirect as a *RedirectError, peer text
+		// bounded and the secrets cut out.
+		return "", 0, time.Time{}, signedAt, httpsafe.Cause(err, secrets...)
 	}
 	defer closeBody(resp.Body)
 	date, _ = http.ParseTime(resp.Header.Get("Date"))
-	b, err := readBody(resp)
+	b, err := readBody(resp, secrets)
 	if err != nil {
-		return "", 0, date, err
+		return "", 0, date, signedAt, err
 	}
-	reqID, err = decodeResponse(action, resp, b, out)
-	return reqID, resp.StatusCode, date, err
+	reqID, err = decodeResponse(action, resp, b, out, secrets...)
+	return reqID, resp.StatusCode, date, signedAt, err
+}
+
+// signatureOf returns the Signature of an Authorization header.
+func signatureOf(auth string) string {
+	_, sig, _ := strings.Cut(auth, "Signature=")
+	sig, _, _ = strings.Cut(sig, ",")
+	return strings.TrimSpace(sig)
 }
 
 // closeBody drains a little of what is left of a body, so that the
@@ -359,20 +387,25 @@ func (c *Client) signingTime() time.Time {
 	return c.now().Add(time.Duration(c.skew.Load()))
 }
 
-// correctSkew reports whether err refuses the request for its signing
-// time while the server's clock, in date, is more than skewThreshold from
-// the corrected local clock; if so it corrects the offset.
-func (c *Client) correctSkew(err error, date time.Time) bool {
+// correctSkew reports whether err refuses a request signed at signedAt
+// for its signing time while the server's clock, in date, is more than
+// skewThreshold from signedAt; if so it sets the offset to the difference
+// between the server's clock and the local one.
+//
+// It compares with the time the failed request was signed at, not with
+// the clock as corrected since: under load, many requests are signed
+// with the old offset before the first refusal comes back, and each of
+// them must be retried with the new one.
+func (c *Client) correctSkew(err error, date, signedAt time.Time) bool {
 	var apiErr *APIError
-	if date.IsZero() || !errors.As(err, &apiErr) || !clockSkewCodes[apiErr.Code] {
+	if date.IsZero() || signedAt.IsZero() || !errors.As(err, &apiErr) || !clockSkewCodes[apiErr.Code] {
 		return false
 	}
-	now := c.now()
-	d := date.Sub(now.Add(time.Duration(c.skew.Load())))
+	d := date.Sub(signedAt)
 	if d > -skewThreshold && d < skewThreshold {
 		return false
 	}
-	c.skew.Store(int64(date.Sub(now)))
+	c.skew.Store(int64(date.Sub(c.now())))
 	return true
 }
 

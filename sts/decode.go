@@ -5,11 +5,15 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/callerid/callerid/internal/peertext"
 )
 
 // maxResponseBytes bounds what is read of an answer. STS answers are a few
@@ -45,15 +49,16 @@ type xmlErrorResponse struct {
 const reasonReadingBody = "reading body"
 
 // readBody reads at most maxResponseBytes of resp's body and reports a
-// larger body as an error.
-func readBody(resp *http.Response) ([]byte, error) {
+// larger body as an error. A read error is kept with its text bounded and
+// secrets cut out (peertext.Error).
+func readBody(resp *http.Response, secrets []string) ([]byte, error) {
 	if resp.ContentLength > maxResponseBytes {
 		return nil, &ResponseError{StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
 			Reason: "body is larger than 1 MiB (Content-Length " + strconv.FormatInt(resp.ContentLength, 10) + "), which no STS answer is"}
 	}
 	body, err := readLimited(resp.Body, resp.ContentLength, maxResponseBytes+1)
 	if err != nil {
-		return nil, &ResponseError{StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Reason: reasonReadingBody, Err: err}
+		return nil, &ResponseError{StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Reason: reasonReadingBody, Err: peertext.Error(err, secrets...)}
 	}
 	if len(body) > maxResponseBytes {
 		return nil, &ResponseError{StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
@@ -92,28 +97,66 @@ func readLimited(r io.Reader, expected, limit int64) ([]byte, error) {
 	}
 }
 
+// Limits of an XML answer. STS documents are a few dozen elements, five
+// deep; these leave room for growth and stop a hostile document before
+// the decoder allocates in proportion to its depth or its tokens.
+const (
+	maxXMLDepth  = 32
+	maxXMLTokens = 4096
+)
+
+// Bounds of the peer text kept in an error: a name (root element,
+// namespace, JSON key, error code, request id) and a message.
+const (
+	maxNameText    = 128
+	maxMessageText = peertext.Max
+)
+
 // decodeResponse decodes the answer to operation op. On success it fills
 // result (the <op>Result element) and returns the request id. Otherwise it
-// returns an *APIError or a *ResponseError.
-func decodeResponse(op string, resp *http.Response, body []byte, result any) (requestID string, err error) {
-	ctype := resp.Header.Get("Content-Type")
-	headerID := resp.Header.Get("X-Amzn-Requestid")
+// returns an *APIError or a *ResponseError, whose peer text is bounded and
+// has secrets cut out.
+func decodeResponse(op string, resp *http.Response, body []byte, result any, secrets ...string) (requestID string, err error) {
+	ctype := peertext.Line(resp.Header.Get("Content-Type"), maxNameText, secrets...)
+	headerID := peertext.Line(resp.Header.Get("X-Amzn-Requestid"), maxNameText, secrets...)
 	respErr := func(reason string, err error) error {
-		return &ResponseError{StatusCode: resp.StatusCode, ContentType: ctype, Reason: reason, Err: err}
+		return &ResponseError{StatusCode: resp.StatusCode, ContentType: ctype, Reason: reason, Err: peertext.Error(err, secrets...)}
+	}
+	// name shows a peer's name as it is if it is plain, quoted otherwise.
+	name := func(s string) string {
+		if s = peertext.Cut(s, maxNameText, secrets...); plainName(s) {
+			return s
+		}
+		return strconv.Quote(s)
+	}
+	apiErr := func(e xmlError, id string) error {
+		if id == "" {
+			id = headerID
+		}
+		return &APIError{
+			StatusCode: resp.StatusCode,
+			Type:       peertext.Line(e.Type, maxNameText, secrets...),
+			Code:       peertext.Line(e.Code, maxNameText, secrets...),
+			Message:    peertext.Line(e.Message, maxMessageText, secrets...),
+			RequestID:  peertext.Line(id, maxNameText, secrets...),
+		}
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return "", respErr("empty body", nil)
 	}
 	if mt, _, _ := mime.ParseMediaType(ctype); mt == "application/json" {
-		return decodeJSON(op, resp.StatusCode, headerID, body, result, respErr)
+		return decodeJSON(op, resp.StatusCode, headerID, body, result, respErr, apiErr, name)
 	}
 
+	if err := checkXMLBounds(body); err != nil {
+		return "", respErr("XML document out of bounds", err)
+	}
 	root, err := rootElement(body)
 	if err != nil {
 		return "", respErr("not an XML document", err)
 	}
 	if root.Space != "" && root.Space != stsNamespace {
-		return "", respErr("root element <"+root.Local+"> is in namespace "+root.Space+", not STS's", nil)
+		return "", respErr("root element <"+name(root.Local)+"> is in namespace "+name(root.Space)+", not STS's", nil)
 	}
 	switch root.Local {
 	case "ErrorResponse":
@@ -128,18 +171,14 @@ func decodeResponse(op string, resp *http.Response, body []byte, result any) (re
 		if e == nil || e.Code == "" {
 			return "", respErr("error document has no error code", nil)
 		}
-		id := doc.RequestID
-		if id == "" {
-			id = headerID
-		}
-		return "", &APIError{StatusCode: resp.StatusCode, Type: e.Type, Code: e.Code, Message: e.Message, RequestID: id}
+		return "", apiErr(*e, doc.RequestID)
 	case op + "Response":
 		if resp.StatusCode/100 != 2 {
-			return "", respErr("a "+root.Local+" document with a non-2xx status", nil)
+			return "", respErr("a "+name(root.Local)+" document with a non-2xx status", nil)
 		}
 		var md responseMetadata
 		if err := unmarshalResult(body, op, result, &md); err != nil {
-			return "", respErr("malformed "+root.Local+" document", err)
+			return "", respErr("malformed "+name(root.Local)+" document", err)
 		}
 		id := md.RequestID
 		if id == "" {
@@ -147,7 +186,56 @@ func decodeResponse(op string, resp *http.Response, body []byte, result any) (re
 		}
 		return id, nil
 	default:
-		return "", respErr("root element <"+root.Local+"> is neither "+op+"Response nor ErrorResponse", nil)
+		return "", respErr("root element <"+name(root.Local)+"> is neither "+op+"Response nor ErrorResponse", nil)
+	}
+}
+
+// plainName reports whether s is a non-empty name of letters, digits and
+// - _ . : / only, which an error shows without quotes.
+func plainName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.:/", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkXMLBounds refuses a document with more than maxXMLTokens markup
+// tokens or attributes (counted by their '<' and '=', before any
+// decoding) or nested deeper than maxXMLDepth (found by a walk that stops
+// there), so that what decoding allocates stays in proportion to an STS
+// answer, not to what a hostile peer sends.
+func checkXMLBounds(body []byte) error {
+	if n := bytes.Count(body, []byte("<")); n > maxXMLTokens {
+		return fmt.Errorf("more than %d markup tokens", maxXMLTokens)
+	}
+	if n := bytes.Count(body, []byte("=")); n > maxXMLTokens {
+		return fmt.Errorf("more than %d attributes", maxXMLTokens)
+	}
+	d := xml.NewDecoder(bytes.NewReader(body))
+	depth := 0
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			// io.EOF, or a syntax error the real decoding reports.
+			return nil
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if depth++; depth > maxXMLDepth {
+				return fmt.Errorf("elements nested more than %d deep", maxXMLDepth)
+			}
+			if len(t.Attr) > maxXMLDepth {
+				return fmt.Errorf("an element with more than %d attributes", maxXMLDepth)
+			}
+		case xml.EndElement:
+			depth--
+		}
 	}
 }
 
@@ -216,9 +304,14 @@ func unmarshalResult(body []byte, op string, result any, md *responseMetadata) e
 	return nil
 }
 
+// maxJSONKeysShown is how many keys of an unexpected JSON document an
+// error names.
+const maxJSONKeysShown = 8
+
 // decodeJSON decodes the JSON form STS answers when asked with
 // Accept: application/json.
-func decodeJSON(op string, status int, headerID string, body []byte, result any, respErr func(string, error) error) (string, error) {
+func decodeJSON(op string, status int, headerID string, body []byte, result any, respErr func(string, error) error,
+	apiErr func(xmlError, string) error, name func(string) string) (string, error) {
 	var doc map[string]json.RawMessage
 	if err := json.Unmarshal(body, &doc); err != nil {
 		return "", respErr("malformed JSON document", err)
@@ -232,18 +325,23 @@ func decodeJSON(op string, status int, headerID string, body []byte, result any,
 			RequestID string `json:"RequestId"`
 		}
 		_ = json.Unmarshal(body, &id)
-		if id.RequestID == "" {
-			id.RequestID = headerID
-		}
-		return "", &APIError{StatusCode: status, Type: e.Type, Code: e.Code, Message: e.Message, RequestID: id.RequestID}
+		return "", apiErr(e, id.RequestID)
 	}
 	raw, ok := doc[op+"Response"]
 	if !ok || status/100 != 2 {
-		keys := make([]string, 0, len(doc))
+		keys := make([]string, 0, min(len(doc), maxJSONKeysShown))
 		for k := range doc {
 			keys = append(keys, k)
 		}
-		return "", respErr("JSON document is not a "+op+"Response (keys: "+strings.Join(keys, ", ")+")", nil)
+		sort.Strings(keys)
+		more := ""
+		if len(keys) > maxJSONKeysShown {
+			keys, more = keys[:maxJSONKeysShown], ", ..."
+		}
+		for i, k := range keys {
+			keys[i] = name(k)
+		}
+		return "", respErr("JSON document is not a "+op+"Response (keys: "+strings.Join(keys, ", ")+more+")", nil)
 	}
 	var inner map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &inner); err != nil {

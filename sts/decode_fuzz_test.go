@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/callerid/callerid/internal/httpreplay"
@@ -102,4 +104,29 @@ func checkDecodeError(t *testing.T, err error) {
 	if err.Error() == "" {
 		t.Fatal("empty error message")
 	}
+}
+
+// FuzzEndpointUserinfo checks that no endpoint, parseable or not, gets
+// the password of its user information into an EndpointError.
+func FuzzEndpointUserinfo(f *testing.F) {
+	f.Add(true, "user", "s3cr3t-pw", "sts.example.com/")
+	f.Add(false, "u", "p@ss:w0rd", "[::1/")
+	f.Add(true, "", "passpass", "exa mple.com:99999/?q#f")
+	f.Fuzz(func(t *testing.T, https bool, user, password, rest string) {
+		if len(password) < 6 || strings.ContainsAny(user+password, "@/?#") || strings.Contains("REDACTED", password) || strings.Contains(strconv.Quote(rest), password) {
+			return
+		}
+		scheme := "http://"
+		if https {
+			scheme = "https://"
+		}
+		raw := scheme + user + ":" + password + "@" + rest
+		_, err := ResolveEndpoint(EndpointOptions{EndpointURL: raw})
+		if err == nil {
+			return
+		}
+		if strings.Contains(err.Error(), password) {
+			t.Errorf("%q: the password shows: %s", raw, err)
+		}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/callerid/callerid/arn"
+	"github.com/callerid/callerid/internal/peertext"
 )
 
 // DefaultRegion is the region used when none is configured.
@@ -187,7 +188,8 @@ func validRegion(region string) bool {
 // EndpointError reports an endpoint the client will not use, or a
 // configuration from which no endpoint follows.
 type EndpointError struct {
-	// URL is the endpoint as given, if one was.
+	// URL is the endpoint as given, if one was, cut to 512 bytes and with
+	// any user information (a password) replaced by "REDACTED".
 	URL string
 	// Region is the region, when it is at fault.
 	Region string
@@ -219,11 +221,15 @@ func (e *EndpointError) Unwrap() error { return e.Err }
 // URL, or http to a loopback host (for tests and local emulators): plain
 // http elsewhere would send signed requests and receive credentials in the
 // clear.
-func checkEndpoint(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
+func checkEndpoint(given string) (*url.URL, error) {
+	// The URL as errors show it: without user information, bounded. The
+	// password is cut out of the parser's messages too.
+	raw, password := withoutUserinfo(given)
+	raw = peertext.Cut(raw, maxEndpointText)
+	u, err := url.Parse(given)
 	if err != nil {
 		// The *url.Error's own cause: its message would repeat the URL.
-		return nil, &EndpointError{URL: raw, Reason: "not a URL", Err: errors.Unwrap(err)}
+		return nil, &EndpointError{URL: raw, Reason: "not a URL", Err: peertext.Error(errors.Unwrap(err), password)}
 	}
 	if u.Host == "" || u.Hostname() == "" {
 		return nil, &EndpointError{URL: raw, Reason: "no host (want e.g. https://sts.eu-west-1.amazonaws.com)"}
@@ -247,6 +253,33 @@ func checkEndpoint(raw string) (*url.URL, error) {
 		u.Path = "/"
 	}
 	return u, nil
+}
+
+// maxEndpointText bounds the URL an EndpointError keeps.
+const maxEndpointText = 512
+
+// withoutUserinfo returns raw with the user information of its authority
+// (what lies between "//" and the last "@" before the path) replaced by
+// "REDACTED@", and the password it held, if any. It works on text that
+// does not parse as a URL as well.
+func withoutUserinfo(raw string) (shown, password string) {
+	i := strings.Index(raw, "//")
+	if i < 0 {
+		return raw, ""
+	}
+	rest := raw[i+2:]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	at := strings.LastIndexByte(rest[:end], '@')
+	if at < 0 {
+		return raw, ""
+	}
+	if _, pw, ok := strings.Cut(rest[:at], ":"); ok {
+		password = pw
+	}
+	return raw[:i+2] + "REDACTED@" + rest[at+1:], password
 }
 
 // isLoopback reports whether host is a loopback IP address or "localhost".

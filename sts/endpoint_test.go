@@ -2,6 +2,7 @@ package sts
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -164,5 +165,37 @@ func TestNewSettings(t *testing.T) {
 				t.Errorf("MaxAttempts() = %d, want %d", c.MaxAttempts(), tt.attempts)
 			}
 		})
+	}
+}
+
+// An endpoint's password never shows in an EndpointError, whether the URL
+// parses or not; a huge endpoint is cut.
+func TestEndpointErrorHidesUserinfo(t *testing.T) {
+	const pw = "s3cr3t-Passw0rd"
+	for _, raw := range []string{
+		"https://alice:" + pw + "@sts.example.com/",
+		"http://alice:" + pw + "@example.com/",
+		"https://alice:" + pw + "@sts.example.com:99999999/",
+		"https://alice:" + pw + "@[::1/",
+		"https://alice:" + pw + "@exa mple.com/",
+		"https://alice:" + pw + "@" + strings.Repeat("x", 100000) + ".com/?q",
+	} {
+		_, err := ResolveEndpoint(EndpointOptions{EndpointURL: raw})
+		var ee *EndpointError
+		if !errors.As(err, &ee) {
+			t.Errorf("%.60s: err = %v, want an *EndpointError", raw, err)
+			continue
+		}
+		for _, s := range []string{err.Error(), fmt.Sprintf("%+v %#v", err, err), ee.URL} {
+			if strings.Contains(s, pw) {
+				t.Errorf("%.60s: the password shows: %.300s", raw, s)
+			}
+		}
+		if len(err.Error()) > 2048 {
+			t.Errorf("%.60s: the error is %d bytes", raw, len(err.Error()))
+		}
+		if !strings.Contains(ee.URL, "REDACTED@") {
+			t.Errorf("URL = %.100q, want the user information marked as redacted", ee.URL)
+		}
 	}
 }

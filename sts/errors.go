@@ -3,7 +3,22 @@ package sts
 import (
 	"fmt"
 	"strconv"
+	"strings"
+
+	"github.com/callerid/callerid/credentials"
 )
+
+// RedirectError is the error of a call answered with a redirect, which a
+// Client never follows (see Options.HTTPClient): nothing is sent to the
+// Location, so neither the signed request, nor its session token, nor a
+// web identity token goes there. It is credentials.RedirectError: its
+// StatusCode is the 3xx status, its Location where the answer pointed
+// (resolved, without user information, cut to 512 bytes, with the
+// request's secrets cut out). An *OperationError wraps it:
+//
+//	var re *sts.RedirectError
+//	if errors.As(err, &re) { ... }
+type RedirectError = credentials.RedirectError
 
 // OperationError is the error of a call: which operation, to which
 // endpoint, and why it failed. Err is an *APIError when STS answered with
@@ -34,7 +49,11 @@ func (e *OperationError) Error() string {
 // Unwrap returns the cause.
 func (e *OperationError) Unwrap() error { return e.Err }
 
-// APIError is an error STS reported in an error document.
+// APIError is an error STS reported in an error document. Its fields are
+// the peer's text, bounded (the message to 1 KiB, the others to 128
+// bytes), with control characters replaced by spaces and any secret of
+// the request (session token, secret key, signature, web identity token)
+// cut out.
 type APIError struct {
 	// StatusCode is the HTTP status of the answer.
 	StatusCode int
@@ -49,14 +68,31 @@ type APIError struct {
 	RequestID string
 }
 
-// Error gives the code, status, message and request id.
+// Error gives the code, status, message and request id. The message is
+// quoted, and so are the code and request id unless they are plain
+// identifiers: they are the peer's text.
 func (e *APIError) Error() string {
-	s := e.Code + " (HTTP " + strconv.Itoa(e.StatusCode) + ")"
+	s := quoteOdd(e.Code) + " (HTTP " + strconv.Itoa(e.StatusCode) + ")"
 	if e.Message != "" {
-		s += ": " + e.Message
+		s += ": " + strconv.Quote(e.Message)
 	}
 	if e.RequestID != "" {
-		s += " (request id " + e.RequestID + ")"
+		s += " (request id " + quoteOdd(e.RequestID) + ")"
+	}
+	return s
+}
+
+// quoteOdd returns s as it is if it is made of letters, digits, spaces
+// and - _ . : / ; = + only, and quoted otherwise.
+func quoteOdd(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.:/;=+ ", c) >= 0) {
+			return strconv.Quote(s)
+		}
+	}
+	if s == "" {
+		return `""`
 	}
 	return s
 }
@@ -79,7 +115,7 @@ type ResponseError struct {
 func (e *ResponseError) Error() string {
 	s := fmt.Sprintf("unexpected response (HTTP %d", e.StatusCode)
 	if e.ContentType != "" {
-		s += ", " + e.ContentType
+		s += ", " + quoteOdd(e.ContentType)
 	}
 	s += "): " + e.Reason
 	if e.Err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"time"
@@ -186,4 +188,26 @@ func ExampleRetryOptions() {
 	// Output:
 	// arn:aws:iam::123456789012:user/alice after 3 attempts
 	// AccessDenied is not retried
+}
+
+// A Client never follows a redirect, with its default HTTP client or a
+// caller's: the signed request, its session token and a web identity token
+// stay where they were sent, and the call fails with a *RedirectError.
+func ExampleRedirectError() {
+	srv := httptest.NewServer(http.RedirectHandler("https://elsewhere.example/steal", http.StatusTemporaryRedirect))
+	defer srv.Close()
+
+	client, err := sts.New(sts.Options{EndpointURL: srv.URL, HTTPClient: &http.Client{},
+		Credentials: credentials.NewStaticProvider("AKIDEXAMPLE", "secret", "session-token")})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = client.GetCallerIdentity(context.Background())
+	var re *sts.RedirectError
+	if errors.As(err, &re) {
+		fmt.Println(re.StatusCode, re.Location)
+	}
+	// Output:
+	// 307 https://elsewhere.example/steal
 }

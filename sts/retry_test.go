@@ -430,27 +430,88 @@ func TestSkewUnitCorrection(t *testing.T) {
 	c := &Client{now: func() time.Time { return base }, skew: new(atomic.Int64)}
 	skewErr := &APIError{StatusCode: 403, Code: "SignatureDoesNotMatch"}
 	tests := []struct {
-		name   string
-		err    error
-		date   time.Time
-		want   bool
-		offset time.Duration
+		name     string
+		err      error
+		date     time.Time
+		signedAt time.Duration // after base
+		want     bool
+		offset   time.Duration
 	}{
-		{"3 minutes is fine", skewErr, base.Add(3 * time.Minute), false, 0},
-		{"no date", skewErr, time.Time{}, false, 0},
-		{"other code", &APIError{StatusCode: 403, Code: "AccessDenied"}, base.Add(time.Hour), false, 0},
-		{"RequestTimeTooSkewed", &APIError{StatusCode: 403, Code: "RequestTimeTooSkewed"}, base.Add(5 * time.Minute), true, 5 * time.Minute},
-		{"already corrected", skewErr, base.Add(5*time.Minute + time.Second), false, 5 * time.Minute},
-		{"behind", &APIError{StatusCode: 400, Code: "RequestExpired"}, base.Add(-time.Hour), true, -time.Hour},
-		{"InvalidSignatureException", &APIError{StatusCode: 400, Code: "InvalidSignatureException"}, base.Add(10 * time.Minute), true, 10 * time.Minute},
+		{"3 minutes is fine", skewErr, base.Add(3 * time.Minute), 0, false, 0},
+		{"no date", skewErr, time.Time{}, 0, false, 0},
+		{"other code", &APIError{StatusCode: 403, Code: "AccessDenied"}, base.Add(time.Hour), 0, false, 0},
+		{"RequestTimeTooSkewed", &APIError{StatusCode: 403, Code: "RequestTimeTooSkewed"}, base.Add(5 * time.Minute), 0, true, 5 * time.Minute},
+		{"signed with the corrected clock", skewErr, base.Add(5*time.Minute + time.Second), 5 * time.Minute, false, 5 * time.Minute},
+		// Signed before another call corrected the clock, refused after:
+		// corrected (again) and retried, not failed.
+		{"signed before the correction", skewErr, base.Add(5*time.Minute + time.Second), 0, true, 5*time.Minute + time.Second},
+		{"behind", &APIError{StatusCode: 400, Code: "RequestExpired"}, base.Add(-time.Hour), 5 * time.Minute, true, -time.Hour},
+		{"InvalidSignatureException", &APIError{StatusCode: 400, Code: "InvalidSignatureException"}, base.Add(10 * time.Minute), -time.Hour, true, 10 * time.Minute},
 	}
 	for _, tt := range tests {
-		if got := c.correctSkew(tt.err, tt.date); got != tt.want || c.ClockOffset() != tt.offset {
+		if got := c.correctSkew(tt.err, tt.date, base.Add(tt.signedAt)); got != tt.want || c.ClockOffset() != tt.offset {
 			t.Errorf("%s: correctSkew = %v, offset %v; want %v, %v", tt.name, got, c.ClockOffset(), tt.want, tt.offset)
 		}
 	}
+	if c.correctSkew(skewErr, base.Add(time.Hour), time.Time{}) {
+		t.Error("an unsigned request corrected the clock")
+	}
 	if got := c.signingTime(); !got.Equal(base.Add(10 * time.Minute)) {
 		t.Errorf("signingTime() = %v", got)
+	}
+}
+
+// With the server's clock 30 minutes ahead, many concurrent calls on one
+// client all succeed: those signed with the old offset before the first
+// refusal came back are each corrected and retried once.
+func TestClockSkewUnderLoad(t *testing.T) {
+	const calls, inFlight = 1000, 64
+	srv := ststest.NewServer(ststest.WithClock(func() time.Time { return time.Now().Add(30 * time.Minute) }))
+	defer srv.Close()
+	key := srv.AddUser("123456789012", "/", "alice")
+	tr := &http.Transport{MaxIdleConnsPerHost: inFlight, MaxConnsPerHost: inFlight}
+	defer tr.CloseIdleConnections()
+	c, err := New(Options{EndpointURL: srv.URL, Credentials: key.Provider(), HTTPClient: &http.Client{Transport: tr, Timeout: time.Minute},
+		Retry: RetryOptions{MaxAttempts: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := make(chan struct{})
+	sem := make(chan struct{}, inFlight)
+	var wg sync.WaitGroup
+	var failed, retried atomic.Int64
+	var firstErr atomic.Value
+	for i := 0; i < calls; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			id, err := c.GetCallerIdentity(context.Background())
+			if err != nil {
+				failed.Add(1)
+				firstErr.CompareAndSwap(nil, err.Error())
+				return
+			}
+			if id.Attempts > 2 {
+				t.Errorf("a call made %d attempts; want at most 2", id.Attempts)
+			}
+			if id.Attempts == 2 {
+				retried.Add(1)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if n := failed.Load(); n != 0 {
+		t.Errorf("%d of %d calls failed, the first with: %v", n, calls, firstErr.Load())
+	}
+	if retried.Load() == 0 || retried.Load() > inFlight*2 {
+		t.Errorf("%d calls were retried; want at least 1, and no more than those in flight before the correction", retried.Load())
+	}
+	if off := c.ClockOffset(); off < 29*time.Minute || off > 31*time.Minute {
+		t.Errorf("ClockOffset() = %v, want about 30m", off)
 	}
 }
 
