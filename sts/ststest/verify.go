@@ -32,7 +32,7 @@ func signer(r *http.Request, form url.Values) (accessKeyID string, presigned boo
 // verify checks the request's SigV4 signature, in the Authorization
 // header or presigned in the query, with sigv4.Verify, and returns the key
 // that signed it, or the error STS would answer.
-func (s *Server) verify(r *http.Request, body []byte, now time.Time) (*Key, *answer) {
+func (s *Server) verify(r *http.Request, body []byte, form url.Values, now time.Time) (*Key, *answer) {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	var key Key
@@ -48,8 +48,12 @@ func (s *Server) verify(r *http.Request, body []byte, now time.Time) (*Key, *ans
 		}
 		return sigv4.Credentials{AccessKeyID: key.AccessKeyID, SecretAccessKey: key.SecretAccessKey, SessionToken: key.SessionToken}, nil
 	}
+	at, a := presignedClock(r, form, now, s.cfg.maxSkew)
+	if a != nil {
+		return nil, a
+	}
 	v, err := sigv4.Verify(r, lookup, &sigv4.VerifyOptions{
-		Now:          func() time.Time { return now },
+		Now:          func() time.Time { return at },
 		MaxSkew:      s.cfg.maxSkew,
 		Region:       s.cfg.region,
 		Service:      "sts",
