@@ -91,13 +91,3 @@ func (s bindingSet) with(more []Binding) (bindingSet, error) {
 	all := make([]Binding, 0, len(s.binds)+len(more))
 	return newBindingSet(append(append(all, s.binds...), more...)...)
 }
-
-// value returns the expected value of the bound header name (lower case).
-func (s bindingSet) value(lowerName string) (string, bool) {
-	for _, b := range s.binds {
-		if strings.EqualFold(b.Header, lowerName) {
-			return b.Value, true
-		}
-	}
-	return "", false
-}

@@ -296,7 +296,6 @@ func checkSignedList(list []byte, required []string, allowed func(name string) b
 		return verr(CheckSignature, ErrMalformed, "SignedHeaders is empty")
 	}
 	var prev []byte
-	r := 0
 	for rest := list; len(rest) > 0; {
 		var name []byte
 		name, rest, _ = bytes.Cut(rest, semicolon)
@@ -307,6 +306,11 @@ func checkSignedList(list []byte, required []string, allowed func(name string) b
 			return verr(CheckSignature, ErrMalformed, "SignedHeaders is not sorted or repeats %s", quote(string(name)))
 		}
 		prev = name
+	}
+	r := 0
+	for rest := list; len(rest) > 0; {
+		var name []byte
+		name, rest, _ = bytes.Cut(rest, semicolon)
 		if r < len(required) && required[r] < string(name) {
 			return verr(CheckBinding, ErrHeaderNotSigned, "the %s header is not signed", required[r])
 		}
@@ -513,7 +517,7 @@ func unhex(c byte) int {
 // already checked) to buf, and reports false if it would not fit in buf's
 // capacity (buf is then unchanged).
 func unescapeInto(buf []byte, s string) ([]byte, bool) {
-	if strings.IndexAny(s, "%+") < 0 {
+	if !strings.ContainsAny(s, "%+") {
 		if len(buf)+len(s) > cap(buf) {
 			return buf, false
 		}

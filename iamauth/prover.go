@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/callerid/callerid/credentials"
@@ -221,7 +220,3 @@ func (p *Prover) LoginPayload(ctx context.Context, opts LoginOptions) (LoginPayl
 	enc := base64.StdEncoding.EncodeToString
 	return NewLoginPayload(method, enc([]byte(u)), enc([]byte(body)), enc(hj)), nil
 }
-
-// canonicalHeaderKey is http.CanonicalHeaderKey, for the names a payload
-// gives in any case.
-func canonicalHeaderKey(s string) string { return http.CanonicalHeaderKey(strings.TrimSpace(s)) }

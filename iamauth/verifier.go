@@ -408,14 +408,13 @@ func (v *Verifier) checkLoginPOST(u, body string, hs []payloadHeader, binds bind
 		return nil, ve
 	}
 	if rest != "" {
-		q, ve := parseQuery(rest[1:])
-		if ve == nil && q.has&(1<<pAction) != 0 {
-			return nil, verr(CheckAction, ErrAction, "a POST has Action in its query")
+		for _, pair := range strings.Split(rest[1:], "&") {
+			name, _, _ := strings.Cut(pair, "=")
+			if dec, err := url.QueryUnescape(name); err == nil && strings.EqualFold(dec, "Action") {
+				return nil, verr(CheckAction, ErrAction, "a POST has Action in its query")
+			}
 		}
-		if ve == nil {
-			ve = verr(CheckQuery, ErrParameterNotAllowed, "a POST has a query")
-		}
-		return nil, ve
+		return nil, verr(CheckQuery, ErrParameterNotAllowed, "a POST has a query")
 	}
 	q, ve := parseQuery(body)
 	if ve != nil {
