@@ -46,18 +46,18 @@ type LoginPayload struct {
 	// (it is presigned in its URL).
 	Method string
 
-	secret *payloadSecret
+	secret sealedPayload
 }
 
-type payloadSecret struct {
-	url, body, headers string // standard base64
-}
+// sealedPayload holds the URL, body and headers (standard base64) as
+// sealed does.
+type sealedPayload func() (url, body, headers string)
 
 // NewLoginPayload returns the payload of the four fields as received, in
 // the encoding of a login request: the method, and the standard base64 of
 // the URL, the body and the headers' JSON.
 func NewLoginPayload(method, url, body, headers string) LoginPayload {
-	return LoginPayload{Method: method, secret: &payloadSecret{url: url, body: body, headers: headers}}
+	return LoginPayload{Method: method, secret: func() (string, string, string) { return url, body, headers }}
 }
 
 // ParseLoginPayload reads a payload from the JSON object of a login
@@ -145,11 +145,11 @@ func expectEnd(d *json.Decoder) error {
 // FieldBody and FieldHeaders. They hold the signed request: send them only
 // to the server the payload is for.
 func (p LoginPayload) Fields() map[string]string {
-	var s payloadSecret
+	var u, b, h string
 	if p.secret != nil {
-		s = *p.secret
+		u, b, h = p.secret()
 	}
-	return map[string]string{FieldMethod: p.Method, FieldURL: s.url, FieldBody: s.body, FieldHeaders: s.headers}
+	return map[string]string{FieldMethod: p.Method, FieldURL: u, FieldBody: b, FieldHeaders: h}
 }
 
 // String describes p without the signed request.

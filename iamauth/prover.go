@@ -123,7 +123,7 @@ func (p *Prover) EKSToken(ctx context.Context, clusterID string, bind ...Binding
 		Host:      sc.host,
 		SignedAt:  sc.now,
 		Expires:   expires,
-		secret:    &tokenSecret{token: TokenPrefix + base64.RawURLEncoding.EncodeToString([]byte(u))},
+		secret:    seal(TokenPrefix + base64.RawURLEncoding.EncodeToString([]byte(u))),
 	}, nil
 }
 

@@ -48,17 +48,22 @@ type EKSToken struct {
 	// TokenLifetime, or the credentials' expiry if that is earlier.
 	Expires time.Time
 
-	secret *tokenSecret
+	secret sealed
 }
 
-type tokenSecret struct{ token string }
+// sealed holds a secret in a closure: fmt prints a func as its address,
+// whatever the verb and however deep (a pointer to a struct it prints in
+// full when the verb does not suit it, even in an unexported field).
+type sealed func() string
+
+func seal(s string) sealed { return func() string { return s } }
 
 // Token returns the token, "k8s-aws-v1.…".
 func (t EKSToken) Token() string {
 	if t.secret == nil {
 		return ""
 	}
-	return t.secret.token
+	return t.secret()
 }
 
 // String describes t without the token.
