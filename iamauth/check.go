@@ -490,15 +490,16 @@ func isToken(s string) bool {
 
 // validEscapes reports whether every % in s starts a %XX escape.
 func validEscapes(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' {
-			if i+2 >= len(s) || unhex(s[i+1]) < 0 || unhex(s[i+2]) < 0 {
-				return false
-			}
-			i += 2
+	for {
+		i := strings.IndexByte(s, '%')
+		if i < 0 {
+			return true
 		}
+		if i+2 >= len(s) || unhex(s[i+1]) < 0 || unhex(s[i+2]) < 0 {
+			return false
+		}
+		s = s[i+3:]
 	}
-	return true
 }
 
 func unhex(c byte) int {

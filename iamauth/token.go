@@ -1,6 +1,7 @@
 package iamauth
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -135,33 +136,49 @@ func decodeRawURL(dst []byte, s string) (int, int, bool) {
 	if len(s)%4 == 1 {
 		return 0, len(s) - 1, false
 	}
-	n := 0
-	i := 0
-	for ; i+4 <= len(s); i += 4 {
-		a, b, c, d := b64urlDecode[s[i]], b64urlDecode[s[i+1]], b64urlDecode[s[i+2]], b64urlDecode[s[i+3]]
+	n, i := 0, 0
+	// Eight characters at a time into six bytes (and two written over
+	// next time), then four at a time.
+	for ; len(s)-i >= 8 && len(dst)-n >= 8; i, n = i+8, n+6 {
+		q := s[i : i+8]
+		c0, c1, c2, c3 := b64urlDecode[q[0]], b64urlDecode[q[1]], b64urlDecode[q[2]], b64urlDecode[q[3]]
+		c4, c5, c6, c7 := b64urlDecode[q[4]], b64urlDecode[q[5]], b64urlDecode[q[6]], b64urlDecode[q[7]]
+		if c0|c1|c2|c3|c4|c5|c6|c7 < 0 {
+			return 0, i + firstBad(q), false
+		}
+		v := uint64(c0)<<58 | uint64(c1)<<52 | uint64(c2)<<46 | uint64(c3)<<40 |
+			uint64(c4)<<34 | uint64(c5)<<28 | uint64(c6)<<22 | uint64(c7)<<16
+		binary.BigEndian.PutUint64(dst[n:], v)
+	}
+	for ; len(s)-i >= 4 && len(dst)-n >= 3; i, n = i+4, n+3 {
+		q := s[i : i+4]
+		a, b, c, d := b64urlDecode[q[0]], b64urlDecode[q[1]], b64urlDecode[q[2]], b64urlDecode[q[3]]
 		if a|b|c|d < 0 {
-			return 0, i + firstBad(s[i:i+4]), false
+			return 0, i + firstBad(q), false
 		}
 		v := uint(a)<<18 | uint(b)<<12 | uint(c)<<6 | uint(d)
-		dst[n], dst[n+1], dst[n+2] = byte(v>>16), byte(v>>8), byte(v)
-		n += 3
+		o := dst[n : n+3 : n+3]
+		o[0], o[1], o[2] = byte(v>>16), byte(v>>8), byte(v)
 	}
 	switch len(s) - i {
+	case 0:
 	case 2:
 		a, b := b64urlDecode[s[i]], b64urlDecode[s[i+1]]
-		if a|b < 0 || b&0x0f != 0 {
+		if a|b < 0 || b&0x0f != 0 || len(dst)-n < 1 {
 			return 0, i + firstBad(s[i:]), false
 		}
 		dst[n] = byte(uint(a)<<2 | uint(b)>>4)
 		n++
 	case 3:
 		a, b, c := b64urlDecode[s[i]], b64urlDecode[s[i+1]], b64urlDecode[s[i+2]]
-		if a|b|c < 0 || c&0x03 != 0 {
+		if a|b|c < 0 || c&0x03 != 0 || len(dst)-n < 2 {
 			return 0, i + firstBad(s[i:]), false
 		}
 		v := uint(a)<<10 | uint(b)<<4 | uint(c)>>2
 		dst[n], dst[n+1] = byte(v>>8), byte(v)
 		n += 2
+	default: // dst is full
+		return 0, i, false
 	}
 	return n, 0, true
 }
