@@ -113,8 +113,7 @@ func (v *Verifier) identityOf(a gciAnswer, r *stsRequest) (Identity, *VerifyErro
 	case p.ARN.Partition != h.partition:
 		return bad("the Arn %s is not in the partition of %s", quote(a.arn), r.host)
 	}
-	uid, err := arn.ParseUserID(a.userID)
-	if err != nil || !uid.Matches(p) {
+	if !userIDMatches(a.userID, p) {
 		return bad("the UserId %s does not match the Arn %s", quote(a.userID), quote(a.arn))
 	}
 	return Identity{
@@ -130,4 +129,25 @@ func (v *Verifier) identityOf(a gciAnswer, r *stsRequest) (Identity, *VerifyErro
 		Expires:      r.signedAt.Add(MaxAge),
 		RequestID:    truncate(a.requestID),
 	}, nil
+}
+
+// userIDMatches reports whether the UserId of an answer agrees with its
+// Arn: the same kind of principal, account and name where the UserId says
+// them (see arn.UserID.Matches). A unique id of a prefix the arn package
+// does not know (a new kind of id, or the documentation's examples) must
+// still have the session name of a role session after its colon, and no
+// colon for a user.
+func userIDMatches(userID string, p arn.Principal) bool {
+	uid, err := arn.ParseUserID(userID)
+	switch {
+	case err != nil:
+		return false
+	case uid.Kind != arn.KindUnknown:
+		return uid.Matches(p)
+	case p.Kind == arn.KindAssumedRole:
+		return uid.UniqueID != "" && uid.Name == p.SessionName
+	case p.Kind == arn.KindUser:
+		return uid.UniqueID != "" && uid.Name == ""
+	}
+	return false
 }
