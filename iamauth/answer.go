@@ -93,7 +93,7 @@ func readAnswer(resp *http.Response) (gciAnswer, *VerifyError) {
 	}
 	if apiErr != nil {
 		apiErr.StatusCode = resp.StatusCode
-		apiErr.Message = truncate(apiErr.Message)
+		apiErr.Message = truncateTo(apiErr.Message, 256)
 		if apiErr.RequestID == "" {
 			apiErr.RequestID = truncate(resp.Header.Get("X-Amzn-Requestid"))
 		}

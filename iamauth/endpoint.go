@@ -190,9 +190,12 @@ func hostSet(partitions, regions []string) (map[string]stsHost, error) {
 }
 
 // truncate bounds text quoted in errors.
-func truncate(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "..."
+func truncate(s string) string { return truncateTo(s, 128) }
+
+// truncateTo cuts s to n bytes and "...".
+func truncateTo(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "..."
 	}
 	return s
 }

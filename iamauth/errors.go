@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"github.com/callerid/callerid/sts"
 )
 
 // Errors that a *VerifyError wraps, one per check, for errors.Is. The
@@ -123,10 +125,21 @@ type VerifyError struct {
 	Cause error
 }
 
-// Error returns "iamauth: CHECK: REASON", and the cause if there is one.
+// Error returns "iamauth: CHECK: REASON", and the cause if there is one
+// (STS's error code, status, message and request id, quoted).
 func (e *VerifyError) Error() string {
 	s := "iamauth: " + e.Check + ": " + e.Reason
-	if e.Cause != nil {
+	var ae *sts.APIError
+	switch {
+	case errors.As(e.Cause, &ae):
+		s += fmt.Sprintf(": STS error %s (HTTP %d)", quote(ae.Code), ae.StatusCode)
+		if ae.Message != "" {
+			s += ": " + quote(ae.Message)
+		}
+		if ae.RequestID != "" {
+			s += " (request id " + quote(ae.RequestID) + ")"
+		}
+	case e.Cause != nil:
 		s += ": " + e.Cause.Error()
 	}
 	return s
