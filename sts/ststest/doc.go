@@ -24,7 +24,8 @@
 // checked, so a proof that binds a header (x-k8s-aws-id, a server id, a
 // challenge) verifies only with the value signed. As STS does, a
 // presigned GetCallerIdentity is accepted for 15 minutes after its
-// signing time whatever its X-Amz-Expires, and refused with
+// signing time whatever its X-Amz-Expires (0, as aws-iam-authenticator's
+// tokens have it, included), and refused with
 // SignatureDoesNotMatch, "Signature expired: …", after that. The JSON
 // answers have the shape STS gives them, e.g.
 //

@@ -1,6 +1,9 @@
 package ststest_test
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -144,4 +147,62 @@ func decodeJSONError(t *testing.T, body string) jsonError {
 		t.Fatalf("JSON error document %q: %v", body, err)
 	}
 	return e
+}
+
+// zeroExpires changes the X-Amz-Expires of a presigned request to 0, and
+// signs it again, with key, as aws-iam-authenticator's tokens are (it
+// presigns for 60 nanoseconds).
+func zeroExpires(t *testing.T, req *http.Request, key ststest.Key, region string) *http.Request {
+	t.Helper()
+	r := req.Clone(req.Context())
+	q := r.URL.RawQuery
+	i := strings.Index(q, "X-Amz-Expires=")
+	j := i + strings.IndexByte(q[i:], '&')
+	r.URL.RawQuery = q[:i] + "X-Amz-Expires=0" + q[j:]
+	var sts string
+	creds := sigv4.Credentials{AccessKeyID: key.AccessKeyID, SecretAccessKey: key.SecretAccessKey, SessionToken: key.SessionToken}
+	date := param(r.URL.RawQuery, "X-Amz-Date")
+	at, _ := time.Parse("20060102T150405Z", date)
+	sigv4.Verify(r, sigv4.StaticLookup(creds), &sigv4.VerifyOptions{AllowZeroExpires: true, Now: func() time.Time { return at },
+		Debug: func(_, s string) { sts = s }})
+	k := hmacSHA256([]byte("AWS4"+key.SecretAccessKey), date[:8])
+	for _, part := range []string{region, "sts", "aws4_request"} {
+		k = hmacSHA256(k, part)
+	}
+	sig := hex.EncodeToString(hmacSHA256(k, sts))
+	q = r.URL.RawQuery
+	i = strings.Index(q, "X-Amz-Signature=") + len("X-Amz-Signature=")
+	r.URL.RawQuery = q[:i] + sig + q[i+64:]
+	return r
+}
+
+func hmacSHA256(key []byte, msg string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(msg))
+	return m.Sum(nil)
+}
+
+func param(q, name string) string {
+	v, _ := url.ParseQuery(q)
+	return v.Get(name)
+}
+
+// TestPresignedZeroExpires: STS takes a presigned GetCallerIdentity with
+// X-Amz-Expires=0 for its 15 minutes, and refuses any other action so.
+func TestPresignedZeroExpires(t *testing.T) {
+	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	srv := ststest.NewServer(ststest.WithClock(func() time.Time { return now }))
+	defer srv.Close()
+	key := srv.AddUser("123456789012", "/", "alice")
+	const host = "sts.us-east-1.amazonaws.com"
+	cluster := http.Header{"X-K8s-Aws-Id": {"prod"}}
+	req := zeroExpires(t, presignGET(t, srv, key, host, gci, cluster, cluster, now.Add(-10*time.Minute), time.Second), key, "us-east-1")
+	if status, _, body := do(t, req); status != 200 {
+		t.Errorf("GetCallerIdentity with X-Amz-Expires=0, 10 minutes old: %d %s", status, body)
+	}
+	ar := url.Values{"Action": {"AssumeRole"}, "Version": {"2011-06-15"}, "RoleArn": {"arn:aws:iam::123456789012:role/r"}, "RoleSessionName": {"s"}}
+	req = zeroExpires(t, presignGET(t, srv, key, host, ar, cluster, cluster, now, time.Second), key, "us-east-1")
+	if status, hdr, body := do(t, req); status != 400 || decodeError(t, hdr, body).Error.Code != "IncompleteSignature" {
+		t.Errorf("AssumeRole with X-Amz-Expires=0: %d %s", status, body)
+	}
 }

@@ -48,7 +48,7 @@ func (s *Server) verify(r *http.Request, body []byte, form url.Values, now time.
 		}
 		return sigv4.Credentials{AccessKeyID: key.AccessKeyID, SecretAccessKey: key.SecretAccessKey, SessionToken: key.SessionToken}, nil
 	}
-	at, a := presignedClock(r, form, now, s.cfg.maxSkew)
+	at, gci, a := presignedClock(r, form, now, s.cfg.maxSkew)
 	if a != nil {
 		return nil, a
 	}
@@ -58,6 +58,9 @@ func (s *Server) verify(r *http.Request, body []byte, form url.Values, now time.
 		Region:       s.cfg.region,
 		Service:      "sts",
 		MaxBodyBytes: MaxRequestBytes,
+		// STS ignores X-Amz-Expires of a presigned GetCallerIdentity, 0
+		// included.
+		AllowZeroExpires: gci,
 	})
 	if err != nil {
 		return nil, verifyAnswer(err)
