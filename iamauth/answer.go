@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/callerid/callerid/sts"
 )
@@ -58,7 +59,7 @@ func readAnswer(resp *http.Response) (gciAnswer, *VerifyError) {
 	if resp.ContentLength > maxAnswerBytes {
 		return bad("the answer is %d bytes, more than any GetCallerIdentity answer", resp.ContentLength)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBytes+1))
+	body, err := readBounded(resp.Body, resp.ContentLength)
 	if err != nil {
 		return gciAnswer{}, &VerifyError{Check: CheckSTS, Reason: "reading STS's answer", Err: ErrUnavailable, Cause: err}
 	}
@@ -115,6 +116,32 @@ func readAnswer(resp *http.Response) (gciAnswer, *VerifyError) {
 	return bad("neither a GetCallerIdentity answer nor an STS error document")
 }
 
+// readBounded reads r to its end, or to maxAnswerBytes and one more, in a
+// buffer of the size the Content-Length says (if it says).
+func readBounded(r io.Reader, contentLength int64) ([]byte, error) {
+	size := int64(1 << 10)
+	if contentLength >= 0 && contentLength < maxAnswerBytes {
+		size = contentLength + 1 // one more, to see the end
+	}
+	buf := make([]byte, 0, size)
+	for {
+		if len(buf) == cap(buf) {
+			if len(buf) > maxAnswerBytes {
+				return buf, nil
+			}
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
 // parseResultJSON parses the JSON form of a GetCallerIdentity answer,
 // strictly: exactly
 //
@@ -122,93 +149,171 @@ func readAnswer(resp *http.Response) (gciAnswer, *VerifyError) {
 //	 "ResponseMetadata": {"RequestId": …}}}
 //
 // with each member once (ResponseMetadata optional), string values, and
-// nothing else.
+// nothing else but whitespace.
 func parseResultJSON(body []byte, a *gciAnswer) error {
-	d := json.NewDecoder(bytes.NewReader(body))
-	err := jsonObject(d, []jsonMember{{name: "GetCallerIdentityResponse", required: true, read: func() error {
-		return jsonObject(d, []jsonMember{
-			{name: "GetCallerIdentityResult", required: true, read: func() error {
-				return jsonObject(d, []jsonMember{
-					{name: "Account", required: true, read: jsonString(d, &a.account)},
-					{name: "Arn", required: true, read: jsonString(d, &a.arn)},
-					{name: "UserId", required: true, read: jsonString(d, &a.userID)},
+	s := jsonScan{b: body}
+	var response bool
+	err := s.object(func(name []byte) (bool, error) {
+		if string(name) != "GetCallerIdentityResponse" || response {
+			return false, nil
+		}
+		response = true
+		var result, meta bool
+		return true, s.object(func(name []byte) (bool, error) {
+			switch {
+			case string(name) == "GetCallerIdentityResult" && !result:
+				result = true
+				var account, arn, userID bool
+				err := s.object(func(name []byte) (bool, error) {
+					var dst *string
+					switch {
+					case string(name) == "Account" && !account:
+						account, dst = true, &a.account
+					case string(name) == "Arn" && !arn:
+						arn, dst = true, &a.arn
+					case string(name) == "UserId" && !userID:
+						userID, dst = true, &a.userID
+					default:
+						return false, nil
+					}
+					v, err := s.str()
+					*dst = v
+					return true, err
 				})
-			}},
-			{name: "ResponseMetadata", read: func() error {
-				return jsonObject(d, []jsonMember{{name: "RequestId", read: jsonString(d, &a.requestID)}})
-			}},
+				if err == nil && !(account && arn && userID) {
+					err = errors.New("GetCallerIdentityResult lacks Account, Arn or UserId")
+				}
+				return true, err
+			case string(name) == "ResponseMetadata" && !meta:
+				meta = true
+				var id bool
+				return true, s.object(func(name []byte) (bool, error) {
+					if string(name) != "RequestId" || id {
+						return false, nil
+					}
+					id = true
+					v, err := s.str()
+					a.requestID = v
+					return true, err
+				})
+			}
+			return false, nil
 		})
-	}}})
+	})
 	if err != nil {
 		return err
 	}
-	if _, err := d.Token(); !errors.Is(err, io.EOF) {
-		return errors.New("text after the JSON document")
+	if a.arn == "" && a.account == "" && a.userID == "" {
+		return errors.New("no GetCallerIdentityResult")
+	}
+	s.ws()
+	if s.i != len(s.b) {
+		return fmt.Errorf("text after the JSON document, at byte %d", s.i)
 	}
 	return nil
 }
 
-type jsonMember struct {
-	name     string
-	required bool
-	read     func() error
-	seen     bool
+// jsonScan reads the few shapes of JSON an STS answer has: objects of
+// strings and objects.
+type jsonScan struct {
+	b []byte
+	i int
 }
 
-// jsonObject reads an object whose members are those listed, each at
-// most once (and the required ones once).
-func jsonObject(d *json.Decoder, members []jsonMember) error {
-	if err := expectDelim(d, '{'); err != nil {
-		return err
-	}
-	for d.More() {
-		tok, err := d.Token()
-		if err != nil {
-			return err
-		}
-		name, _ := tok.(string)
-		var m *jsonMember
-		for i := range members {
-			if members[i].name == name {
-				m = &members[i]
-			}
-		}
-		switch {
-		case m == nil:
-			return fmt.Errorf("unexpected member %s", quote(name))
-		case m.seen:
-			return fmt.Errorf("member %s twice", name)
-		}
-		m.seen = true
-		if err := m.read(); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+func (s *jsonScan) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
 		}
 	}
-	if err := expectDelim(d, '}'); err != nil {
-		return err
+}
+
+func (s *jsonScan) expect(c byte) error {
+	s.ws()
+	if s.i >= len(s.b) || s.b[s.i] != c {
+		return fmt.Errorf("want %q at byte %d", c, s.i)
 	}
-	for _, m := range members {
-		if m.required && !m.seen {
-			return fmt.Errorf("no member %s", m.name)
-		}
-	}
+	s.i++
 	return nil
 }
 
-// jsonString reads a string value into dst.
-func jsonString(d *json.Decoder, dst *string) func() error {
-	return func() error {
-		tok, err := d.Token()
-		if err != nil {
-			return err
-		}
-		s, ok := tok.(string)
-		if !ok {
-			return errors.New("not a string")
-		}
-		*dst = s
+// object reads an object, calling member with each member's name to read
+// its value; member returns false for a member that is not expected (or
+// is a repeat), which is an error.
+func (s *jsonScan) object(member func(name []byte) (bool, error)) error {
+	if err := s.expect('{'); err != nil {
+		return err
+	}
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == '}' {
+		s.i++
 		return nil
 	}
+	for {
+		name, err := s.raw()
+		if err != nil {
+			return err
+		}
+		if err := s.expect(':'); err != nil {
+			return err
+		}
+		ok, err := member(name)
+		if !ok {
+			return fmt.Errorf("unexpected member %s at byte %d", quote(string(name)), s.i)
+		}
+		if err != nil {
+			return err
+		}
+		s.ws()
+		if s.i < len(s.b) && s.b[s.i] == '}' {
+			s.i++
+			return nil
+		}
+		if err := s.expect(','); err != nil {
+			return err
+		}
+	}
+}
+
+// raw reads a string and returns it decoded, as a slice of the input when
+// it has no escapes.
+func (s *jsonScan) raw() ([]byte, error) {
+	if err := s.expect('"'); err != nil {
+		return nil, err
+	}
+	start, escaped := s.i, false
+	for ; s.i < len(s.b); s.i++ {
+		switch c := s.b[s.i]; {
+		case c == '"':
+			s.i++
+			if !escaped {
+				if !utf8.Valid(s.b[start : s.i-1]) {
+					return nil, fmt.Errorf("a string that is not UTF-8 at byte %d", start)
+				}
+				return s.b[start : s.i-1], nil
+			}
+			var v string
+			if err := json.Unmarshal(s.b[start-1:s.i], &v); err != nil {
+				return nil, err
+			}
+			return []byte(v), nil
+		case c == '\\':
+			escaped = true
+			s.i++
+		case c < ' ':
+			return nil, fmt.Errorf("a control character in a string at byte %d", s.i)
+		}
+	}
+	return nil, errors.New("an unterminated string")
+}
+
+// str reads a string value.
+func (s *jsonScan) str() (string, error) {
+	b, err := s.raw()
+	return string(b), err
 }
 
 // parseResultXML parses the XML form of a GetCallerIdentity answer,

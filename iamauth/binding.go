@@ -2,7 +2,7 @@ package iamauth
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -63,23 +63,32 @@ type bindingSet struct {
 	signed []string // lower-case names, sorted, with "host"
 }
 
-// newBindingSet checks binds (no two with the same name) and sorts their
-// names.
-func newBindingSet(binds ...Binding) (bindingSet, error) {
-	s := bindingSet{binds: binds, signed: make([]string, 0, len(binds)+1)}
-	s.signed = append(s.signed, "host")
+// checkBindings checks binds: each, and no two with the same name.
+func checkBindings(binds []Binding) error {
 	for i, b := range binds {
 		if err := b.check(); err != nil {
-			return bindingSet{}, err
+			return err
 		}
 		for _, o := range binds[:i] {
 			if strings.EqualFold(o.Header, b.Header) {
-				return bindingSet{}, fmt.Errorf("iamauth: the %s header is bound twice", b.Header)
+				return fmt.Errorf("iamauth: the %s header is bound twice", b.Header)
 			}
 		}
+	}
+	return nil
+}
+
+// newBindingSet checks binds and sorts their names.
+func newBindingSet(binds ...Binding) (bindingSet, error) {
+	if err := checkBindings(binds); err != nil {
+		return bindingSet{}, err
+	}
+	s := bindingSet{binds: binds, signed: make([]string, 0, len(binds)+1)}
+	s.signed = append(s.signed, "host")
+	for _, b := range binds {
 		s.signed = append(s.signed, strings.ToLower(b.Header))
 	}
-	sort.Strings(s.signed)
+	slices.Sort(s.signed)
 	return s, nil
 }
 

@@ -3,6 +3,7 @@ package iamauth
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/callerid/callerid/arn"
 )
@@ -38,6 +39,25 @@ type Endpoint struct {
 // for, or an error for a Region that is not one (or not of a known
 // partition) and for a combination the partition does not have.
 func (e Endpoint) Host() (host, signingRegion string, err error) {
+	if last := lastHost.Load(); last != nil && last.e == e {
+		return last.host, last.region, nil
+	}
+	host, signingRegion, err = e.host()
+	if err == nil {
+		lastHost.Store(&hostEntry{e: e, host: host, region: signingRegion})
+	}
+	return host, signingRegion, err
+}
+
+// lastHost is the last Endpoint resolved: a prover uses one.
+var lastHost atomic.Pointer[hostEntry]
+
+type hostEntry struct {
+	e            Endpoint
+	host, region string
+}
+
+func (e Endpoint) host() (host, signingRegion string, err error) {
 	if e.Global {
 		switch {
 		case e.FIPS || e.DualStack:

@@ -3,6 +3,7 @@ package iamauth
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -73,6 +74,49 @@ func FuzzReadAnswer(f *testing.F) {
 		}
 		if _, err := strconv.ParseUint(id.Account, 10, 64); err != nil {
 			t.Fatalf("account %q", id.Account)
+		}
+	})
+}
+
+// FuzzResultJSON checks the strict JSON reader against encoding/json:
+// what it accepts is valid JSON that encoding/json reads the same.
+func FuzzResultJSON(f *testing.F) {
+	f.Add(`{"GetCallerIdentityResponse":{"GetCallerIdentityResult":{"Account":"123456789012","Arn":"arn:aws:iam::123456789012:user/a","UserId":"AIDA"},"ResponseMetadata":{"RequestId":"x"}}}`)
+	f.Add(` { "GetCallerIdentityResponse" : { "GetCallerIdentityResult" : { "Arn" : "a\u0041\n" , "UserId" : "\"" , "Account" : "1" } } } `)
+	f.Add(`{"GetCallerIdentityResponse":{"GetCallerIdentityResult":{"Account":"1","Arn":"2","UserId":"3"}},"x":1}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		var a gciAnswer
+		if parseResultJSON([]byte(body), &a) != nil {
+			return
+		}
+		var doc struct {
+			GetCallerIdentityResponse struct {
+				GetCallerIdentityResult struct{ Account, Arn, UserId string }
+				ResponseMetadata        struct{ RequestId string }
+			}
+		}
+		if !json.Valid([]byte(body)) {
+			t.Fatalf("accepted invalid JSON %q", body)
+		}
+		if err := json.Unmarshal([]byte(body), &doc); err != nil {
+			t.Fatalf("accepted %q, which encoding/json refuses: %v", body, err)
+		}
+		r := doc.GetCallerIdentityResponse
+		if r.GetCallerIdentityResult.Account != a.account || r.GetCallerIdentityResult.Arn != a.arn ||
+			r.GetCallerIdentityResult.UserId != a.userID || r.ResponseMetadata.RequestId != a.requestID {
+			t.Fatalf("%q: read %+v, encoding/json %+v", body, a, r)
+		}
+	})
+}
+
+// FuzzEncodeToken checks the token encoder against encoding/base64.
+func FuzzEncodeToken(f *testing.F) {
+	for _, s := range []string{"", "a", "ab", "abc", "https://sts.amazonaws.com/?Action=GetCallerIdentity"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := encodeToken(s), TokenPrefix+base64.RawURLEncoding.EncodeToString([]byte(s)); got != want {
+			t.Fatalf("%q: %s, want %s", s, got, want)
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/callerid/callerid/credentials"
@@ -102,15 +103,19 @@ func (p *Prover) prepare(ctx context.Context) (signingContext, error) {
 // it).
 func (p *Prover) EKSToken(ctx context.Context, clusterID string, bind ...Binding) (EKSToken, error) {
 	fail := func(err error) (EKSToken, error) { return EKSToken{}, &ProveError{Proof: "EKS token", Err: err} }
-	binds, err := newBindingSet(append([]Binding{{Header: ClusterIDHeader, Value: clusterID}}, bind...)...)
-	if err != nil {
+	var one [1]Binding
+	binds := append(one[:0], Binding{Header: ClusterIDHeader, Value: clusterID})
+	if len(bind) > 0 {
+		binds = append(binds, bind...)
+	}
+	if err := checkBindings(binds); err != nil {
 		return fail(err)
 	}
 	sc, err := p.prepare(ctx)
 	if err != nil {
 		return fail(err)
 	}
-	u, err := sc.presign(binds.binds)
+	u, err := sc.presign(binds)
 	if err != nil {
 		return fail(err)
 	}
@@ -123,24 +128,40 @@ func (p *Prover) EKSToken(ctx context.Context, clusterID string, bind ...Binding
 		Host:      sc.host,
 		SignedAt:  sc.now,
 		Expires:   expires,
-		secret:    seal(TokenPrefix + base64.RawURLEncoding.EncodeToString([]byte(u))),
+		secret:    seal(encodeToken(u)),
 	}, nil
 }
 
 // presign presigns a GET of GetCallerIdentity with the bound headers, for
 // TokenExpiry.
 func (sc *signingContext) presign(binds []Binding) (string, error) {
-	req := &http.Request{
-		Method: http.MethodGet,
-		URL:    &url.URL{Scheme: "https", Host: sc.host, Path: "/", RawQuery: gciQuery},
-		Host:   sc.host,
-		Header: make(http.Header, len(binds)),
+	r := presignReqs.Get().(*presignReq)
+	defer presignReqs.Put(r)
+	r.url = url.URL{Scheme: "https", Host: sc.host, Path: "/", RawQuery: gciQuery}
+	clear(r.header)
+	r.req = http.Request{Method: http.MethodGet, URL: &r.url, Host: sc.host, Header: r.header}
+	for i, b := range binds {
+		if i < len(r.vals) {
+			r.vals[i] = b.Value
+			r.header[b.Header] = r.vals[i : i+1 : i+1]
+		} else {
+			r.header[b.Header] = []string{b.Value}
+		}
 	}
-	for _, b := range binds {
-		req.Header[b.Header] = []string{b.Value}
-	}
-	return presign(req, sc.creds, sc.region, sc.now, TokenExpiry)
+	u, err := presign(&r.req, sc.creds, sc.region, sc.now, TokenExpiry)
+	clear(r.vals[:])
+	return u, err
 }
+
+// presignReq is what presigning an EKS token needs, kept for reuse.
+type presignReq struct {
+	req    http.Request
+	url    url.URL
+	header http.Header
+	vals   [4]string
+}
+
+var presignReqs = sync.Pool{New: func() any { return &presignReq{header: make(http.Header, 4)} }}
 
 // LoginOptions are the options of a login payload.
 type LoginOptions struct {
@@ -177,8 +198,7 @@ func (p *Prover) LoginPayload(ctx context.Context, opts LoginOptions) (LoginPayl
 		}
 		bind = append([]Binding{{Header: name, Value: opts.ServerID}}, bind...)
 	}
-	binds, err := newBindingSet(bind...)
-	if err != nil {
+	if err := checkBindings(bind); err != nil {
 		return fail(err)
 	}
 	sc, err := p.prepare(ctx)
@@ -188,11 +208,11 @@ func (p *Prover) LoginPayload(ctx context.Context, opts LoginOptions) (LoginPayl
 	var method, u, body string
 	var hdr http.Header
 	if opts.Presign {
-		if u, err = sc.presign(binds.binds); err != nil {
+		if u, err = sc.presign(bind); err != nil {
 			return fail(err)
 		}
-		method, hdr = http.MethodGet, make(http.Header, len(binds.binds))
-		for _, b := range binds.binds {
+		method, hdr = http.MethodGet, make(http.Header, len(bind))
+		for _, b := range bind {
 			hdr[b.Header] = []string{b.Value}
 		}
 	} else {
@@ -205,7 +225,7 @@ func (p *Prover) LoginPayload(ctx context.Context, opts LoginOptions) (LoginPayl
 			ContentLength: int64(len(body)),
 			Body:          http.NoBody, // signHeaders does not read it
 		}
-		for _, b := range binds.binds {
+		for _, b := range bind {
 			req.Header[b.Header] = []string{b.Value}
 		}
 		if err := signHeaders(req, sc.creds, sc.region, sc.now, gciBodyHash); err != nil {

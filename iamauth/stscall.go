@@ -48,25 +48,19 @@ func (v *Verifier) callSTS(ctx context.Context, r *stsRequest) (Identity, *Verif
 	if v.endpoint != nil {
 		u.Scheme, u.Host = v.endpoint.Scheme, v.endpoint.Host
 	}
-	what := r.method + " " + u.Scheme + "://" + u.Host + "/"
-	var body *strings.Reader
-	if r.body != "" {
-		body = strings.NewReader(r.body)
-	}
+	what := func() string { return r.method + " " + u.Scheme + "://" + u.Host + "/" }
+	// The URL is set after: parsing it again would only cost.
 	var req *http.Request
 	var err error
-	if body != nil {
-		req, err = http.NewRequestWithContext(ctx, r.method, u.String(), body)
+	if r.body != "" {
+		req, err = http.NewRequestWithContext(ctx, r.method, "/", strings.NewReader(r.body))
 	} else {
-		req, err = http.NewRequestWithContext(ctx, r.method, u.String(), nil)
+		req, err = http.NewRequestWithContext(ctx, r.method, "/", nil)
 	}
 	if err != nil {
-		return Identity{}, &VerifyError{Check: CheckSTS, Reason: "making the request " + what, Err: ErrUnavailable, Cause: err}
+		return Identity{}, &VerifyError{Check: CheckSTS, Reason: "making the request " + what(), Err: ErrUnavailable, Cause: err}
 	}
-	req.Host = r.host
-	for k, vs := range r.header {
-		req.Header[k] = vs
-	}
+	req.URL, req.Host, req.Header = u, r.host, r.header
 	resp, err := v.client.Do(req)
 	if err != nil {
 		// A *url.Error holds the URL, and so the signature and the
@@ -75,17 +69,17 @@ func (v *Verifier) callSTS(ctx context.Context, r *stsRequest) (Identity, *Verif
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return Identity{}, &VerifyError{Check: CheckSTS, Reason: what, Err: ErrUnavailable, Cause: err}
+		return Identity{}, &VerifyError{Check: CheckSTS, Reason: what(), Err: ErrUnavailable, Cause: err}
 	}
 	defer resp.Body.Close()
 	a, ve := readAnswer(resp)
 	if ve != nil {
-		ve.Reason = what + ": " + ve.Reason
+		ve.Reason = what() + ": " + ve.Reason
 		return Identity{}, ve
 	}
 	id, ve := v.identityOf(a, r)
 	if ve != nil {
-		ve.Reason = what + ": " + ve.Reason
+		ve.Reason = what() + ": " + ve.Reason
 	}
 	return id, ve
 }

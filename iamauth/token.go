@@ -116,6 +116,28 @@ func (t EKSToken) Equal(o EKSToken) bool {
 		t.Expires.Equal(o.Expires) && t.Token() == o.Token()
 }
 
+// encodeToken returns TokenPrefix and the base64url of u, without
+// padding.
+func encodeToken(u string) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	b := make([]byte, len(TokenPrefix), len(TokenPrefix)+(len(u)*8+5)/6)
+	copy(b, TokenPrefix)
+	i := 0
+	for ; i+3 <= len(u); i += 3 {
+		v := uint(u[i])<<16 | uint(u[i+1])<<8 | uint(u[i+2])
+		b = append(b, alphabet[v>>18&0x3f], alphabet[v>>12&0x3f], alphabet[v>>6&0x3f], alphabet[v&0x3f])
+	}
+	switch len(u) - i {
+	case 1:
+		v := uint(u[i]) << 16
+		b = append(b, alphabet[v>>18&0x3f], alphabet[v>>12&0x3f])
+	case 2:
+		v := uint(u[i])<<16 | uint(u[i+1])<<8
+		b = append(b, alphabet[v>>18&0x3f], alphabet[v>>12&0x3f], alphabet[v>>6&0x3f])
+	}
+	return string(b)
+}
+
 // base64url without padding, strictly: the alphabet A-Z a-z 0-9 - _, no
 // '=', no line breaks, and the unused bits of the last character zero.
 var b64urlDecode = func() (t [256]int8) {

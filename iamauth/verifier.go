@@ -9,7 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -466,7 +466,7 @@ func (v *Verifier) checkLoginPOST(u, body string, hs []payloadHeader, binds bind
 		return nil, ve
 	}
 	required := append(append(make([]string, 0, len(binds.signed)+1), binds.signed...), "x-amz-date")
-	sort.Strings(required)
+	slices.Sort(required)
 	signedOK := func(name string) bool { _, ok := byName[name]; return ok && name != "authorization" }
 	if ve := checkSignedList([]byte(list), required, signedOK); ve != nil {
 		return nil, ve
