@@ -64,7 +64,7 @@ var (
 	// body, or is a kind of payload signing that is not accepted
 	// (XAmzContentSHA256Mismatch).
 	ErrPayloadHashMismatch = errors.New("sigv4: payload hash mismatch")
-	// ErrBodyTooLarge: the body is larger than VerifyOptions.MaxBodyBytes
+	// ErrBodyTooLarge: the body is larger than Verifier.MaxBodyBytes
 	// (RequestEntityTooLarge).
 	ErrBodyTooLarge = errors.New("sigv4: body too large")
 	// ErrSignatureMismatch: the signature is not the one computed for the
