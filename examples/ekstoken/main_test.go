@@ -167,6 +167,8 @@ func TestAgainstTheCLI(t *testing.T) {
 		{"region=flag", []string{"--cluster-name=prod", "--region=ap-southeast-2"}, keys, "prod"},
 		{"AWS_DEFAULT_REGION", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_DEFAULT_REGION": "us-west-2"}), "prod"},
 		{"no region: the global endpoint", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_DEFAULT_REGION": ""}), "prod"},
+		// botocore reads AWS_DEFAULT_REGION only (LoadConfig reads AWS_REGION too).
+		{"AWS_REGION alone: the global endpoint", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": ""}), "prod"},
 		{"profile's region", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_CONFIG_FILE": config, "AWS_PROFILE": "eu", "AWS_DEFAULT_REGION": ""}), "prod"},
 		// A profile named on the command line has no keys: the
 		// environment's are not used.
