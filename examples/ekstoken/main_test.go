@@ -168,6 +168,8 @@ func TestAgainstTheCLI(t *testing.T) {
 		{"AWS_DEFAULT_REGION", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_DEFAULT_REGION": "us-west-2"}), "prod"},
 		{"no region: the global endpoint", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_DEFAULT_REGION": ""}), "prod"},
 		// botocore reads AWS_DEFAULT_REGION only (LoadConfig reads AWS_REGION too).
+		{"FIPS", []string{"--cluster-name", "prod", "--region", "us-east-2"}, with(map[string]string{"AWS_USE_FIPS_ENDPOINT": "TRUE"}), ""},
+		{"FIPS not true", []string{"--cluster-name", "prod", "--region", "us-east-2"}, with(map[string]string{"AWS_USE_FIPS_ENDPOINT": "yes", "AWS_USE_DUALSTACK_ENDPOINT": "1"}), "prod"},
 		{"AWS_REGION alone: the global endpoint", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": ""}), "prod"},
 		{"profile's region", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_CONFIG_FILE": config, "AWS_PROFILE": "eu", "AWS_DEFAULT_REGION": ""}), "prod"},
 		// A profile named on the command line has no keys: the
