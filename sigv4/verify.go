@@ -64,7 +64,7 @@ var (
 	// body, or is a kind of payload signing that is not accepted
 	// (XAmzContentSHA256Mismatch).
 	ErrPayloadHashMismatch = errors.New("sigv4: payload hash mismatch")
-	// ErrBodyTooLarge: the body is larger than VerifyOptions.MaxBodyBytes
+	// ErrBodyTooLarge: the body is larger than Verifier.MaxBodyBytes
 	// (RequestEntityTooLarge).
 	ErrBodyTooLarge = errors.New("sigv4: body too large")
 	// ErrSignatureMismatch: the signature is not the one computed for the
@@ -202,6 +202,12 @@ type Verifier struct {
 	// AllowUnsignedSessionToken accepts a session token that is not
 	// signed (Signer.UnsignedSessionToken).
 	AllowUnsignedSessionToken bool
+	// AllowZeroExpires accepts X-Amz-Expires=0 in a presigned request
+	// (which then expires at its signing time, unless Now says
+	// otherwise), as STS accepts it for GetCallerIdentity, whose
+	// presigned requests it takes for 15 minutes whatever X-Amz-Expires
+	// says: aws-iam-authenticator's EKS tokens carry 0.
+	AllowZeroExpires bool
 
 	// Debug, if not nil, is called with the canonical request and string
 	// to sign that Verify computes, before comparing signatures. They hold
@@ -307,7 +313,7 @@ func (v *Verifier) Verify(req *http.Request) (*Verified, error) {
 	if req == nil || req.URL == nil {
 		return nil, verr(CheckRequest, ErrMalformedRequest, "nil request or URL")
 	}
-	si, ve := parseSignature(req)
+	si, ve := parseSignature(req, v.AllowZeroExpires)
 	if ve != nil {
 		return nil, ve
 	}
@@ -467,7 +473,7 @@ func containsName(list, name string) bool {
 
 // parseSignature finds the signature of req, header or presigned, and
 // parses it.
-func parseSignature(req *http.Request) (sigInfo, *VerifyError) {
+func parseSignature(req *http.Request, zeroOK bool) (sigInfo, *VerifyError) {
 	var si sigInfo
 	auths := req.Header.Values(HeaderAuthorization)
 	q, err := presignParams(req.URL.RawQuery)
@@ -498,7 +504,7 @@ func parseSignature(req *http.Request) (sigInfo, *VerifyError) {
 		}
 		return si, nil
 	case q.has(queryAlgorithm):
-		return si, parsePresigned(&si, &q)
+		return si, parsePresigned(&si, &q, zeroOK)
 	}
 	return si, verr(CheckAuthorization, ErrMissingAuthorization,
 		"Request is missing Authentication Token (no Authorization header, no X-Amz-Algorithm parameter)")
@@ -571,7 +577,7 @@ func presignParams(raw string) (presign, *VerifyError) {
 	return p, nil
 }
 
-func parsePresigned(si *sigInfo, q *presign) *VerifyError {
+func parsePresigned(si *sigInfo, q *presign, zeroOK bool) *VerifyError {
 	si.presigned = true
 	if alg := q.get(queryAlgorithm); alg != Algorithm {
 		return verr(CheckAlgorithm, ErrUnsupportedAlgorithm, "X-Amz-Algorithm %q is not supported, only %s", truncate(alg), Algorithm)
@@ -594,7 +600,8 @@ func parsePresigned(si *sigInfo, q *presign) *VerifyError {
 	}
 	si.amzDate = q.get(queryDate)
 	exp, err := strconv.ParseInt(q.get(queryExpires), 10, 64)
-	if err != nil || exp < int64(MinPresignExpiry/time.Second) || exp > int64(MaxPresignExpiry/time.Second) {
+	zero := zeroOK && q.get(queryExpires) == "0"
+	if !zero && (err != nil || exp < int64(MinPresignExpiry/time.Second) || exp > int64(MaxPresignExpiry/time.Second)) {
 		return verr(CheckExpires, ErrMalformedAuthorization, "X-Amz-Expires must be a number of seconds from %d to %d",
 			MinPresignExpiry/time.Second, MaxPresignExpiry/time.Second)
 	}

@@ -19,6 +19,19 @@
 //     than … (… - 15 min.)";
 //   - an expired key → ExpiredToken (400).
 //
+// Requests may be signed in their headers or presigned in their URL (a
+// GET, as EKS tokens are); every header named in the signature is
+// checked, so a proof that binds a header (x-k8s-aws-id, a server id, a
+// challenge) verifies only with the value signed. As STS does, a
+// presigned GetCallerIdentity is accepted for 15 minutes after its
+// signing time whatever its X-Amz-Expires (0, as aws-iam-authenticator's
+// tokens have it, included), and refused with
+// SignatureDoesNotMatch, "Signature expired: …", after that. The JSON
+// answers have the shape STS gives them, e.g.
+//
+//	{"GetCallerIdentityResponse":{"GetCallerIdentityResult":{"Account":"…","Arn":"…","UserId":"…"},
+//	 "ResponseMetadata":{"RequestId":"…"}}}
+//
 // Tests can make the server misbehave: fail the next requests with an STS
 // error (Throttling, InternalFailure, ...) or a raw answer (an HTML 503 page
 // from a load balancer), hang until the client gives up, send a body far

@@ -24,6 +24,17 @@ type getCallerIdentityResult struct {
 	Account string `xml:"Account" json:"Account"`
 }
 
+// MarshalJSON writes the result as STS's JSON form has it: its members in
+// alphabetical order (the XML form has them in the order Arn, UserId,
+// Account).
+func (r getCallerIdentityResult) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Account string `json:"Account"`
+		ARN     string `json:"Arn"`
+		UserID  string `json:"UserId"`
+	}{r.Account, r.ARN, r.UserID})
+}
+
 type getCallerIdentityResponse struct {
 	XMLName  xml.Name                `xml:"https://sts.amazonaws.com/doc/2011-06-15/ GetCallerIdentityResponse" json:"-"`
 	Result   getCallerIdentityResult `xml:"GetCallerIdentityResult" json:"GetCallerIdentityResult"`

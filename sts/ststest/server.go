@@ -397,7 +397,7 @@ func (s *Server) handle(r *http.Request, body []byte, form url.Values, now time.
 		// Not signed: the web identity token authenticates.
 		return s.assumeRoleWithWebIdentity(form, now)
 	}
-	key, a := s.verify(r, body, now, idx)
+	key, a := s.verify(r, body, form, now, idx)
 	if a != nil {
 		return a
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/callerid/callerid/credentials"
@@ -16,9 +17,13 @@ import (
 // header or presigned in the query, with a sigv4.Verifier, records the key
 // it authenticated in s.requests[idx], and returns that key, or the error
 // STS would answer.
-func (s *Server) verify(r *http.Request, body []byte, now time.Time, idx int) (*Key, *answer) {
+func (s *Server) verify(r *http.Request, body []byte, form url.Values, now time.Time, idx int) (*Key, *answer) {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	at, gci, a := presignedClock(r, form, now, s.cfg.maxSkew)
+	if a != nil {
+		return nil, a
+	}
 	var key Key
 	v := &sigv4.Verifier{
 		Lookup: func(_ context.Context, id string) (credentials.Credentials, error) {
@@ -37,9 +42,12 @@ func (s *Server) verify(r *http.Request, body []byte, now time.Time, idx int) (*
 		// WithRegion, as the global endpoint, any region.
 		Scope:        sigv4.Scope{Service: "sts", Region: s.cfg.region},
 		AnyRegion:    s.cfg.region == "",
-		Now:          func() time.Time { return now },
+		Now:          func() time.Time { return at },
 		MaxSkew:      s.cfg.maxSkew,
 		MaxBodyBytes: MaxRequestBytes,
+		// STS ignores X-Amz-Expires of a presigned GetCallerIdentity, 0
+		// included.
+		AllowZeroExpires: gci,
 	}
 	got, err := v.Verify(r)
 	if err != nil {

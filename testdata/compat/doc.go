@@ -1,6 +1,6 @@
-// Package compat checks callerid's SigV4 signer and STS client against real
-// peers: the AWS SDK for Go v2, botocore (the AWS CLI's library), moto_server
-// and minio-go. It is a module of its own so that callerid's go.mod never
+// Package compat checks callerid's SigV4 signer, STS client and identity
+// proofs against real peers: the AWS SDK for Go v2, botocore (the AWS CLI's
+// library), moto_server, minio-go, aws-iam-authenticator and consul-awsauth. It is a module of its own so that callerid's go.mod never
 // names them.
 //
 // The package holds the pieces its tests share:
@@ -14,6 +14,10 @@
 //     (PresignedView and SameLayout tell how presigned URLs compare);
 //   - RecordingTransport: an http.RoundTripper that saves the raw responses
 //     of a peer, for tests that replay them offline.
+//
+// iamauth_test.go sets callerid's identity proofs (package iamauth)
+// against aws-iam-authenticator's EKS tokens and consul-awsauth's login
+// data, both ways, and benchmarks them (BenchmarkEKSPeers).
 //
 // DIFFERENCES.md lists where the peers disagree with each other, and which
 // of them follows the specification.

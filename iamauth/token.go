@@ -1,0 +1,217 @@
+package iamauth
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// EKS tokens.
+const (
+	// TokenPrefix starts every EKS token; base64url of the presigned URL
+	// follows, without padding.
+	TokenPrefix = "k8s-aws-v1."
+	// ClusterIDHeader is the signed header that names the cluster an EKS
+	// token is for.
+	ClusterIDHeader = "x-k8s-aws-id"
+	// MaxTokenBytes is the longest EKS token accepted, as
+	// aws-iam-authenticator accepts.
+	MaxTokenBytes = 4096
+	// TokenExpiry is the lifetime of a presigned URL as X-Amz-Expires
+	// states it in an EKS token: STS ignores it and accepts the URL for
+	// MaxAge after its signing time, but verifiers of old refuse more
+	// than 60 seconds.
+	TokenExpiry = 60 * time.Second
+	// TokenLifetime is the lifetime reported for an EKS token: a minute
+	// short of MaxAge, as aws eks get-token and aws-iam-authenticator
+	// report it, so that a client renews it in time.
+	TokenLifetime = MaxAge - time.Minute
+)
+
+// An EKSToken is a bearer token for Amazon EKS and other Kubernetes
+// clusters that authenticate with aws-iam-authenticator: TokenPrefix and
+// a presigned STS GetCallerIdentity URL that names the cluster.
+//
+// Whoever holds the token can pass for its signer until it expires, so it
+// is a secret: Token returns it, and String, GoString, Format, LogValue
+// and MarshalJSON never show it.
+type EKSToken struct {
+	// ClusterID is the cluster the token is for (the x-k8s-aws-id header).
+	ClusterID string
+	// Host is the STS host the token's URL names.
+	Host string
+	// SignedAt is when the token was signed (X-Amz-Date).
+	SignedAt time.Time
+	// Expires is when the token should be renewed: SignedAt plus
+	// TokenLifetime, or the credentials' expiry if that is earlier.
+	Expires time.Time
+
+	secret sealed
+}
+
+// sealed holds a secret in a closure: fmt prints a func as its address,
+// whatever the verb and however deep (a pointer to a struct it prints in
+// full when the verb does not suit it, even in an unexported field).
+type sealed func() string
+
+func seal(s string) sealed { return func() string { return s } }
+
+// Token returns the token, "k8s-aws-v1.…".
+func (t EKSToken) Token() string {
+	if t.secret == nil {
+		return ""
+	}
+	return t.secret()
+}
+
+// String describes t without the token.
+func (t EKSToken) String() string {
+	var b strings.Builder
+	b.WriteString("iamauth.EKSToken{ClusterID: ")
+	b.WriteString(t.ClusterID)
+	b.WriteString(", Host: ")
+	b.WriteString(t.Host)
+	b.WriteString(", SignedAt: ")
+	b.WriteString(t.SignedAt.UTC().Format(time.RFC3339))
+	b.WriteString(", Expires: ")
+	b.WriteString(t.Expires.UTC().Format(time.RFC3339))
+	if t.Token() != "" {
+		b.WriteString(", Token: <redacted>")
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// GoString is String, so %#v does not show the token.
+func (t EKSToken) GoString() string { return t.String() }
+
+// Format writes String for every verb, so no fmt verb shows the token.
+func (t EKSToken) Format(f fmt.State, _ rune) { fmt.Fprint(f, t.String()) }
+
+// LogValue logs t as String does.
+func (t EKSToken) LogValue() slog.Value { return slog.StringValue(t.String()) }
+
+// MarshalJSON writes the public fields, and "<redacted>" for the token.
+func (t EKSToken) MarshalJSON() ([]byte, error) {
+	v := struct {
+		ClusterID string    `json:"clusterID"`
+		Host      string    `json:"host"`
+		SignedAt  time.Time `json:"signedAt"`
+		Expires   time.Time `json:"expires"`
+		Token     string    `json:"token,omitempty"`
+	}{t.ClusterID, t.Host, t.SignedAt.UTC(), t.Expires.UTC(), ""}
+	if t.Token() != "" {
+		v.Token = "<redacted>"
+	}
+	return json.Marshal(v)
+}
+
+// Equal reports whether t and o are the same token, for
+// github.com/google/go-cmp.
+func (t EKSToken) Equal(o EKSToken) bool {
+	return t.ClusterID == o.ClusterID && t.Host == o.Host && t.SignedAt.Equal(o.SignedAt) &&
+		t.Expires.Equal(o.Expires) && t.Token() == o.Token()
+}
+
+// encodeToken returns TokenPrefix and the base64url of u, without
+// padding.
+func encodeToken(u string) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	b := make([]byte, len(TokenPrefix), len(TokenPrefix)+(len(u)*8+5)/6)
+	copy(b, TokenPrefix)
+	i := 0
+	for ; i+3 <= len(u); i += 3 {
+		v := uint(u[i])<<16 | uint(u[i+1])<<8 | uint(u[i+2])
+		b = append(b, alphabet[v>>18&0x3f], alphabet[v>>12&0x3f], alphabet[v>>6&0x3f], alphabet[v&0x3f])
+	}
+	switch len(u) - i {
+	case 1:
+		v := uint(u[i]) << 16
+		b = append(b, alphabet[v>>18&0x3f], alphabet[v>>12&0x3f])
+	case 2:
+		v := uint(u[i])<<16 | uint(u[i+1])<<8
+		b = append(b, alphabet[v>>18&0x3f], alphabet[v>>12&0x3f], alphabet[v>>6&0x3f])
+	}
+	return string(b)
+}
+
+// base64url without padding, strictly: the alphabet A-Z a-z 0-9 - _, no
+// '=', no line breaks, and the unused bits of the last character zero.
+var b64urlDecode = func() (t [256]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	for i := 0; i < len(alphabet); i++ {
+		t[alphabet[i]] = int8(i)
+	}
+	return t
+}()
+
+// decodeRawURL decodes s, base64url without padding, into dst (which must
+// have room for len(s)*3/4 bytes) and returns the bytes written, or the
+// offset of the first bad character and false.
+func decodeRawURL(dst []byte, s string) (int, int, bool) {
+	if len(s)%4 == 1 {
+		return 0, len(s) - 1, false
+	}
+	n, i := 0, 0
+	// Eight characters at a time into six bytes (and two written over
+	// next time), then four at a time.
+	for ; len(s)-i >= 8 && len(dst)-n >= 8; i, n = i+8, n+6 {
+		q := s[i : i+8]
+		c0, c1, c2, c3 := b64urlDecode[q[0]], b64urlDecode[q[1]], b64urlDecode[q[2]], b64urlDecode[q[3]]
+		c4, c5, c6, c7 := b64urlDecode[q[4]], b64urlDecode[q[5]], b64urlDecode[q[6]], b64urlDecode[q[7]]
+		if c0|c1|c2|c3|c4|c5|c6|c7 < 0 {
+			return 0, i + firstBad(q), false
+		}
+		v := uint64(c0)<<58 | uint64(c1)<<52 | uint64(c2)<<46 | uint64(c3)<<40 |
+			uint64(c4)<<34 | uint64(c5)<<28 | uint64(c6)<<22 | uint64(c7)<<16
+		binary.BigEndian.PutUint64(dst[n:], v)
+	}
+	for ; len(s)-i >= 4 && len(dst)-n >= 3; i, n = i+4, n+3 {
+		q := s[i : i+4]
+		a, b, c, d := b64urlDecode[q[0]], b64urlDecode[q[1]], b64urlDecode[q[2]], b64urlDecode[q[3]]
+		if a|b|c|d < 0 {
+			return 0, i + firstBad(q), false
+		}
+		v := uint(a)<<18 | uint(b)<<12 | uint(c)<<6 | uint(d)
+		o := dst[n : n+3 : n+3]
+		o[0], o[1], o[2] = byte(v>>16), byte(v>>8), byte(v)
+	}
+	switch len(s) - i {
+	case 0:
+	case 2:
+		a, b := b64urlDecode[s[i]], b64urlDecode[s[i+1]]
+		if a|b < 0 || b&0x0f != 0 || len(dst)-n < 1 {
+			return 0, i + firstBad(s[i:]), false
+		}
+		dst[n] = byte(uint(a)<<2 | uint(b)>>4)
+		n++
+	case 3:
+		a, b, c := b64urlDecode[s[i]], b64urlDecode[s[i+1]], b64urlDecode[s[i+2]]
+		if a|b|c < 0 || c&0x03 != 0 || len(dst)-n < 2 {
+			return 0, i + firstBad(s[i:]), false
+		}
+		v := uint(a)<<10 | uint(b)<<4 | uint(c)>>2
+		dst[n], dst[n+1] = byte(v>>8), byte(v)
+		n += 2
+	default: // dst is full
+		return 0, i, false
+	}
+	return n, 0, true
+}
+
+// firstBad returns the offset of the first character of s outside the
+// alphabet, or the last one (whose unused bits are set).
+func firstBad(s string) int {
+	for i := 0; i < len(s); i++ {
+		if b64urlDecode[s[i]] < 0 {
+			return i
+		}
+	}
+	return len(s) - 1
+}
