@@ -26,9 +26,40 @@ func (e *Error) Error() string { return "credentials: " + e.Source + ": " + e.Er
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-type errMissing string
+// PartialCredentialsError is the error of a source that holds one half
+// of a key pair: an access key id without its secret access key, or the
+// reverse. It names the variable or key that is missing and the one that
+// is set, never a value. errors.As finds it through the *Error (and, for
+// the shared files, the *ConfigError) that name the source.
+type PartialCredentialsError struct {
+	// Missing is the variable or key that is not set, e.g.
+	// "AWS_SECRET_ACCESS_KEY" or "aws_secret_access_key".
+	Missing string
+	// Set is the one of the pair that is set.
+	Set string
+}
 
-func (e errMissing) Error() string { return string(e) }
+// Error returns "Missing is not set but Set is".
+func (e *PartialCredentialsError) Error() string {
+	return e.Missing + " is not set but " + e.Set + " is"
+}
+
+// ProcessExitError is the error of a credential_process that ran and
+// exited with a status other than 0. What the program said about it went
+// to ProcessProvider.Stderr.
+type ProcessExitError struct {
+	// Program is the program that was run, the first word of the command
+	// line (its arguments are left out: they may hold secrets).
+	Program string
+	// ExitCode is the program's exit status.
+	ExitCode int
+}
+
+// Error returns "credential_process "Program" exited with status ExitCode
+// (see its messages on stderr)".
+func (e *ProcessExitError) Error() string {
+	return "credential_process " + strconv.Quote(e.Program) + " exited with status " + strconv.Itoa(e.ExitCode) + " (see its messages on stderr)"
+}
 
 // ErrProfileNotFound is wrapped by the error for a profile that is named
 // (by ChainOptions.Profile, AWS_PROFILE or AWS_DEFAULT_PROFILE) but is in

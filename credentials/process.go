@@ -45,7 +45,10 @@ const processWaitDelay = 2 * time.Second
 //
 // The program is killed when it runs longer than Timeout or ctx is done.
 // Errors name the program (not its arguments, which may hold secrets) and
-// never include what it printed on stdout.
+// never include what it printed on stdout. A program that exits with a
+// status other than 0 gives a *ProcessExitError; one that cannot be
+// started keeps os/exec's error (an *exec.Error or *fs.PathError) as the
+// cause.
 type ProcessProvider struct {
 	// Command is the command line, the value of credential_process.
 	Command string
@@ -122,7 +125,7 @@ func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
 		var ee *exec.ExitError
 		if errors.As(runErr, &ee) {
 			if code := ee.ExitCode(); code >= 0 {
-				return fail(fmt.Errorf("credential_process %s exited with status %d (see its messages on stderr)", prog, code))
+				return fail(&ProcessExitError{Program: args[0], ExitCode: code})
 			}
 			return fail(fmt.Errorf("credential_process %s was terminated: %v", prog, ee.ProcessState))
 		}

@@ -100,8 +100,13 @@ func TestProcessProviderStderrPassesThrough(t *testing.T) {
 	p := helper(t, "fail-secret", "")
 	var stderr bytes.Buffer
 	p.Stderr = &stderr
-	if _, err := p.Retrieve(context.Background()); err == nil {
-		t.Fatal("want an error")
+	_, err := p.Retrieve(context.Background())
+	var exit *ProcessExitError
+	if !errors.As(err, &exit) {
+		t.Fatalf("err = %v, want a *ProcessExitError", err)
+	}
+	if want := (&ProcessExitError{Program: os.Args[0], ExitCode: 3}); !cmp.Equal(want, exit) {
+		t.Errorf("ProcessExitError = %+v, want %+v", exit, want)
 	}
 	if got := stderr.String(); got != "helper: cannot reach the vault\n" {
 		t.Errorf("stderr = %q", got)
