@@ -3,6 +3,7 @@ package callerid
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 
@@ -38,6 +39,7 @@ type options struct {
 	httpClient  *http.Client
 	provider    credentials.Provider
 	getenv      func(string) string
+	stderr      io.Writer
 }
 
 // WithProfile names the shared-config profile to use, as the AWS CLI's
@@ -66,6 +68,12 @@ func WithCredentials(p credentials.Provider) Option { return func(o *options) { 
 // (A credential_process still inherits the process's environment.)
 func WithGetenv(getenv func(string) string) Option { return func(o *options) { o.getenv = getenv } }
 
+// WithCredentialProcessStderr sends what a profile's credential_process
+// prints on stderr to w instead of this process's stderr. The AWS CLI
+// keeps that output and shows it in its error when the program fails;
+// a program that does the same passes a buffer.
+func WithCredentialProcessStderr(w io.Writer) Option { return func(o *options) { o.stderr = w } }
+
 // Whoami asks STS who the caller is.
 //
 // Unless WithCredentials names a provider, credentials come from
@@ -85,7 +93,7 @@ func Whoami(ctx context.Context, opts ...Option) (*Identity, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	chainOpts := credentials.ChainOptions{Profile: o.profile, Region: o.region, Getenv: o.getenv}
+	chainOpts := credentials.ChainOptions{Profile: o.profile, Region: o.region, Getenv: o.getenv, Stderr: o.stderr}
 	shared, profile, err := chainOpts.LoadConfig()
 	if err != nil {
 		return nil, fmt.Errorf("callerid: %w", err)
