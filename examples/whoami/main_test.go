@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"context"
 	"os"
 	"path/filepath"
@@ -245,4 +246,40 @@ func TestRunProfile(t *testing.T) {
 	if diff := cmp.Diff(result{255, "", "\nThe config profile (play) could not be found\n"}, got); diff != "" {
 		t.Errorf("unknown profile (-want +got):\n%s", diff)
 	}
+}
+
+// FuzzParseArgs: no command line makes the parser panic; what it accepts
+// holds only whoami's options, with a value only where one is taken.
+func FuzzParseArgs(f *testing.F) {
+	for _, argv := range [][]string{
+		{"--out", "text", "--q=Account"}, {"--de"}, {"--debug=x"}, {"--output", "tabel"}, {"--", "--x"}, {"-1", "--query", "-a b"},
+		{"--query"}, {"--expect-role=", "--help"}, {"-", "", "--=", "---", "--o=json"},
+	} {
+		f.Add(strings.Join(argv, "\x00"))
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		argv := strings.Split(line, "\x00")
+		a, err := parseArgs(argv)
+		if err != nil {
+			var ue *usageError
+			if !errors.As(err, &ue) {
+				t.Fatalf("parseArgs(%q) = %T, want a *usageError", argv, err)
+			}
+			return
+		}
+		for name, v := range a.values {
+			var spec *optSpec
+			for i := range options {
+				if options[i].name == name {
+					spec = &options[i]
+				}
+			}
+			if spec == nil || (!spec.hasValue && v != "") {
+				t.Fatalf("parseArgs(%q) gave %s=%q", argv, name, v)
+			}
+		}
+		if len(a.unknown) > len(argv) {
+			t.Fatalf("more unknown arguments than arguments")
+		}
+	})
 }
