@@ -58,11 +58,15 @@ func (f failure) message() string {
 		}
 		return "\nAn error occurred (" + apiErr.Code + ") when calling the " + opErr.Operation + " operation" + retries + ": " + apiErr.Message + "\n"
 	}
+	if noCACertificates(err) {
+		// Also when a credential source (a container endpoint, ...) is
+		// what https failed for: the advice is the same.
+		return "\nSSL validation failed for " + f.endpointOr(err, "the credentials' source") + ": " + noCACertificatesHelp(f.getenv)
+	}
+	// The rest concern the request to STS itself, not a failure to get
+	// credentials before it (which has no attempts).
 	var opErr *sts.OperationError
-	if errors.As(err, &opErr) {
-		if noCACertificates(err) {
-			return "\nSSL validation failed for " + opErr.Endpoint + ": " + noCACertificatesHelp(f.getenv)
-		}
+	if errors.As(err, &opErr) && opErr.Attempts > 0 {
 		if cause, ok := certificateError(err); ok {
 			return "\nSSL validation failed for " + opErr.Endpoint + " " + cause.Error() + "\n"
 		}
@@ -75,11 +79,20 @@ func (f failure) message() string {
 			return "\nCould not connect to the endpoint URL: \"" + opErr.Endpoint + "\"\n"
 		}
 		var timeout interface{ Timeout() bool }
-		if errors.As(err, &timeout) && timeout.Timeout() && opErr.Attempts > 0 {
+		if errors.As(err, &timeout) && timeout.Timeout() {
 			return "\nRead timeout on endpoint URL: \"" + opErr.Endpoint + "\"\n"
 		}
 	}
 	return f.detailed()
+}
+
+// endpointOr is the STS endpoint err is about, or else what.
+func (f failure) endpointOr(err error, what string) string {
+	var opErr *sts.OperationError
+	if errors.As(err, &opErr) && opErr.Attempts > 0 {
+		return opErr.Endpoint
+	}
+	return what
 }
 
 // detailed is the library's own account of err, as --debug prints it.

@@ -283,3 +283,12 @@ func FuzzParseArgs(f *testing.F) {
 		}
 	})
 }
+
+// A network failure while getting credentials is not reported as one of
+// the STS endpoint's.
+func TestRunCredentialSourceUnreachable(t *testing.T) {
+	got := runWith(t, map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:1/creds"}, "--endpoint-url", "http://127.0.0.1:2")
+	if got.Code != 255 || strings.Contains(got.Stderr, "Could not connect to the endpoint URL") || !strings.Contains(got.Stderr, "127.0.0.1:1") {
+		t.Errorf("got %+v, want exit 255 naming the container endpoint", got)
+	}
+}
