@@ -48,7 +48,10 @@ const processWaitDelay = 2 * time.Second
 //
 // The program is killed when it runs longer than Timeout or ctx is done.
 // Errors name the program (not its arguments, which may hold secrets) and
-// never include what it printed on stdout.
+// never include what it printed on stdout. A program that exits with a
+// status other than 0 gives a *ProcessExitError; one that cannot be
+// started keeps os/exec's error (an *exec.Error or *fs.PathError) as the
+// cause.
 type ProcessProvider struct {
 	// Command is the command line, the value of credential_process.
 	Command string
@@ -125,7 +128,7 @@ func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
 		var ee *exec.ExitError
 		if errors.As(runErr, &ee) {
 			// ee says "exit status 3" or "signal: killed".
-			return fail(fmt.Errorf("credential_process %s failed: %w (see its messages on stderr)", prog, ee))
+			return fail(&ProcessExitError{Program: args[0], ExitCode: ee.ExitCode(), Err: ee})
 		}
 		return fail(fmt.Errorf("cannot run credential_process: %w", runErr))
 	}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -100,8 +101,17 @@ func TestProcessProviderStderrPassesThrough(t *testing.T) {
 	p := helper(t, "fail-secret", "")
 	var stderr bytes.Buffer
 	p.Stderr = &stderr
-	if _, err := p.Retrieve(context.Background()); err == nil {
-		t.Fatal("want an error")
+	_, err := p.Retrieve(context.Background())
+	var exit *ProcessExitError
+	if !errors.As(err, &exit) {
+		t.Fatalf("err = %v, want a *ProcessExitError", err)
+	}
+	if diff := cmp.Diff([]any{os.Args[0], 3, 3}, []any{exit.Program, exit.ExitCode, exit.Err.ExitCode()}); diff != "" {
+		t.Errorf("ProcessExitError's Program, ExitCode, Err.ExitCode() (-want +got):\n%s", diff)
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee != exit.Err {
+		t.Errorf("err = %v: os/exec's *exec.ExitError is not its cause", err)
 	}
 	if got := stderr.String(); got != "helper: cannot reach the vault\n" {
 		t.Errorf("stderr = %q", got)
