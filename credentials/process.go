@@ -49,9 +49,9 @@ const processWaitDelay = 2 * time.Second
 // The program is killed when it runs longer than Timeout or ctx is done.
 // Errors name the program (not its arguments, which may hold secrets) and
 // never include what it printed on stdout. A program that exits with a
-// status other than 0 gives a *ProcessExitError; one that cannot be
-// started keeps os/exec's error (an *exec.Error or *fs.PathError) as the
-// cause.
+// status other than 0, or that a signal ends, gives a *ProcessExitError
+// (around os/exec's *exec.ExitError); one that cannot be started keeps
+// os/exec's error (an *exec.Error or *fs.PathError) as the cause.
 type ProcessProvider struct {
 	// Command is the command line, the value of credential_process.
 	Command string
