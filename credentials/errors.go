@@ -78,8 +78,13 @@ func (e *ProcessExitError) Error() string {
 	return "credential_process " + strconv.Quote(e.Program) + " failed: " + how + " (see its messages on stderr)"
 }
 
-// Unwrap returns Err.
-func (e *ProcessExitError) Unwrap() error { return e.Err }
+// Unwrap returns Err, or nil without one.
+func (e *ProcessExitError) Unwrap() error {
+	if e.Err == nil {
+		return nil // not an error holding a nil *exec.ExitError
+	}
+	return e.Err
+}
 
 // ChainError is the error of a Chain in which no provider found
 // credentials: what each provider said, in order. It wraps every one of

@@ -233,3 +233,38 @@ func TestParseProcessOutput(t *testing.T) {
 		}
 	}
 }
+
+// A program that a signal ends is a *ProcessExitError with ExitCode -1,
+// whose cause says which signal.
+func TestProcessProviderKilledBySignal(t *testing.T) {
+	script := writeFile(t, t.TempDir(), "creds.sh", "#!/bin/sh\nkill -KILL $$\n")
+	if err := os.Chmod(script, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := &ProcessProvider{Command: script, Stderr: &bytes.Buffer{}}
+	_, err := p.Retrieve(context.Background())
+	var exit *ProcessExitError
+	if !errors.As(err, &exit) {
+		t.Fatalf("err = %v, want a *ProcessExitError", err)
+	}
+	if diff := cmp.Diff([]any{script, -1}, []any{exit.Program, exit.ExitCode}); diff != "" {
+		t.Errorf("ProcessExitError's Program, ExitCode (-want +got):\n%s", diff)
+	}
+	if want := "failed: signal: killed (see its messages on stderr)"; !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want it to say %q", err, want)
+	}
+	if errors.Is(err, ErrNotFound) {
+		t.Errorf("err = %v: a failing program is not 'not found'", err)
+	}
+}
+
+// A ProcessExitError made without os/exec's error still says what it is.
+func TestProcessExitErrorWithoutCause(t *testing.T) {
+	err := &ProcessExitError{Program: "vault", ExitCode: 3}
+	if got, want := err.Error(), `credential_process "vault" failed: exit status 3 (see its messages on stderr)`; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if err.Unwrap() != nil {
+		t.Errorf("Unwrap() = %v, want nil", err.Unwrap())
+	}
+}
