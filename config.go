@@ -70,7 +70,9 @@ func WithGetenv(getenv func(string) string) Option { return func(o *options) { o
 func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
 
 // WithProcessStderr sends the stderr of a profile's credential_process to
-// w instead of os.Stderr.
+// w instead of os.Stderr. The AWS CLI keeps that output and shows it in
+// its error when the program fails (a *credentials.ProcessExitError); a
+// program that does the same passes a buffer.
 func WithProcessStderr(w io.Writer) Option { return func(o *options) { o.stderr = w } }
 
 // WithIMDSv1Fallback lets the instance metadata provider fall back to

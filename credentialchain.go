@@ -310,7 +310,7 @@ func (b *chainBuilder) staticFromFile(name, kind, path, wanted string, lookup fu
 // botocore) and aws_account_id.
 func staticProfileCredentials(prof profile) (credentials.Credentials, error) {
 	if !prof.Has("aws_secret_access_key") {
-		return credentials.Credentials{}, prof.configErr("aws_access_key_id", errors.New("aws_access_key_id is set but aws_secret_access_key is not"))
+		return credentials.Credentials{}, prof.configErr("aws_access_key_id", &credentials.PartialCredentialsError{Missing: "aws_secret_access_key", Set: "aws_access_key_id"})
 	}
 	id, secret := prof.Get("aws_access_key_id"), prof.Get("aws_secret_access_key")
 	if id == "" {

@@ -636,8 +636,13 @@ func TestChainMalformedConfigHidesSecrets(t *testing.T) {
 func TestChainStaticKeyErrors(t *testing.T) {
 	h := newHarness(t, "", "[default]\naws_access_key_id = AKID\n\n[empty]\naws_access_key_id =\naws_secret_access_key = s\n")
 	_, err := h.retrieve()
-	if err == nil || !strings.Contains(err.Error(), h.path("credentials")+`:2: profile "default": aws_access_key_id is set but aws_secret_access_key is not`) {
+	if err == nil || !strings.Contains(err.Error(), h.path("credentials")+`:2: profile "default": aws_secret_access_key is not set but aws_access_key_id is`) {
 		t.Errorf("err = %v", err)
+	}
+	var pe *credentials.PartialCredentialsError
+	var ce *ConfigError
+	if !errors.As(err, &pe) || pe.Missing != "aws_secret_access_key" || !errors.As(err, &ce) || ce.Path != h.path("credentials") {
+		t.Errorf("err = %v, want a *credentials.PartialCredentialsError missing aws_secret_access_key in a *ConfigError of %s", err, h.path("credentials"))
 	}
 	if _, err := h.retrieve(WithProfile("empty")); err == nil || !strings.Contains(err.Error(), "aws_access_key_id is empty") {
 		t.Errorf("err = %v", err)

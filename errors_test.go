@@ -42,6 +42,8 @@ func TestErrorsKeepTheirTypes(t *testing.T) {
 		urlErr     *url.Error
 		exitErr    *exec.ExitError
 		pathErr    *fs.PathError
+		partialErr *credentials.PartialCredentialsError
+		procErr    *credentials.ProcessExitError
 		notFoundIs = credentials.ErrNotFound
 	)
 	type check struct {
@@ -64,7 +66,13 @@ func TestErrorsKeepTheirTypes(t *testing.T) {
 		{
 			name:  "env: a lone access key",
 			env:   func(*chainHarness) map[string]string { return map[string]string{"AWS_ACCESS_KEY_ID": "AKIDLONELY"} },
-			as:    []check{{target: &credErr, source: "EnvProvider"}, {target: &opErr}},
+			as:    []check{{target: &credErr, source: "EnvProvider"}, {target: &partialErr}, {target: &opErr}},
+			isNot: []error{notFoundIs},
+		},
+		{
+			name:  "credentials file: half a key pair",
+			creds: "[default]\naws_access_key_id = AKIDHALF\n",
+			as:    []check{{target: &credErr, source: "SharedCredentialsFile(profile=default)"}, {target: &cfgErr}, {target: &partialErr}, {target: &opErr}},
 			isNot: []error{notFoundIs},
 		},
 		{
@@ -76,7 +84,7 @@ func TestErrorsKeepTheirTypes(t *testing.T) {
 		{
 			name:   "credential_process: exits 1",
 			config: "[default]\ncredential_process = /bin/false " + planted + "\n",
-			as:     []check{{target: &credErr, source: "ProcessProvider(profile=default)"}, {target: &exitErr}, {target: &opErr}},
+			as:     []check{{target: &credErr, source: "ProcessProvider(profile=default)"}, {target: &procErr}, {target: &exitErr}, {target: &opErr}},
 			isNot:  []error{notFoundIs}, planted: true,
 		},
 		{

@@ -375,6 +375,24 @@ func unwrapPathError(err error) error {
 	return err
 }
 
+// SharedFilePaths returns the paths of the shared config and credentials
+// files that LoadConfig reads with the same getenv (nil means os.Getenv):
+// $AWS_CONFIG_FILE or ~/.aws/config, and $AWS_SHARED_CREDENTIALS_FILE or
+// ~/.aws/credentials, with $VARIABLES and a leading ~ expanded as the AWS
+// CLI expands them. With a getenv of its own, ~ is getenv("HOME"), as
+// under WithGetenv. A path is "" when it starts with ~ and there is no
+// home directory. The files need not exist.
+//
+// A program that speaks of a file the way the AWS CLI does ("the shared
+// credentials file") compares these with a *ConfigError's Path.
+func SharedFilePaths(getenv func(string) string) (configFile, credentialsFile string) {
+	isolated := getenv != nil
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	return sharedFilePaths(getenv, homeDir(getenv, isolated))
+}
+
 // sharedFilePaths returns the paths of the shared config and credentials
 // files as the AWS CLI finds them: $AWS_CONFIG_FILE or ~/.aws/config, and
 // $AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials, with $VARIABLES and a

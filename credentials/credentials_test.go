@@ -87,8 +87,10 @@ func TestEnvProvider(t *testing.T) {
 			want: withSource(New("ASIA", testSecret, testToken), "EnvProvider"),
 		},
 		{name: "nothing set", env: map[string]string{}, wantErr: ErrNotFound},
-		{name: "only id", env: map[string]string{"AWS_ACCESS_KEY_ID": "AKID"}, wantErr: errMissing("")},
-		{name: "only secret", env: map[string]string{"AWS_SECRET_ACCESS_KEY": testSecret}, wantErr: errMissing("")},
+		{name: "only id", env: map[string]string{"AWS_ACCESS_KEY_ID": "AKID"},
+			wantErr: &PartialCredentialsError{Missing: "AWS_SECRET_ACCESS_KEY", Set: "AWS_ACCESS_KEY_ID"}},
+		{name: "only secret", env: map[string]string{"AWS_SECRET_ACCESS_KEY": testSecret},
+			wantErr: &PartialCredentialsError{Missing: "AWS_ACCESS_KEY_ID", Set: "AWS_SECRET_ACCESS_KEY"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,6 +106,15 @@ func TestEnvProvider(t *testing.T) {
 				}
 				if tt.wantErr != ErrNotFound && errors.Is(err, ErrNotFound) {
 					t.Fatalf("err = %v: a half-set environment is not 'not found'", err)
+				}
+				if want, ok := tt.wantErr.(*PartialCredentialsError); ok {
+					var pe *PartialCredentialsError
+					if !errors.As(err, &pe) {
+						t.Fatalf("err = %v, want a *PartialCredentialsError", err)
+					}
+					if diff := cmp.Diff(want, pe); diff != "" {
+						t.Errorf("PartialCredentialsError (-want +got):\n%s", diff)
+					}
 				}
 				if strings.Contains(err.Error(), testSecret) {
 					t.Fatalf("error shows the secret: %v", err)

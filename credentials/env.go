@@ -18,7 +18,7 @@ import (
 // AWS CLI does not, and neither does this provider.
 //
 // It finds nothing (ErrNotFound) when neither key variable is set, and
-// fails when only one of them is. (The AWS CLI ignores a lone
+// fails with a *PartialCredentialsError when only one of them is. (The AWS CLI ignores a lone
 // AWS_SECRET_ACCESS_KEY; this provider says it is lonely.)
 type EnvProvider struct {
 	// Getenv looks up a variable; nil means os.Getenv.
@@ -36,9 +36,9 @@ func (p EnvProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	case id == "" && secret == "":
 		return Credentials{}, &Error{Source: "EnvProvider", Err: fmt.Errorf("%w: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set", ErrNotFound)}
 	case id == "":
-		return Credentials{}, &Error{Source: "EnvProvider", Err: errMissing("AWS_ACCESS_KEY_ID is not set but AWS_SECRET_ACCESS_KEY is")}
+		return Credentials{}, &Error{Source: "EnvProvider", Err: &PartialCredentialsError{Missing: "AWS_ACCESS_KEY_ID", Set: "AWS_SECRET_ACCESS_KEY"}}
 	case secret == "":
-		return Credentials{}, &Error{Source: "EnvProvider", Err: errMissing("AWS_SECRET_ACCESS_KEY is not set but AWS_ACCESS_KEY_ID is")}
+		return Credentials{}, &Error{Source: "EnvProvider", Err: &PartialCredentialsError{Missing: "AWS_SECRET_ACCESS_KEY", Set: "AWS_ACCESS_KEY_ID"}}
 	}
 	token := getenv("AWS_SECURITY_TOKEN")
 	if token == "" {

@@ -2,6 +2,8 @@ package credentials
 
 import (
 	"errors"
+	"os/exec"
+	"strconv"
 	"strings"
 )
 
@@ -34,9 +36,55 @@ func (e *Error) Error() string { return e.Source + ": " + e.Err.Error() }
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-type errMissing string
+// PartialCredentialsError is the error of a source that holds one half
+// of a key pair: an access key id without its secret access key, or the
+// reverse. It names the variable or key that is missing and the one that
+// is set, never a value. errors.As finds it through the *Error (and, for
+// the shared files, the *ConfigError) that name the source.
+type PartialCredentialsError struct {
+	// Missing is the variable or key that is not set, e.g.
+	// "AWS_SECRET_ACCESS_KEY" or "aws_secret_access_key".
+	Missing string
+	// Set is the one of the pair that is set.
+	Set string
+}
 
-func (e errMissing) Error() string { return string(e) }
+// Error returns "Missing is not set but Set is".
+func (e *PartialCredentialsError) Error() string {
+	return e.Missing + " is not set but " + e.Set + " is"
+}
+
+// ProcessExitError is the error of a credential_process that ran and
+// failed: it exited with a status other than 0, or a signal ended it.
+// What the program said about it went to ProcessProvider.Stderr.
+type ProcessExitError struct {
+	// Program is the program that was run, the first word of the command
+	// line (its arguments are left out: they may hold secrets).
+	Program string
+	// ExitCode is the program's exit status, -1 when a signal ended it.
+	ExitCode int
+	// Err is os/exec's account of it, which says "exit status 3" or
+	// "signal: killed".
+	Err *exec.ExitError
+}
+
+// Error returns "credential_process "Program" failed: Err (see its
+// messages on stderr)"; without Err, "exit status ExitCode" in its place.
+func (e *ProcessExitError) Error() string {
+	how := "exit status " + strconv.Itoa(e.ExitCode)
+	if e.Err != nil {
+		how = e.Err.Error()
+	}
+	return "credential_process " + strconv.Quote(e.Program) + " failed: " + how + " (see its messages on stderr)"
+}
+
+// Unwrap returns Err, or nil without one.
+func (e *ProcessExitError) Unwrap() error {
+	if e.Err == nil {
+		return nil // not an error holding a nil *exec.ExitError
+	}
+	return e.Err
+}
 
 // ChainError is the error of a Chain in which no provider found
 // credentials: what each provider said, in order. It wraps every one of

@@ -55,7 +55,10 @@ const processWaitDelay = 2 * time.Second
 // stdin is a terminal, where it stays in the caller's group so that it can
 // read the answer to a prompt.
 // Errors name the program (not its arguments, which may hold secrets) and
-// never include what it printed on stdout.
+// never include what it printed on stdout. A program that exits with a
+// status other than 0, or that a signal ends, gives a *ProcessExitError
+// (around os/exec's *exec.ExitError); one that cannot be started keeps
+// os/exec's error (an *exec.Error or *fs.PathError) as the cause.
 type ProcessProvider struct {
 	// Command is the command line, the value of credential_process.
 	Command string
@@ -167,7 +170,7 @@ func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
 		var ee *exec.ExitError
 		if errors.As(runErr, &ee) {
 			// ee says "exit status 3" or "signal: killed".
-			return fail(fmt.Errorf("credential_process %s failed: %w (see its messages on stderr)", prog, ee))
+			return fail(&ProcessExitError{Program: args[0], ExitCode: ee.ExitCode(), Err: ee})
 		}
 		return fail(fmt.Errorf("cannot run credential_process: %w", runErr))
 	}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -100,8 +101,17 @@ func TestProcessProviderStderrPassesThrough(t *testing.T) {
 	p := helper(t, "fail-secret", "")
 	var stderr bytes.Buffer
 	p.Stderr = &stderr
-	if _, err := p.Retrieve(context.Background()); err == nil {
-		t.Fatal("want an error")
+	_, err := p.Retrieve(context.Background())
+	var exit *ProcessExitError
+	if !errors.As(err, &exit) {
+		t.Fatalf("err = %v, want a *ProcessExitError", err)
+	}
+	if diff := cmp.Diff([]any{os.Args[0], 3, 3}, []any{exit.Program, exit.ExitCode, exit.Err.ExitCode()}); diff != "" {
+		t.Errorf("ProcessExitError's Program, ExitCode, Err.ExitCode() (-want +got):\n%s", diff)
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee != exit.Err {
+		t.Errorf("err = %v: os/exec's *exec.ExitError is not its cause", err)
 	}
 	if got := stderr.String(); got != "helper: cannot reach the vault\n" {
 		t.Errorf("stderr = %q", got)
@@ -279,5 +289,40 @@ func TestProcessProviderRefusesExpiredCredentials(t *testing.T) {
 	}
 	if want := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC); !ee.Expires.Equal(want) {
 		t.Errorf("Expires = %v, want %v", ee.Expires, want)
+	}
+}
+
+// A program that a signal ends is a *ProcessExitError with ExitCode -1,
+// whose cause says which signal.
+func TestProcessProviderKilledBySignal(t *testing.T) {
+	script := writeFile(t, t.TempDir(), "creds.sh", "#!/bin/sh\nkill -KILL $$\n")
+	if err := os.Chmod(script, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := &ProcessProvider{Command: script, Stderr: &bytes.Buffer{}}
+	_, err := p.Retrieve(context.Background())
+	var exit *ProcessExitError
+	if !errors.As(err, &exit) {
+		t.Fatalf("err = %v, want a *ProcessExitError", err)
+	}
+	if diff := cmp.Diff([]any{script, -1}, []any{exit.Program, exit.ExitCode}); diff != "" {
+		t.Errorf("ProcessExitError's Program, ExitCode (-want +got):\n%s", diff)
+	}
+	if want := "failed: signal: killed (see its messages on stderr)"; !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want it to say %q", err, want)
+	}
+	if errors.Is(err, ErrNotFound) {
+		t.Errorf("err = %v: a failing program is not 'not found'", err)
+	}
+}
+
+// A ProcessExitError made without os/exec's error still says what it is.
+func TestProcessExitErrorWithoutCause(t *testing.T) {
+	err := &ProcessExitError{Program: "vault", ExitCode: 3}
+	if got, want := err.Error(), `credential_process "vault" failed: exit status 3 (see its messages on stderr)`; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if err.Unwrap() != nil {
+		t.Errorf("Unwrap() = %v, want nil", err.Unwrap())
 	}
 }

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"net"
+	"os/exec"
+	"strconv"
+	"syscall"
+
+	"github.com/callerid/callerid"
+	"github.com/callerid/callerid/credentials"
+	"github.com/callerid/callerid/sts"
+)
+
+// The AWS CLI's messages for what goes wrong before, or instead of, an
+// answer from STS. The library's errors say more (which sources were
+// tried, where, and why); whoami prints them with --debug or --verbose,
+// and otherwise says what the CLI says, found by the errors' types:
+// never by their text.
+
+// failure is what whoami needs to say why it cannot tell who the caller
+// is: the error, the credential_process's stderr the CLI would quote,
+// and the environment (for file paths and certificate settings).
+type failure struct {
+	err           error
+	processStderr string
+	getenv        func(string) string
+}
+
+// message returns what the AWS CLI prints on stderr for f, newlines
+// included.
+func (f failure) message() string {
+	err := f.err
+	var cfgErr *callerid.ConfigError
+	if errors.Is(err, callerid.ErrProfileNotFound) && errors.As(err, &cfgErr) {
+		return "\nThe config profile (" + cfgErr.Profile + ") could not be found\n"
+	}
+	var partial *credentials.PartialCredentialsError
+	if errors.As(err, &partial) {
+		return "\nPartial credentials found in " + f.partialSource(err) + ", missing: " + partial.Missing + "\n"
+	}
+	var exit *credentials.ProcessExitError
+	if errors.As(err, &exit) {
+		return "\nError when retrieving credentials from custom-process: " + f.processStderr + "\n"
+	}
+	if msg, ok := startError(err); ok {
+		return "\n" + msg + "\n"
+	}
+	var chain *credentials.ChainError
+	if errors.As(err, &chain) {
+		// The only one of the CLI's messages without a blank line first.
+		return "Unable to locate credentials. You can configure credentials by running \"aws configure\".\n"
+	}
+	if apiErr, opErr := apiErrorIn(err); apiErr != nil {
+		retries := ""
+		if opErr.Attempts > 1 {
+			retries = " (reached max retries: " + strconv.Itoa(opErr.Attempts-1) + ")"
+		}
+		return "\nAn error occurred (" + apiErr.Code + ") when calling the " + opErr.Operation + " operation" + retries + ": " + apiErr.Message + "\n"
+	}
+	if noCACertificates(err) {
+		// Also when a credential source (a container endpoint, ...) is
+		// what https failed for: the advice is the same.
+		return "\nSSL validation failed for " + f.endpointOr(err, "the credentials' source") + ": " + noCACertificatesHelp(f.getenv)
+	}
+	// The rest concern the request to STS itself, not a failure to get
+	// credentials before it (which has no attempts).
+	var opErr *sts.OperationError
+	if errors.As(err, &opErr) && opErr.Attempts > 0 {
+		if cause, ok := certificateError(err); ok {
+			return "\nSSL validation failed for " + opErr.Endpoint + " " + cause.Error() + "\n"
+		}
+		var dnsErr *net.DNSError
+		var netErr *net.OpError
+		switch {
+		case errors.As(err, &netErr) && netErr.Op == "dial" && netErr.Timeout():
+			return "\nConnect timeout on endpoint URL: \"" + opErr.Endpoint + "\"\n"
+		case errors.As(err, &netErr) && netErr.Op == "dial", errors.As(err, &dnsErr):
+			return "\nCould not connect to the endpoint URL: \"" + opErr.Endpoint + "\"\n"
+		}
+		var timeout interface{ Timeout() bool }
+		if errors.As(err, &timeout) && timeout.Timeout() {
+			return "\nRead timeout on endpoint URL: \"" + opErr.Endpoint + "\"\n"
+		}
+	}
+	return f.detailed()
+}
+
+// endpointOr is the STS endpoint err is about, or else what.
+func (f failure) endpointOr(err error, what string) string {
+	var opErr *sts.OperationError
+	if errors.As(err, &opErr) && opErr.Attempts > 0 {
+		return opErr.Endpoint
+	}
+	return what
+}
+
+// detailed is the library's own account of err, as --debug prints it.
+func (f failure) detailed() string { return "\n" + f.err.Error() + "\n" }
+
+// partialSource names the source of half a key pair as botocore does:
+// "env", "shared-credentials-file" or "config-file".
+func (f failure) partialSource(err error) string {
+	var cfgErr *callerid.ConfigError
+	if !errors.As(err, &cfgErr) {
+		return "env"
+	}
+	_, credentialsFile := callerid.SharedFilePaths(f.getenv)
+	if cfgErr.Path == credentialsFile {
+		return "shared-credentials-file"
+	}
+	return "config-file"
+}
+
+// startError is Python's message for a credential_process the AWS CLI
+// could not start, "[Errno 2] No such file or directory: 'prog'", for
+// the errors both fail with.
+func startError(err error) (string, bool) {
+	var exit *credentials.ProcessExitError
+	if errors.As(err, &exit) {
+		return "", false
+	}
+	var execErr *exec.Error
+	if errors.As(err, &execErr) && errors.Is(execErr.Err, exec.ErrNotFound) {
+		return "[Errno 2] No such file or directory: " + pyQuote(execErr.Name), true
+	}
+	var pathErr *fs.PathError
+	var errno syscall.Errno
+	if errors.As(err, &pathErr) && errors.As(pathErr.Err, &errno) {
+		if text, ok := pythonStrerror[errno]; ok {
+			return "[Errno " + strconv.Itoa(int(errno)) + "] " + text + ": " + pyQuote(pathErr.Path), true
+		}
+	}
+	return "", false
+}
+
+// pythonStrerror is the C library's text for the errors that starting a
+// program gives, as Python prints them.
+var pythonStrerror = map[syscall.Errno]string{
+	syscall.ENOENT:       "No such file or directory",
+	syscall.EACCES:       "Permission denied",
+	syscall.ENOEXEC:      "Exec format error",
+	syscall.ENOTDIR:      "Not a directory",
+	syscall.EISDIR:       "Is a directory",
+	syscall.ELOOP:        "Too many levels of symbolic links",
+	syscall.ENAMETOOLONG: "File name too long",
+}
+
+// apiErrorIn finds the *sts.APIError in err and the *sts.OperationError
+// of the call it answered, the nearest one around it: for a role
+// profile, the AssumeRole inside GetCallerIdentity.
+func apiErrorIn(err error) (*sts.APIError, *sts.OperationError) {
+	var walk func(err error, op *sts.OperationError, depth int) (*sts.APIError, *sts.OperationError)
+	walk = func(err error, op *sts.OperationError, depth int) (*sts.APIError, *sts.OperationError) {
+		if err == nil || depth > 100 {
+			return nil, nil
+		}
+		switch e := err.(type) {
+		case *sts.APIError:
+			if op == nil {
+				op = &sts.OperationError{Operation: "GetCallerIdentity"}
+			}
+			return e, op
+		case *sts.OperationError:
+			op = e
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			return walk(u.Unwrap(), op, depth+1)
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if a, o := walk(e, op, depth+1); a != nil {
+					return a, o
+				}
+			}
+		}
+		return nil, nil
+	}
+	return walk(err, nil, 0)
+}
