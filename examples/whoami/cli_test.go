@@ -68,6 +68,11 @@ func TestLocalErrorsMatchAWSCLI(t *testing.T) {
 	noExec := file("noexec.config", "[default]\ncredential_process = "+notExec+"\n", 0o600)
 	halfCreds := file("half.credentials", "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n", 0o600)
 	halfConfig := file("half.config", "[profile dev]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n", 0o600)
+	// No SSO token is cached in the fresh HOME of AWSEnv.
+	ssoSession := file("sso-session.config", "[profile corp]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n", 0o600)
+	ssoLegacy := file("sso-legacy.config", "[profile old]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\n", 0o600)
+	ssoHalf := file("sso-half.config", "[profile half]\nsso_account_id = 111122223333\n", 0o600)
+	ssoNoSession := file("sso-nosession.config", "[profile lost]\nsso_session = nowhere\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\n", 0o600)
 	port, err := peertest.FreePort()
 	if err != nil {
 		t.Fatal(err)
@@ -91,6 +96,10 @@ func TestLocalErrorsMatchAWSCLI(t *testing.T) {
 		{"credential_process not there", map[string]string{"AWS_CONFIG_FILE": missing}, nil},
 		{"credential_process not on PATH", map[string]string{"AWS_CONFIG_FILE": unknownProg}, nil},
 		{"credential_process not executable", map[string]string{"AWS_CONFIG_FILE": noExec}, nil},
+		{"SSO session without a token", map[string]string{"AWS_CONFIG_FILE": ssoSession}, []string{"--profile", "corp"}},
+		{"legacy SSO without a token", map[string]string{"AWS_CONFIG_FILE": ssoLegacy}, []string{"--profile", "old"}},
+		{"SSO profile missing settings", map[string]string{"AWS_CONFIG_FILE": ssoHalf}, []string{"--profile", "half"}},
+		{"SSO session not there", map[string]string{"AWS_CONFIG_FILE": ssoNoSession}, []string{"--profile", "lost"}},
 
 		{"unknown option", keys, []string{"--bogus"}},
 		{"unknown options and a word", keys, []string{"--bogus", "--nope", "x"}},

@@ -44,6 +44,15 @@ func (f failure) message() string {
 	if errors.As(err, &exit) {
 		return "\nError when retrieving credentials from custom-process: " + f.processStderr + "\n"
 	}
+	// SSO's own messages, which the library's errors carry for this.
+	var ssoToken *credentials.SSOTokenError
+	if errors.As(err, &ssoToken) {
+		return "\n" + ssoToken.CLIMessage() + "\n"
+	}
+	var ssoConfig *callerid.SSOConfigError
+	if errors.As(err, &ssoConfig) {
+		return "\n" + ssoConfig.CLIMessage() + "\n"
+	}
 	if msg, ok := startError(err); ok {
 		return "\n" + msg + "\n"
 	}
