@@ -287,3 +287,20 @@ func (d *partitionData) matchesRegex(region string) bool {
 	}
 	return false
 }
+
+// ValidRegionName reports whether region can be a region in a host name,
+// as in sts.REGION.amazonaws.com: one DNS label of lower-case letters,
+// digits and inner hyphens, at most 63 bytes. It says nothing of whether
+// such a region exists.
+func ValidRegionName(region string) bool {
+	if region == "" || len(region) > 63 || region[0] == '-' || region[len(region)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(region); i++ {
+		c := region[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}

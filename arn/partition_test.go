@@ -1,6 +1,7 @@
 package arn
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -139,5 +140,32 @@ func TestPartitionsAreCopies(t *testing.T) {
 	p, _ := LookupPartition("aws")
 	if p.DNSSuffix != "amazonaws.com" || p.Regions()[0] == "evil-1" {
 		t.Error("changing what Partitions or Regions returned changed the package's data")
+	}
+}
+
+func TestValidRegionName(t *testing.T) {
+	tests := []struct {
+		region string
+		want   bool
+	}{
+		{"us-east-1", true},
+		{"eusc-de-east-1", true},
+		{"aws-global", true},
+		{"x", true},
+		{"", false},
+		{"-us-east-1", false},
+		{"us-east-1-", false},
+		{"US-EAST-1", false},
+		{"us_east_1", false},
+		{"us-east-1.evil", false},
+		{"us-east-1/", false},
+		{"us-east-\u00e9", false},
+		{strings.Repeat("a", 63), true},
+		{strings.Repeat("a", 64), false},
+	}
+	for _, tt := range tests {
+		if got := ValidRegionName(tt.region); got != tt.want {
+			t.Errorf("ValidRegionName(%q) = %v, want %v", tt.region, got, tt.want)
+		}
 	}
 }

@@ -85,7 +85,7 @@ func partitionOf(region string) (arn.Partition, error) {
 	if region == "" {
 		return arn.Partition{}, fmt.Errorf("iamauth: no region (set Endpoint.Region, or Endpoint.Global)")
 	}
-	if !validRegion(region) || strings.HasSuffix(region, "-global") {
+	if !arn.ValidRegionName(region) || strings.HasSuffix(region, "-global") {
 		return arn.Partition{}, fmt.Errorf("iamauth: %q is not a region name", truncate(region))
 	}
 	p := arn.PartitionForRegion(region)
@@ -119,21 +119,6 @@ func regionHost(p arn.Partition, region string, fips, dualStack bool) (string, b
 		return "sts." + region + "." + p.DualStackDNSSuffix, true
 	}
 	return "sts." + region + "." + p.DNSSuffix, true
-}
-
-// validRegion reports whether region can be a label of a host name: lower
-// case letters, digits and inner hyphens.
-func validRegion(region string) bool {
-	if region == "" || len(region) > 63 || region[0] == '-' || region[len(region)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(region); i++ {
-		c := region[i]
-		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // stsHost is an STS host a verifier accepts.

@@ -109,7 +109,7 @@ func ResolveEndpoint(o EndpointOptions) (Endpoint, error) {
 	if o.Region == "" {
 		return Endpoint{}, &EndpointError{Reason: "no region (set AWS_REGION or the profile's region)"}
 	}
-	if !validRegion(o.Region) {
+	if !arn.ValidRegionName(o.Region) {
 		return Endpoint{}, &EndpointError{Region: o.Region, Reason: "not a valid region name"}
 	}
 	p := arn.PartitionForRegion(o.Region)
@@ -163,26 +163,12 @@ func signingRegionOfHost(host string) (string, bool) {
 				continue
 			}
 			prefix, region, ok := strings.Cut(rest, ".")
-			if ok && (prefix == "sts" || prefix == "sts-fips") && validRegion(region) && p.MatchesRegion(region) {
+			if ok && (prefix == "sts" || prefix == "sts-fips") && arn.ValidRegionName(region) && p.MatchesRegion(region) {
 				return region, true
 			}
 		}
 	}
 	return "", false
-}
-
-// validRegion reports whether region can be a label of a host name.
-func validRegion(region string) bool {
-	if region == "" || len(region) > 63 || region[0] == '-' || region[len(region)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(region); i++ {
-		c := region[i]
-		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // EndpointError reports an endpoint the client will not use, or a
