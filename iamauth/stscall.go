@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/callerid/callerid/arn"
+	"github.com/callerid/callerid/internal/httpsafe"
 )
 
 // negativeTTL bounds how long a refusal STS gave is kept in the cache: a
@@ -64,12 +65,17 @@ func (v *Verifier) callSTS(ctx context.Context, r *stsRequest) (Identity, *Verif
 	resp, err := v.client.Do(req)
 	if err != nil {
 		// A *url.Error holds the URL, and so the signature and the
-		// session token: keep only its cause.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
+		// session token: Cause keeps only its cause, with the request's
+		// secrets cut out of the transport's text and of a Location.
+		cause := httpsafe.Cause(err, r.secrets()...)
+		var re *httpsafe.RedirectError
+		if errors.As(cause, &re) {
+			// Not followed: nothing was sent to the Location. A redirect
+			// is no GetCallerIdentity answer, and retrying will not
+			// make it one.
+			return Identity{}, &VerifyError{Check: CheckResponse, Reason: what() + ": a redirect, which is not followed", Err: ErrBadResponse, Cause: cause}
 		}
-		return Identity{}, &VerifyError{Check: CheckSTS, Reason: what(), Err: ErrUnavailable, Cause: err}
+		return Identity{}, &VerifyError{Check: CheckSTS, Reason: what(), Err: ErrUnavailable, Cause: cause}
 	}
 	defer resp.Body.Close()
 	a, ve := readAnswer(resp)
@@ -82,6 +88,33 @@ func (v *Verifier) callSTS(ctx context.Context, r *stsRequest) (Identity, *Verif
 		ve.Reason = what() + ": " + ve.Reason
 	}
 	return id, ve
+}
+
+// secrets returns what of r must not reach an error: the signature and
+// the session token, as sent (percent-encoded in a query) and decoded.
+func (r *stsRequest) secrets() []string {
+	var out []string
+	for _, kv := range strings.Split(r.rawQuery, "&") {
+		k, val, _ := strings.Cut(kv, "=")
+		if k == "X-Amz-Signature" || k == "X-Amz-Security-Token" {
+			out = append(out, val)
+			if dec, err := url.QueryUnescape(val); err == nil && dec != val {
+				out = append(out, dec)
+			}
+		}
+	}
+	for k, vals := range r.header {
+		if !strings.EqualFold(k, "Authorization") && !strings.EqualFold(k, "X-Amz-Security-Token") {
+			continue
+		}
+		for _, val := range vals {
+			out = append(out, val)
+			if _, sig, ok := strings.Cut(val, "Signature="); ok {
+				out = append(out, sig)
+			}
+		}
+	}
+	return out
 }
 
 // identityOf checks a GetCallerIdentity result and makes an Identity of
