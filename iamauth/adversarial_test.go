@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/iamauth"
 	"github.com/callerid/callerid/sigv4"
 	"github.com/callerid/callerid/sts/ststest"
@@ -498,6 +499,10 @@ func TestAdversarialAnswers(t *testing.T) {
 
 		{"redirect", 302, "", "", iamauth.ErrBadResponse, []string{"Location", e.srv.URL + "/"}},
 		{"permanent redirect", 308, xmlCT, good, iamauth.ErrBadResponse, []string{"Location", e.srv.URL + "/"}},
+		{"redirect echoing the signature", 307, "", "", iamauth.ErrBadResponse,
+			[]string{"Location", e.srv.URL + "/?X-Amz-Signature=" + param(urlOf(t, tok), "X-Amz-Signature")}},
+		{"redirect without Location", 302, xmlCT, good, iamauth.ErrBadResponse, nil},
+		{"multiple choices", 300, xmlCT, good, iamauth.ErrBadResponse, []string{"Location", e.srv.URL + "/"}},
 		{"HTML page", 200, "text/html", "<html><body>" + good + "</body></html>", iamauth.ErrBadResponse, nil},
 		{"no content type", 200, "", jgood, iamauth.ErrBadResponse, nil},
 		{"plain text", 200, "text/plain", jgood, iamauth.ErrBadResponse, nil},
@@ -575,6 +580,14 @@ func TestAdversarialAnswers(t *testing.T) {
 			if e.calls() != before {
 				t.Errorf("the verifier followed the redirect")
 			}
+			// Go's client sees a redirect in a 301, 302, 303, 307 or 308
+			// with a Location; the answer's checks refuse any other 3xx.
+			var re *credentials.RedirectError
+			if follows := len(tt.hdr) > 0 && tt.status != 300; follows != errors.As(err, &re) {
+				t.Errorf("errors.As(*credentials.RedirectError) = %v, want %v: %v", !follows, follows, err)
+			} else if follows && (re.StatusCode != tt.status || iamauth.Retryable(err)) {
+				t.Errorf("redirect refused as %+v, retryable %v", re, iamauth.Retryable(err))
+			}
 			if len(err.Error()) > 600 {
 				t.Errorf("error of %d bytes", len(err.Error()))
 			}
@@ -592,7 +605,9 @@ func TestRedirectNotFollowedWithUserClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.VerifyEKSToken(context.Background(), e.token(t)); !errors.Is(err, iamauth.ErrBadResponse) || !strings.Contains(err.Error(), "redirect") {
+	var re *credentials.RedirectError
+	if _, err := v.VerifyEKSToken(context.Background(), e.token(t)); !errors.Is(err, iamauth.ErrBadResponse) || !errors.As(err, &re) ||
+		re.StatusCode != 307 || iamauth.Retryable(err) || !strings.Contains(err.Error(), "redirect") {
 		t.Errorf("redirect: %v", err)
 	}
 	if client.CheckRedirect != nil || e.calls() != 0 {

@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+
+	"github.com/callerid/callerid/credentials"
 )
 
 // The fields of an IAM login payload, as HashiCorp Vault's aws auth method
@@ -46,18 +48,27 @@ type LoginPayload struct {
 	// (it is presigned in its URL).
 	Method string
 
-	secret sealedPayload
+	// request is the URL, body and headers (standard base64) one after
+	// the other, the URL's urlLen bytes and the body's bodyLen: one
+	// Secret, not three, costs one allocation, not three.
+	request         credentials.Secret
+	urlLen, bodyLen int
 }
 
-// sealedPayload holds the URL, body and headers (standard base64) as
-// sealed does.
-type sealedPayload func() (url, body, headers string)
+// parts returns the URL, body and headers of the payload.
+func (p LoginPayload) parts() (url, body, headers string) {
+	r := p.request.Reveal()
+	if p.urlLen+p.bodyLen > len(r) {
+		return "", "", ""
+	}
+	return r[:p.urlLen], r[p.urlLen : p.urlLen+p.bodyLen], r[p.urlLen+p.bodyLen:]
+}
 
 // NewLoginPayload returns the payload of the four fields as received, in
 // the encoding of a login request: the method, and the standard base64 of
 // the URL, the body and the headers' JSON.
 func NewLoginPayload(method, url, body, headers string) LoginPayload {
-	return LoginPayload{Method: method, secret: func() (string, string, string) { return url, body, headers }}
+	return LoginPayload{Method: method, request: credentials.NewSecret(url + body + headers), urlLen: len(url), bodyLen: len(body)}
 }
 
 // ParseLoginPayload reads a payload from the JSON object of a login
@@ -145,18 +156,15 @@ func expectEnd(d *json.Decoder) error {
 // FieldBody and FieldHeaders. They hold the signed request: send them only
 // to the server the payload is for.
 func (p LoginPayload) Fields() map[string]string {
-	var u, b, h string
-	if p.secret != nil {
-		u, b, h = p.secret()
-	}
+	u, b, h := p.parts()
 	return map[string]string{FieldMethod: p.Method, FieldURL: u, FieldBody: b, FieldHeaders: h}
 }
 
 // String describes p without the signed request.
 func (p LoginPayload) String() string {
 	s := "iamauth.LoginPayload{Method: " + p.Method
-	if p.secret != nil {
-		s += ", Request: <redacted>"
+	if !p.request.IsZero() {
+		s += ", Request: " + credentials.Redacted
 	}
 	return s + "}"
 }
@@ -174,9 +182,9 @@ func (p LoginPayload) LogValue() slog.Value { return slog.StringValue(p.String()
 // send the payload, marshal Fields instead.
 func (p LoginPayload) MarshalJSON() ([]byte, error) {
 	m := map[string]string{FieldMethod: p.Method}
-	if p.secret != nil {
+	if !p.request.IsZero() {
 		for _, f := range [...]string{FieldURL, FieldBody, FieldHeaders} {
-			m[f] = "<redacted>"
+			m[f] = credentials.Redacted
 		}
 	}
 	return json.Marshal(m)

@@ -128,7 +128,7 @@ func (p *Prover) EKSToken(ctx context.Context, clusterID string, bind ...Binding
 		Host:      sc.host,
 		SignedAt:  sc.now,
 		Expires:   expires,
-		secret:    seal(encodeToken(u)),
+		token:     credentials.NewSecret(encodeToken(u)),
 	}, nil
 }
 
@@ -237,6 +237,13 @@ func (p *Prover) LoginPayload(ctx context.Context, opts LoginOptions) (LoginPayl
 	if err != nil {
 		return fail(err)
 	}
-	enc := base64.StdEncoding.EncodeToString
-	return NewLoginPayload(method, enc([]byte(u)), enc([]byte(body)), enc(hj)), nil
+	// The three fields in one string, as the payload keeps them.
+	enc := base64.StdEncoding
+	b := make([]byte, 0, enc.EncodedLen(len(u))+enc.EncodedLen(len(body))+enc.EncodedLen(len(hj)))
+	b = enc.AppendEncode(b, []byte(u))
+	urlLen := len(b)
+	b = enc.AppendEncode(b, []byte(body))
+	bodyLen := len(b) - urlLen
+	b = enc.AppendEncode(b, hj)
+	return LoginPayload{Method: method, request: credentials.NewSecret(string(b)), urlLen: urlLen, bodyLen: bodyLen}, nil
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/callerid/callerid/arn"
+	"github.com/callerid/callerid/internal/httpsafe"
+	"github.com/callerid/callerid/internal/peertext"
 )
 
 // negativeTTL bounds how long a refusal STS gave is kept in the cache: a
@@ -64,12 +66,23 @@ func (v *Verifier) callSTS(ctx context.Context, r *stsRequest) (Identity, *Verif
 	resp, err := v.client.Do(req)
 	if err != nil {
 		// A *url.Error holds the URL, and so the signature and the
-		// session token: keep only its cause.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
+		// session token: Cause keeps only its cause, with the request's
+		// secrets cut out of the transport's text and of a Location.
+		secrets := r.secrets()
+		cause := httpsafe.Cause(err, secrets...)
+		var re *httpsafe.RedirectError
+		if errors.As(cause, &re) {
+			if loc := cutSecretTail(re.Location, secrets); loc != re.Location {
+				c := *re
+				c.Location = loc
+				cause = &c
+			}
+			// Not followed: nothing was sent to the Location. A redirect
+			// is no GetCallerIdentity answer, and retrying will not
+			// make it one.
+			return Identity{}, &VerifyError{Check: CheckResponse, Reason: what() + ": a redirect, which is not followed", Err: ErrBadResponse, Cause: cause}
 		}
-		return Identity{}, &VerifyError{Check: CheckSTS, Reason: what(), Err: ErrUnavailable, Cause: err}
+		return Identity{}, &VerifyError{Check: CheckSTS, Reason: what(), Err: ErrUnavailable, Cause: cause}
 	}
 	defer resp.Body.Close()
 	a, ve := readAnswer(resp)
@@ -82,6 +95,51 @@ func (v *Verifier) callSTS(ctx context.Context, r *stsRequest) (Identity, *Verif
 		ve.Reason = what() + ": " + ve.Reason
 	}
 	return id, ve
+}
+
+// secrets returns what of r must not reach an error: the signature and
+// the session token, as sent (percent-encoded in a query) and decoded.
+func (r *stsRequest) secrets() []string {
+	var out []string
+	for _, kv := range strings.Split(r.rawQuery, "&") {
+		k, val, _ := strings.Cut(kv, "=")
+		if k == "X-Amz-Signature" || k == "X-Amz-Security-Token" {
+			out = append(out, val)
+			if dec, err := url.QueryUnescape(val); err == nil && dec != val {
+				out = append(out, dec)
+			}
+		}
+	}
+	for k, vals := range r.header {
+		if !strings.EqualFold(k, "Authorization") && !strings.EqualFold(k, "X-Amz-Security-Token") {
+			continue
+		}
+		for _, val := range vals {
+			out = append(out, val)
+			if _, sig, ok := strings.Cut(val, "Signature="); ok {
+				out = append(out, sig)
+			}
+		}
+	}
+	return out
+}
+
+// cutSecretTail cuts from a RedirectError's Location the start of a
+// secret that ends it: the Location was cut to its bound before the
+// secrets were known, so a secret cut short there is not found whole.
+func cutSecretTail(loc string, secrets []string) string {
+	body, cut := strings.CutSuffix(loc, "...")
+	if !cut {
+		return loc
+	}
+	for i := 0; i+4 <= len(body); i++ {
+		for _, s := range secrets {
+			if len(s) >= 4 && strings.HasPrefix(s, body[i:]) {
+				return body[:i] + peertext.Redacted + "..."
+			}
+		}
+	}
+	return loc
 }
 
 // identityOf checks a GetCallerIdentity result and makes an Identity of

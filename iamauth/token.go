@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+
+	"github.com/callerid/callerid/credentials"
 )
 
 // EKS tokens.
@@ -49,23 +51,11 @@ type EKSToken struct {
 	// TokenLifetime, or the credentials' expiry if that is earlier.
 	Expires time.Time
 
-	secret sealed
+	token credentials.Secret
 }
-
-// sealed holds a secret in a closure: fmt prints a func as its address,
-// whatever the verb and however deep (a pointer to a struct it prints in
-// full when the verb does not suit it, even in an unexported field).
-type sealed func() string
-
-func seal(s string) sealed { return func() string { return s } }
 
 // Token returns the token, "k8s-aws-v1.…".
-func (t EKSToken) Token() string {
-	if t.secret == nil {
-		return ""
-	}
-	return t.secret()
-}
+func (t EKSToken) Token() string { return t.token.Reveal() }
 
 // String describes t without the token.
 func (t EKSToken) String() string {
@@ -78,8 +68,8 @@ func (t EKSToken) String() string {
 	b.WriteString(t.SignedAt.UTC().Format(time.RFC3339))
 	b.WriteString(", Expires: ")
 	b.WriteString(t.Expires.UTC().Format(time.RFC3339))
-	if t.Token() != "" {
-		b.WriteString(", Token: <redacted>")
+	if !t.token.IsZero() {
+		b.WriteString(", Token: " + credentials.Redacted)
 	}
 	b.WriteByte('}')
 	return b.String()
@@ -103,8 +93,8 @@ func (t EKSToken) MarshalJSON() ([]byte, error) {
 		Expires   time.Time `json:"expires"`
 		Token     string    `json:"token,omitempty"`
 	}{t.ClusterID, t.Host, t.SignedAt.UTC(), t.Expires.UTC(), ""}
-	if t.Token() != "" {
-		v.Token = "<redacted>"
+	if !t.token.IsZero() {
+		v.Token = credentials.Redacted
 	}
 	return json.Marshal(v)
 }
@@ -113,7 +103,7 @@ func (t EKSToken) MarshalJSON() ([]byte, error) {
 // github.com/google/go-cmp.
 func (t EKSToken) Equal(o EKSToken) bool {
 	return t.ClusterID == o.ClusterID && t.Host == o.Host && t.SignedAt.Equal(o.SignedAt) &&
-		t.Expires.Equal(o.Expires) && t.Token() == o.Token()
+		t.Expires.Equal(o.Expires) && t.token.Equal(o.token)
 }
 
 // encodeToken returns TokenPrefix and the base64url of u, without

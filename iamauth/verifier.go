@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/callerid/callerid/internal/httpsafe"
 )
 
 // VerifierOptions configure a Verifier.
@@ -129,7 +131,7 @@ func NewVerifier(opts VerifierOptions) (*Verifier, error) {
 	if v.timeout <= 0 {
 		v.timeout = 10 * time.Second
 	}
-	v.client = noRedirects(opts.HTTPClient)
+	v.client = httpsafe.NoRedirects(opts.HTTPClient, defaultClient)
 	switch {
 	case opts.CacheSize == 0:
 		v.cache = newProofCache(DefaultCacheSize)
@@ -140,17 +142,6 @@ func NewVerifier(opts VerifierOptions) (*Verifier, error) {
 }
 
 var defaultClient = &http.Client{Timeout: 10 * time.Second}
-
-// noRedirects returns a copy of c (or of the default client) that does not
-// follow redirects: the 3xx answer comes back, to be refused.
-func noRedirects(c *http.Client) *http.Client {
-	if c == nil {
-		c = defaultClient
-	}
-	cp := *c
-	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &cp
-}
 
 // checkEndpoint parses VerifierOptions.Endpoint.
 func checkEndpoint(raw string) (*url.URL, error) {

@@ -1,0 +1,101 @@
+package iamauth_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/callerid/callerid/credentials"
+	"github.com/callerid/callerid/iamauth"
+	"github.com/callerid/callerid/internal/redacttest"
+)
+
+// TestNoSecretInAnyOutput walks every type of the package that holds a
+// token or a secret (tokens, login payloads, provers, verifiers that have
+// cached a proof, and the errors of proofs and of redirects that echo a
+// signature), with planted values, through every printer redacttest
+// knows.
+func TestNoSecretInAnyOutput(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, nil)
+	tokA, err := e.prover.EKSToken(ctx, testCluster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Add(1e9)
+	tokB, err := e.prover.EKSToken(ctx, testCluster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	payA := e.payload(t, iamauth.LoginOptions{})
+	payB := e.payload(t, iamauth.LoginOptions{Presign: true})
+	if _, err := e.verifier.VerifyEKSToken(ctx, tokA.Token()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.verifier.VerifyLogin(ctx, payA); err != nil {
+		t.Fatal(err)
+	}
+	_, rejected := e.verifier.VerifyEKSToken(ctx, tokenOf(setParam(urlOf(t, tokA.Token()), "X-Amz-Signature", strings.Repeat("0", 64))))
+	_, local := e.verifier.VerifyEKSToken(ctx, tokenOf(urlOf(t, tokA.Token())+"&x-amz-security-token="+e.key.SessionToken()))
+	_, prove := (&iamauth.Prover{Credentials: e.key.Provider()}).EKSToken(ctx, testCluster)
+
+	// A redirect whose Location echoes the token's signature and session
+	// token.
+	u := urlOf(t, tokA.Token())
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, e.srv.URL+"/?"+r.URL.RawQuery, http.StatusFound)
+	}))
+	defer echo.Close()
+	rv, err := iamauth.NewVerifier(iamauth.VerifierOptions{ClusterID: testCluster, Endpoint: echo.URL, Now: e.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, redirect := rv.VerifyEKSToken(ctx, tokA.Token())
+	var re *credentials.RedirectError
+	if rejected == nil || local == nil || prove == nil || !errors.As(redirect, &re) || !strings.Contains(re.Location, "redacted") {
+		t.Fatalf("expected errors: %v, %v, %v, %v", rejected, local, prove, redirect)
+	}
+
+	var secrets []string
+	for _, tok := range []iamauth.EKSToken{tokA, tokB} {
+		u := urlOf(t, tok.Token())
+		secrets = append(secrets, tok.Token(), strings.TrimPrefix(tok.Token(), iamauth.TokenPrefix), param(u, "X-Amz-Signature"))
+	}
+	for _, p := range []iamauth.LoginPayload{payA, payB} {
+		f := p.Fields()
+		secrets = append(secrets, f[iamauth.FieldHeaders], decodePayload(t, p).url)
+		if p.Method == http.MethodGet {
+			secrets = append(secrets, f[iamauth.FieldURL])
+		}
+	}
+	secrets = append(secrets, e.key.SecretAccessKey(), e.key.SessionToken(), param(u, "X-Amz-Security-Token"))
+
+	// The Location is cut to its bound: no start of a secret cut short
+	// there may show either.
+	for _, s := range secrets {
+		if len(s) > 16 && strings.Contains(redirect.Error(), s[:16]) {
+			t.Errorf("the redirect's error shows the start of a secret (%.16s…): %v", s, redirect)
+		}
+	}
+
+	static := &iamauth.Prover{Credentials: &credentials.StaticProvider{Credentials: e.key.Credentials}}
+	for _, c := range []redacttest.Case{
+		{Name: "EKSToken", Value: tokA, Other: tokB},
+		{Name: "LoginPayload", Value: payA, Other: payB},
+		{Name: "presigned LoginPayload", Value: payB, Other: iamauth.LoginPayload{}},
+		{Name: "LoginPayload from NewLoginPayload", Value: iamauth.NewLoginPayload("POST", payA.Fields()[iamauth.FieldURL], payA.Fields()[iamauth.FieldBody], payA.Fields()[iamauth.FieldHeaders]), Other: payB},
+		{Name: "Prover", Value: e.prover},
+		{Name: "Prover with a StaticProvider", Value: static, Other: &iamauth.Prover{}},
+		{Name: "Verifier that cached a token and a payload", Value: e.verifier},
+		{Name: "VerifyError from STS", Value: rejected},
+		{Name: "VerifyError of a token", Value: local},
+		{Name: "VerifyError of a redirect", Value: redirect},
+		{Name: "ProveError", Value: prove},
+	} {
+		c.Secrets = secrets
+		redacttest.Check(t, c)
+	}
+}
