@@ -10,7 +10,6 @@ import (
 
 	"github.com/callerid/callerid/arn"
 	"github.com/callerid/callerid/internal/httpsafe"
-	"github.com/callerid/callerid/internal/peertext"
 )
 
 // negativeTTL bounds how long a refusal STS gave is kept in the cache: a
@@ -68,15 +67,9 @@ func (v *Verifier) callSTS(ctx context.Context, r *stsRequest) (Identity, *Verif
 		// A *url.Error holds the URL, and so the signature and the
 		// session token: Cause keeps only its cause, with the request's
 		// secrets cut out of the transport's text and of a Location.
-		secrets := r.secrets()
-		cause := httpsafe.Cause(err, secrets...)
+		cause := httpsafe.Cause(err, r.secrets()...)
 		var re *httpsafe.RedirectError
 		if errors.As(cause, &re) {
-			if loc := cutSecretTail(re.Location, secrets); loc != re.Location {
-				c := *re
-				c.Location = loc
-				cause = &c
-			}
 			// Not followed: nothing was sent to the Location. A redirect
 			// is no GetCallerIdentity answer, and retrying will not
 			// make it one.
@@ -122,24 +115,6 @@ func (r *stsRequest) secrets() []string {
 		}
 	}
 	return out
-}
-
-// cutSecretTail cuts from a RedirectError's Location the start of a
-// secret that ends it: the Location was cut to its bound before the
-// secrets were known, so a secret cut short there is not found whole.
-func cutSecretTail(loc string, secrets []string) string {
-	body, cut := strings.CutSuffix(loc, "...")
-	if !cut {
-		return loc
-	}
-	for i := 0; i+4 <= len(body); i++ {
-		for _, s := range secrets {
-			if len(s) >= 4 && strings.HasPrefix(s, body[i:]) {
-				return body[:i] + peertext.Redacted + "..."
-			}
-		}
-	}
-	return loc
 }
 
 // identityOf checks a GetCallerIdentity result and makes an Identity of

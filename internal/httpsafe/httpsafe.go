@@ -47,7 +47,11 @@ func refuse(next *http.Request, _ []*http.Request) error {
 	if next.URL != nil {
 		u := *next.URL
 		u.User = nil
-		e.Location = peertext.Cut(u.String(), maxLocation)
+		// Whole here, bounded by the transport's header limit: Cause,
+		// through which every error of Do passes, takes the secrets out
+		// of the whole Location and only then cuts it (a secret cut short
+		// at the end would not be found).
+		e.Location = u.String()
 	}
 	return e
 }
@@ -67,7 +71,7 @@ func NoRedirects(c, def *http.Client) *http.Client {
 // Cause returns the cause of an error of http.Client.Do fit for an error
 // of the module: without the *url.Error around it (whose URL, for a
 // refused redirect, is the raw Location), a *RedirectError kept as it is
-// with the secrets cut out of its Location, and any other cause passed
+// with the secrets cut out of its Location before it is cut to its bound, and any other cause passed
 // through peertext.Error, since the transport's errors quote what the peer
 // sent.
 func Cause(err error, secrets ...string) error {
@@ -77,12 +81,7 @@ func Cause(err error, secrets ...string) error {
 	}
 	var re *RedirectError
 	if errors.As(err, &re) {
-		if peertext.Contains(re.Location, secrets...) {
-			c := *re
-			c.Location = peertext.Cut(re.Location, maxLocation, secrets...)
-			return &c
-		}
-		return re
+		return &RedirectError{StatusCode: re.StatusCode, Location: peertext.Cut(re.Location, maxLocation, secrets...)}
 	}
 	return peertext.Error(err, secrets...)
 }

@@ -53,3 +53,23 @@ func TestCauseCutsSecretsFromLocation(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// A secret that the bound would cut in two is taken out whole, over a
+// real redirect: no start of it is left at the end of the Location.
+func TestCauseCutsASecretAcrossTheBound(t *testing.T) {
+	token := strings.Repeat("S", 40) + "ESSIONTOKEN"
+	target := strings.Repeat("a", maxLocation-30)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/"+target+"?t="+token, http.StatusFound)
+	}))
+	defer srv.Close()
+	_, err := NoRedirects(nil, srv.Client()).Get(srv.URL)
+	err = Cause(err, token)
+	var re *RedirectError
+	if !errors.As(err, &re) {
+		t.Fatalf("err = %v, want a *RedirectError", err)
+	}
+	if strings.Contains(re.Location, "SSS") || len(re.Location) > maxLocation+len("...") {
+		t.Errorf("Location = %q (%d bytes): a start of the token is left, or it is not bounded", re.Location, len(re.Location))
+	}
+}
