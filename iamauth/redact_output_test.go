@@ -32,7 +32,8 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	}
 	payA := e.payload(t, iamauth.LoginOptions{})
 	payB := e.payload(t, iamauth.LoginOptions{Presign: true})
-	if _, err := e.verifier.VerifyEKSToken(ctx, tokA.Token()); err != nil {
+	id, err := e.verifier.VerifyEKSToken(ctx, tokA.Token())
+	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.verifier.VerifyLogin(ctx, payA); err != nil {
@@ -94,6 +95,8 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 		{Name: "VerifyError of a token", Value: local},
 		{Name: "VerifyError of a redirect", Value: redirect},
 		{Name: "ProveError", Value: prove},
+		{Name: "Identity", Value: id},
+		{Name: "VerifierOptions", Value: iamauth.VerifierOptions{ClusterID: testCluster}},
 	} {
 		c.Secrets = secrets
 		redacttest.Check(t, c)
