@@ -53,10 +53,7 @@ func defaultSSOClient() *http.Client {
 // ssoHTTPClient returns c, or the default client, as a client that does
 // not follow redirects (httpsafe.NoRedirects). c itself is not changed.
 func ssoHTTPClient(c *http.Client) *http.Client {
-	if c == nil {
-		return httpsafe.NoRedirects(defaultSSOClient(), nil)
-	}
-	return httpsafe.NoRedirects(c, nil)
+	return httpsafe.NoRedirects(c, defaultSSOClient())
 }
 
 // validRegion is what botocore's endpoint rules accept as a region in a
