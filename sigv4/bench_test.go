@@ -137,6 +137,24 @@ func BenchmarkPresignGetCallerIdentity(b *testing.B) {
 	}
 }
 
+// BenchmarkAppendPresignGetCallerIdentity is
+// BenchmarkPresignGetCallerIdentity into a reused buffer.
+func BenchmarkAppendPresignGetCallerIdentity(b *testing.B) {
+	req := newEKSToken(b)
+	s := Signer{Now: benchClock}
+	buf, err := s.AppendPresign(nil, req, benchCreds, stsScope, 60*time.Second)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if buf, err = s.AppendPresign(buf[:0], req, benchCreds, stsScope, 60*time.Second); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkHashFloor is the hashing no signer of the GetCallerIdentity
 // request can avoid: SHA-256 of the body, SHA-256 of its canonical request
 // and one HMAC-SHA256 of its string to sign, with the HMAC state reused.

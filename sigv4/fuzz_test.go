@@ -218,6 +218,17 @@ func FuzzSignVerify(f *testing.F) {
 		if presign {
 			d := time.Duration(1+expires%604800) * time.Second
 			signed, hdr, err := s.Presign(req, creds, scope, d)
+			dst := []byte("dst")
+			appended, aerr := s.AppendPresign(dst, req, creds, scope, d)
+			if (err == nil) != (aerr == nil) || err != nil && err.Error() != aerr.Error() {
+				t.Fatalf("Presign: %v; AppendPresign: %v", err, aerr)
+			}
+			if err != nil && string(appended) != "dst" {
+				t.Fatalf("AppendPresign failed and returned %q, not dst", appended)
+			}
+			if err == nil && string(appended) != "dst"+signed {
+				t.Fatalf("AppendPresign appended %q; Presign made %q", appended, signed)
+			}
 			if err != nil {
 				if err.Error() == "" {
 					t.Fatal("empty error")

@@ -296,37 +296,65 @@ func (sc *scratch) canonicalizeForSign(req *http.Request, host string, s3 bool, 
 // is added: the payload hash is not sent, and the session token is in the
 // query, signed unless s.UnsignedSessionToken is set.
 func (s *Signer) Presign(req *http.Request, creds credentials.Credentials, scope Scope, expires time.Duration) (string, http.Header, error) {
-	o := s.options()
-	host, err := checkRequest(req)
+	sc := getScratch()
+	defer putScratch(sc)
+	u, err := s.presign(sc, sc.out[:0], req, creds, scope, expires)
 	if err != nil {
 		return "", nil, err
 	}
+	sc.out = u
+	return string(u), sc.signedHeaderCopy(), nil
+}
+
+// AppendPresign is Presign for callers that put the URL into something
+// else, as an EKS token encodes it, or presign in a loop: it appends the
+// presigned URL to dst and returns the extended buffer, and it does not
+// copy the signed headers, which are req's own. If it fails, it returns
+// dst as it was, and the error.
+//
+// The URL holds the session token, if creds has one: a caller that
+// reuses the buffer should clear it when done.
+func (s *Signer) AppendPresign(dst []byte, req *http.Request, creds credentials.Credentials, scope Scope, expires time.Duration) ([]byte, error) {
+	sc := getScratch()
+	defer putScratch(sc)
+	u, err := s.presign(sc, dst, req, creds, scope, expires)
+	if err != nil {
+		return dst, err
+	}
+	return u, nil
+}
+
+// presign is Presign, appending the URL to u, with sc as its scratch
+// space. sc never holds on to u, which may be a caller's buffer.
+func (s *Signer) presign(sc *scratch, u []byte, req *http.Request, creds credentials.Credentials, scope Scope, expires time.Duration) ([]byte, error) {
+	o := s.options()
+	host, err := checkRequest(req)
+	if err != nil {
+		return nil, err
+	}
 	if err := checkScope(creds, scope); err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	if expires < MinPresignExpiry || expires >= MaxPresignExpiry+time.Second {
-		return "", nil, errorf("presign expiry %v is outside %v to %v", expires, MinPresignExpiry, MaxPresignExpiry)
+		return nil, errorf("presign expiry %v is outside %v to %v", expires, MinPresignExpiry, MaxPresignExpiry)
 	}
 	st := s.state()
 	at, err := st.amzTime(s.now())
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	date := &at.b
-	sc := getScratch()
-	defer putScratch(sc)
 	ph, err := o.payloadHash(req, sc)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	if err := sc.addHeaders(req.Header, true, false); err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	sc.addHost(host)
 	sc.sortHeaders()
 
 	// The URL, up to the parameters this adds.
-	u := sc.out[:0]
 	if req.URL.Scheme != "" {
 		u = append(u, req.URL.Scheme...)
 	} else {
@@ -341,7 +369,7 @@ func (s *Signer) Presign(req *http.Request, creds credentials.Credentials, scope
 	}
 	u = append(u, '?')
 	if err := sc.addQuery(req.URL.RawQuery, dropPresign); err != nil {
-		return "", nil, err
+		return nil, err
 	}
 
 	// The parameters of the signature, encoded into the arena.
@@ -382,23 +410,19 @@ func (s *Signer) Presign(req *http.Request, creds credentials.Credentials, scope
 		u = append(u, '=')
 		u = append(u, sc.arena[p.v0:p.v1]...)
 	}
-	sc.out = u
 
 	if err := sc.appendCanonicalRequest(req, o.s3Paths, &ph); err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	key := st.get(creds.SecretAccessKey(), date[:dateLen], scope.Region, scope.Service)
 	sig := sc.sign(key, date, scope, o.debug)
 
-	u = sc.out
 	if token != "" && !signToken {
 		u = append(u, "&"+querySecurityToken+"="...)
 		u = appendEscaped(u, token, false)
 	}
 	u = append(u, "&"+querySignature+"="...)
-	u = appendHex(u, &sig)
-	sc.out = u
-	return string(u), sc.signedHeaderCopy(), nil
+	return appendHex(u, &sig), nil
 }
 
 func (sc *scratch) beginParam(k string) {

@@ -303,6 +303,13 @@ func TestSuitePresign(t *testing.T) {
 			if d := cmp.Diff(before, headerSet(rawOf(req, nil).headers)); d != "" {
 				t.Errorf("Presign changed the request's headers (-before +after):\n%s", d)
 			}
+			appended, err := signerAt(c.signer(nil), c.ctx.Timestamp).AppendPresign([]byte("before:"), req, c.ctx.creds(), c.ctx.scope(), time.Duration(c.ctx.ExpirationInSeconds)*time.Second)
+			if err != nil {
+				t.Fatalf("AppendPresign: %v", err)
+			}
+			if got, want := string(appended), "before:"+signedURL; got != want {
+				t.Errorf("AppendPresign appended\n%s\nwant\n%s", got, want)
+			}
 			if want := c.expect(t, "query-canonical-request.txt"); cr != want {
 				t.Errorf("canonical request:\n%s\nwant:\n%s", cr, want)
 			}
