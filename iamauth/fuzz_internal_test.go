@@ -111,11 +111,11 @@ func FuzzResultJSON(f *testing.F) {
 
 // FuzzEncodeToken checks the token encoder against encoding/base64.
 func FuzzEncodeToken(f *testing.F) {
-	for _, s := range []string{"", "a", "ab", "abc", "https://sts.amazonaws.com/?Action=GetCallerIdentity"} {
+	for _, s := range []string{"", "a", "ab", "abc", "https://sts.amazonaws.com/?Action=GetCallerIdentity", strings.Repeat("x", 767), strings.Repeat("y", 768), strings.Repeat("z", 2000)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := encodeToken(s), TokenPrefix+base64.RawURLEncoding.EncodeToString([]byte(s)); got != want {
+		if got, want := encodeToken([]byte(s)), TokenPrefix+base64.RawURLEncoding.EncodeToString([]byte(s)); got != want {
 			t.Fatalf("%q: %s, want %s", s, got, want)
 		}
 	})

@@ -115,7 +115,7 @@ func (p *Prover) EKSToken(ctx context.Context, clusterID string, bind ...Binding
 	if err != nil {
 		return fail(err)
 	}
-	u, err := sc.presign(binds)
+	tok, err := sc.token(binds)
 	if err != nil {
 		return fail(err)
 	}
@@ -128,17 +128,42 @@ func (p *Prover) EKSToken(ctx context.Context, clusterID string, bind ...Binding
 		Host:      sc.host,
 		SignedAt:  sc.now,
 		Expires:   expires,
-		token:     credentials.NewSecret(encodeToken(u)),
+		token:     credentials.NewSecret(tok),
 	}, nil
 }
 
 // presign presigns a GET of GetCallerIdentity with the bound headers, for
-// TokenExpiry.
+// TokenExpiry, and returns the URL.
 func (sc *signingContext) presign(binds []Binding) (string, error) {
-	r := presignReqs.Get().(*presignReq)
-	defer presignReqs.Put(r)
+	return sc.presignAs(binds, func(u []byte) string { return string(u) })
+}
+
+// token is presign's URL made an EKS token.
+func (sc *signingContext) token(binds []Binding) (string, error) {
+	return sc.presignAs(binds, encodeToken)
+}
+
+// presignAs presigns as presign does, into a pooled buffer, and returns
+// what as makes of the URL, which it must not keep.
+func (sc *signingContext) presignAs(binds []Binding, as func(url []byte) string) (string, error) {
+	r := sc.presignReq(binds)
+	defer r.done()
+	var err error
+	if r.buf, err = appendPresign(r.buf[:0], &r.req, sc.creds, sc.region, sc.now, TokenExpiry); err != nil {
+		return "", err
+	}
+	return as(r.buf), nil
+}
+
+// presignReq returns a pooled request for a GET of GetCallerIdentity with
+// the bound headers.
+func (sc *signingContext) presignReq(binds []Binding) *presignReq {
+	return sc.presignReqInto(presignReqs.Get().(*presignReq), binds)
+}
+
+// presignReqInto is presignReq, in r.
+func (sc *signingContext) presignReqInto(r *presignReq, binds []Binding) *presignReq {
 	r.url = url.URL{Scheme: "https", Host: sc.host, Path: "/", RawQuery: gciQuery}
-	clear(r.header)
 	r.req = http.Request{Method: http.MethodGet, URL: &r.url, Host: sc.host, Header: r.header}
 	for i, b := range binds {
 		if i < len(r.vals) {
@@ -148,9 +173,7 @@ func (sc *signingContext) presign(binds []Binding) (string, error) {
 			r.header[b.Header] = []string{b.Value}
 		}
 	}
-	u, err := presign(&r.req, sc.creds, sc.region, sc.now, TokenExpiry)
-	clear(r.vals[:])
-	return u, err
+	return r
 }
 
 // presignReq is what presigning an EKS token needs, kept for reuse.
@@ -159,6 +182,19 @@ type presignReq struct {
 	url    url.URL
 	header http.Header
 	vals   [4]string
+	buf    []byte // the presigned URL
+}
+
+// done clears r, the URL's session token and signature included, and puts
+// it back in the pool (unless its buffer grew too big to keep).
+func (r *presignReq) done() {
+	clear(r.header)
+	clear(r.vals[:])
+	clear(r.buf)
+	r.req, r.url = http.Request{}, url.URL{}
+	if cap(r.buf) <= 8<<10 {
+		presignReqs.Put(r)
+	}
 }
 
 var presignReqs = sync.Pool{New: func() any { return &presignReq{header: make(http.Header, 4)} }}

@@ -32,12 +32,12 @@ var signers = sync.Pool{New: func() any {
 	return c
 }}
 
-// presign presigns req for STS in region at t, valid for expires, and
-// returns the URL.
-func presign(req *http.Request, c credentials.Credentials, region string, t time.Time, expires time.Duration) (string, error) {
+// appendPresign presigns req for STS in region at t, valid for expires,
+// and appends the URL to dst.
+func appendPresign(dst []byte, req *http.Request, c credentials.Credentials, region string, t time.Time, expires time.Duration) ([]byte, error) {
 	s := signers.Get().(*clockedSigner)
 	s.at = t
-	u, _, err := s.signer.Presign(req, c, sigv4.Scope{Service: signingService, Region: region}, expires)
+	u, err := s.signer.AppendPresign(dst, req, c, sigv4.Scope{Service: signingService, Region: region}, expires)
 	s.at = time.Time{}
 	signers.Put(s)
 	return u, err

@@ -1,6 +1,7 @@
 package iamauth
 
 import (
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -107,25 +108,20 @@ func (t EKSToken) Equal(o EKSToken) bool {
 }
 
 // encodeToken returns TokenPrefix and the base64url of u, without
-// padding.
-func encodeToken(u string) string {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-	b := make([]byte, len(TokenPrefix), len(TokenPrefix)+(len(u)*8+5)/6)
-	copy(b, TokenPrefix)
-	i := 0
-	for ; i+3 <= len(u); i += 3 {
-		v := uint(u[i])<<16 | uint(u[i+1])<<8 | uint(u[i+2])
-		b = append(b, alphabet[v>>18&0x3f], alphabet[v>>12&0x3f], alphabet[v>>6&0x3f], alphabet[v&0x3f])
+// padding, in one allocation.
+func encodeToken(u []byte) string {
+	var b strings.Builder
+	b.Grow(len(TokenPrefix) + base64.RawURLEncoding.EncodedLen(len(u)))
+	b.WriteString(TokenPrefix)
+	var chunk [1024]byte // the encoding of 768 bytes
+	for len(u) > 0 {
+		n := min(len(u), len(chunk)/4*3)
+		base64.RawURLEncoding.Encode(chunk[:], u[:n])
+		b.Write(chunk[:base64.RawURLEncoding.EncodedLen(n)])
+		u = u[n:]
 	}
-	switch len(u) - i {
-	case 1:
-		v := uint(u[i]) << 16
-		b = append(b, alphabet[v>>18&0x3f], alphabet[v>>12&0x3f])
-	case 2:
-		v := uint(u[i])<<16 | uint(u[i+1])<<8
-		b = append(b, alphabet[v>>18&0x3f], alphabet[v>>12&0x3f], alphabet[v>>6&0x3f])
-	}
-	return string(b)
+	clear(chunk[:])
+	return b.String()
 }
 
 // base64url without padding, strictly: the alphabet A-Z a-z 0-9 - _, no
