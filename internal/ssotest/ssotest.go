@@ -137,6 +137,20 @@ func (s *Server) SetRole(account, role string, c RoleCredentials) {
 	s.Roles[account+"/"+role] = c
 }
 
+// SetPortalFailures sets PortalFailures: for use after Start.
+func (s *Server) SetPortalFailures(fs ...Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.PortalFailures = fs
+}
+
+// SetOIDCFailures sets OIDCFailures: for use after Start.
+func (s *Server) SetOIDCFailures(fs ...Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.OIDCFailures = fs
+}
+
 // SetRefreshToken sets the refresh token OIDC accepts, which a refresh
 // that hands out NewRefreshToken changes: for use after Start.
 func (s *Server) SetRefreshToken(token string) {
