@@ -166,7 +166,12 @@ func (c *Config) ProfileValue(key string) (string, bool) { return c.profile.Look
 //     are AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL_SSO_OIDC, else
 //     AWS_ENDPOINT_URL, else the sso and sso_oidc endpoint_url of the
 //     profile's services section, else its endpoint_url (unless
-//     configured endpoints are ignored), else the sso_region's. A missing
+//     configured endpoints are ignored), else the sso_region's. Throttled
+//     (429), failed (5xx) and unconnected calls are retried as the AWS
+//     CLI retries them: up to AWS_MAX_ATTEMPTS or max_attempts attempts,
+//     else 5, or 3 when AWS_RETRY_MODE or retry_mode is "standard" or
+//     "adaptive" (see credentials.SSORetryOptions; another retry_mode
+//     is a *ConfigError, as botocore refuses it). A missing
 //     key, a missing sso-session section or a key the profile and its
 //     sso-session set differently is an *SSOConfigError in a
 //     *ConfigError; a missing or expired token a

@@ -171,3 +171,59 @@ func TestSSOConfigErrorsAgainstAWSCLI(t *testing.T) {
 		})
 	}
 }
+
+// TestSSORetrySettingsAgainstAWSCLI: with the same retry settings and a
+// portal that keeps failing, the AWS CLI and Whoami give up after as many
+// requests. (Both wait their real backoff: the attempts are few.)
+func TestSSORetrySettingsAgainstAWSCLI(t *testing.T) {
+	const config = ssoTestConfig + `
+[profile attempts]
+sso_start_url = https://d-1234567890.awsapps.com/start
+sso_region = eu-west-1
+sso_account_id = 123456789012
+sso_role_name = ReadOnly
+max_attempts = 2
+`
+	throttled := ssotest.Failure{Status: 429, Code: "TooManyRequestsException", Message: "Too many requests"}
+	tests := []struct {
+		name, profile string
+		env           map[string]string
+		failures      int
+		want          int
+	}{
+		{name: "retry_mode standard: 3", profile: "legacy", env: map[string]string{"AWS_RETRY_MODE": "standard"}, failures: 3, want: 3},
+		{name: "max_attempts 2 in the profile", profile: "attempts", failures: 2, want: 2},
+		{name: "AWS_MAX_ATTEMPTS 1", profile: "legacy", env: map[string]string{"AWS_MAX_ATTEMPTS": "1"}, failures: 1, want: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSSOCLISetup(t, config)
+			for k, v := range tt.env {
+				s.env[k] = v
+			}
+			ssotest.WriteCache(t, s.cacheDir(), ssoTestStart, ssoTestToken("legacy", time.Now().Add(2*time.Hour), false))
+			fail := make([]ssotest.Failure, tt.failures)
+			for i := range fail {
+				fail[i] = throttled
+			}
+
+			s.portal.SetPortalFailures(fail...)
+			res := s.cli(t, tt.profile)
+			if res.ExitCode != 255 {
+				t.Errorf("the CLI: exit %d, want 255\n%s", res.ExitCode, res.Stderr)
+			}
+			cli := len(s.portal.PortalRequests())
+
+			s.portal.SetPortalFailures(fail...)
+			_, err := s.whoami(tt.profile)
+			var se *credentials.SSOServiceError
+			if !errors.As(err, &se) || se.StatusCode != 429 {
+				t.Errorf("Whoami: err = %v, want the 429 answer inside", err)
+			}
+			ours := len(s.portal.PortalRequests()) - cli
+			if cli != tt.want || ours != tt.want {
+				t.Errorf("portal requests: the CLI %d, Whoami %d; want %d", cli, ours, tt.want)
+			}
+		})
+	}
+}

@@ -94,23 +94,49 @@ func (e *SSOConfigError) Is(target error) bool { return e.Kind != nil && target 
 // them for every client it makes, whatever profile the SSO keys are in).
 type ssoSettings struct {
 	portalEndpoint, oidcEndpoint string
+	// maxAttempts is how many attempts an SSO call makes at most; zero
+	// means credentials.DefaultSSOMaxAttempts, botocore's legacy mode's.
+	maxAttempts int
+	// retryErr is what is wrong with the retry settings, reported when
+	// the chain reaches a profile that uses SSO.
+	retryErr error
 }
+
+// standardModeMaxAttempts is how many attempts botocore's "standard" and
+// "adaptive" retry modes make by default (its legacy mode makes
+// credentials.DefaultSSOMaxAttempts).
+const standardModeMaxAttempts = 3
 
 // resolveSSO reads the endpoints of the SSO portal and SSO OIDC:
 // AWS_ENDPOINT_URL_SSO (AWS_ENDPOINT_URL_SSO_OIDC), else AWS_ENDPOINT_URL,
 // else the sso (sso_oidc) endpoint_url of the profile's services section,
 // else the profile's endpoint_url; none when configured endpoints are
-// ignored.
+// ignored. It reads how the SSO calls are retried: AWS_MAX_ATTEMPTS or
+// max_attempts, as for STS, else the default of AWS_RETRY_MODE or
+// retry_mode: "legacy" (botocore's default) 5 attempts, "standard" and
+// "adaptive" 3.
 func resolveSSO(getenv func(string) string, files *sharedFiles, prof profile) (ssoSettings, error) {
 	r := settingReader{getenv: getenv, files: files, prof: prof}
+	var s ssoSettings
+	s.maxAttempts, s.retryErr = r.maxAttempts()
+	if s.retryErr == nil && s.maxAttempts == 0 {
+		// As botocore, which refuses any other value (in any other case)
+		// when it makes a client.
+		switch v := r.lookup("AWS_RETRY_MODE", "retry_mode"); v.value {
+		case "", "legacy":
+		case "standard", "adaptive":
+			s.maxAttempts = standardModeMaxAttempts
+		default:
+			s.retryErr = v.err(`want "legacy", "standard" or "adaptive"`)
+		}
+	}
 	ignore, err := r.bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls")
 	if err != nil || ignore {
-		return ssoSettings{}, err
+		return s, err
 	}
-	return ssoSettings{
-		portalEndpoint: r.serviceEndpointURL("AWS_ENDPOINT_URL_SSO", "sso"),
-		oidcEndpoint:   r.serviceEndpointURL("AWS_ENDPOINT_URL_SSO_OIDC", "sso_oidc"),
-	}, nil
+	s.portalEndpoint = r.serviceEndpointURL("AWS_ENDPOINT_URL_SSO", "sso")
+	s.oidcEndpoint = r.serviceEndpointURL("AWS_ENDPOINT_URL_SSO_OIDC", "sso_oidc")
+	return s, nil
 }
 
 // readOnce returns a getenv that asks getenv for each variable once and
@@ -190,6 +216,9 @@ func (b *chainBuilder) ssoProvider(prof profile) (*credentials.SSOProvider, erro
 	if len(missing) > 0 {
 		return nil, prof.configErr("", &SSOConfigError{Kind: ErrSSOConfigMissing, Profile: prof.Name, Session: sessionName, Missing: missing})
 	}
+	if b.ssoSettings.retryErr != nil {
+		return nil, b.ssoSettings.retryErr
+	}
 	value := func(k string) string { v, _ := get(k); return v }
 	p := &credentials.SSOProvider{
 		SessionName:    sessionName,
@@ -200,6 +229,7 @@ func (b *chainBuilder) ssoProvider(prof profile) (*credentials.SSOProvider, erro
 		PortalEndpoint: b.ssoSettings.portalEndpoint,
 		OIDCEndpoint:   b.ssoSettings.oidcEndpoint,
 		Client:         b.opts.httpClient,
+		Retry:          credentials.SSORetryOptions{MaxAttempts: b.ssoSettings.maxAttempts},
 		Now:            b.opts.now,
 	}
 	if p.Region != "" {

@@ -359,11 +359,11 @@ sts =
 	}{
 		{"nothing", "plain", nil, ssoSettings{}},
 		{"service variables", "services", map[string]string{"AWS_ENDPOINT_URL_SSO": "http://127.0.0.1:9/env-sso", "AWS_ENDPOINT_URL_SSO_OIDC": "http://127.0.0.1:9/env-oidc", "AWS_ENDPOINT_URL": "http://127.0.0.1:9/env"},
-			ssoSettings{"http://127.0.0.1:9/env-sso", "http://127.0.0.1:9/env-oidc"}},
+			ssoSettings{portalEndpoint: "http://127.0.0.1:9/env-sso", oidcEndpoint: "http://127.0.0.1:9/env-oidc"}},
 		{"global variable", "services", map[string]string{"AWS_ENDPOINT_URL_SSO": "http://127.0.0.1:9/env-sso", "AWS_ENDPOINT_URL": "http://127.0.0.1:9/env"},
-			ssoSettings{"http://127.0.0.1:9/env-sso", "http://127.0.0.1:9/env"}},
-		{"services section", "services", nil, ssoSettings{"http://127.0.0.1:9/services-sso", "http://127.0.0.1:9/services-oidc"}},
-		{"profile endpoint_url", "profile-url", nil, ssoSettings{"http://127.0.0.1:9/profile", "http://127.0.0.1:9/profile"}},
+			ssoSettings{portalEndpoint: "http://127.0.0.1:9/env-sso", oidcEndpoint: "http://127.0.0.1:9/env"}},
+		{"services section", "services", nil, ssoSettings{portalEndpoint: "http://127.0.0.1:9/services-sso", oidcEndpoint: "http://127.0.0.1:9/services-oidc"}},
+		{"profile endpoint_url", "profile-url", nil, ssoSettings{portalEndpoint: "http://127.0.0.1:9/profile", oidcEndpoint: "http://127.0.0.1:9/profile"}},
 		{"ignored by the profile", "ignore", map[string]string{"AWS_ENDPOINT_URL_SSO": "http://127.0.0.1:9/env-sso"}, ssoSettings{}},
 		{"ignored by the environment", "services", map[string]string{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true", "AWS_ENDPOINT_URL_SSO": "http://127.0.0.1:9/env-sso"}, ssoSettings{}},
 	}
@@ -442,6 +442,136 @@ func TestChainSSOPartitionEndpoint(t *testing.T) {
 			}
 			if diff := cmp.Diff([]string{tt.host}, hosts); diff != "" {
 				t.Errorf("hosts asked (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestResolveSSORetry: the SSO calls make AWS_MAX_ATTEMPTS or
+// max_attempts attempts, else as many as botocore's retry mode makes by
+// default (legacy 5, which the provider's zero stands for; standard and
+// adaptive 3); another retry_mode is refused, as botocore refuses it.
+func TestResolveSSORetry(t *testing.T) {
+	tests := []struct {
+		name    string
+		profile string // the keys of [default]
+		env     map[string]string
+		want    int
+		wantErr string
+	}{
+		{name: "nothing: legacy's 5", want: 0},
+		{name: "max_attempts", profile: "max_attempts = 7", want: 7},
+		{name: "AWS_MAX_ATTEMPTS over max_attempts", profile: "max_attempts = 7", env: map[string]string{"AWS_MAX_ATTEMPTS": "2"}, want: 2},
+		{name: "max_attempts 1", profile: "max_attempts = 1", want: 1},
+		{name: "legacy", profile: "retry_mode = legacy", want: 0},
+		{name: "standard", profile: "retry_mode = standard", want: 3},
+		{name: "adaptive from the environment", env: map[string]string{"AWS_RETRY_MODE": "adaptive"}, want: 3},
+		{name: "AWS_RETRY_MODE over retry_mode", profile: "retry_mode = standard", env: map[string]string{"AWS_RETRY_MODE": "legacy"}, want: 0},
+		{name: "max_attempts over retry_mode", profile: "retry_mode = standard\nmax_attempts = 6", want: 6},
+		{name: "bad retry_mode", profile: "retry_mode = Standard", wantErr: `config:2: profile "default": retry_mode: "Standard": want "legacy", "standard" or "adaptive"`},
+		{name: "bad AWS_RETRY_MODE", env: map[string]string{"AWS_RETRY_MODE": "fast"}, wantErr: `AWS_RETRY_MODE: "fast": want "legacy", "standard" or "adaptive"`},
+		{name: "bad max_attempts", profile: "max_attempts = 0", wantErr: `max_attempts: "0": want a whole number of attempts, at least 1`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, "[default]\n"+tt.profile+"\n", "")
+			for k, v := range tt.env {
+				h.env[k] = v
+			}
+			files, err := loadSharedFiles(h.path("config"), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			prof, err := files.Profile("default")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := resolveSSO(envMap(h.env), files, prof)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.maxAttempts != tt.want {
+				t.Errorf("maxAttempts = %d, want %d", got.maxAttempts, tt.want)
+			}
+			if tt.wantErr == "" {
+				if got.retryErr != nil {
+					t.Errorf("retryErr = %v", got.retryErr)
+				}
+				return
+			}
+			var ce *ConfigError
+			if !errors.As(got.retryErr, &ce) {
+				t.Fatalf("retryErr = %v, want a *ConfigError", got.retryErr)
+			}
+			if msg := strings.ReplaceAll(got.retryErr.Error(), h.path(""), ""); !strings.HasSuffix(msg, tt.wantErr) {
+				t.Errorf("retryErr = %s\nwant it to end with %s", msg, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestChainSSOMaxAttempts: a profile's max_attempts reaches the SSO
+// provider (the portal is asked that many times at most), and a bad
+// retry_mode stops the SSO step.
+func TestChainSSOMaxAttempts(t *testing.T) {
+	const config = `[profile legacy]
+sso_start_url = https://d-1234567890.awsapps.com/start
+sso_region = eu-west-1
+sso_account_id = 123456789012
+sso_role_name = ReadOnly
+`
+	throttled := ssotest.Failure{Status: 429, Code: "TooManyRequestsException"}
+	tests := []struct {
+		name         string
+		keys         string
+		failures     []ssotest.Failure
+		wantRequests int
+		wantAttempts int // of the *SSOAttemptsError; 0: none
+		wantErr      bool
+		wantConfig   string // the *ConfigError's Setting
+	}{
+		{name: "max_attempts 1: no retry", keys: "max_attempts = 1", failures: []ssotest.Failure{throttled}, wantRequests: 1, wantErr: true},
+		{name: "max_attempts 2: one retry", keys: "max_attempts = 2", failures: []ssotest.Failure{throttled}, wantRequests: 2},
+		{name: "max_attempts 2: gives up", keys: "max_attempts = 2", failures: []ssotest.Failure{throttled, throttled}, wantRequests: 2, wantErr: true, wantAttempts: 2},
+		{name: "bad retry_mode", keys: "retry_mode = fast", wantErr: true, wantConfig: "retry_mode"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, config+tt.keys+"\n", "")
+			key := h.sts.AddAssumedRole(ssoTestAccount, "AWSReservedSSO_ReadOnly_0123456789abcdef", "alice")
+			f := newSSOServer(t, key.Credentials, key.Expires)
+			f.PortalFailures = tt.failures
+			h.env["AWS_ENDPOINT_URL_SSO"] = f.URL()
+			ssotest.WriteCache(t, h.ssoCacheDir(), ssoTestStart, ssoTestToken("legacy", fixedNow().Add(time.Hour), false))
+			c, err := h.retrieve(WithProfile("legacy"), WithClock(fixedNow))
+			if n := len(f.PortalRequests()); n != tt.wantRequests {
+				t.Errorf("%d portal requests, want %d", n, tt.wantRequests)
+			}
+			if !tt.wantErr {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if c.Source != "SSOProvider" || c.AccessKeyID != key.Credentials.AccessKeyID {
+					t.Errorf("got %s from %s, want the role's keys from SSOProvider", c.AccessKeyID, c.Source)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("Retrieve succeeded")
+			}
+			var ae *credentials.SSOAttemptsError
+			if errors.As(err, &ae) != (tt.wantAttempts > 0) || (ae != nil && ae.Attempts != tt.wantAttempts) {
+				t.Errorf("err = %v: *SSOAttemptsError %v, want %d attempts", err, ae, tt.wantAttempts)
+			}
+			var ce *ConfigError
+			if got := errors.As(err, &ce); got != (tt.wantConfig != "") || (got && ce.Setting != tt.wantConfig) {
+				t.Errorf("err = %v: *ConfigError %v, want one about %q", err, ce, tt.wantConfig)
+			}
+			if tt.wantConfig == "" {
+				var se *credentials.SSOServiceError
+				if !errors.As(err, &se) || se.StatusCode != 429 {
+					t.Errorf("err = %v, want the 429 answer inside", err)
+				}
 			}
 		})
 	}

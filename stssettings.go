@@ -37,14 +37,25 @@ func resolveSTS(getenv func(string) string, files *sharedFiles, prof profile) (s
 			return o, v.err(`want "regional" or "legacy"`)
 		}
 	}
-	if v := r.lookup("AWS_MAX_ATTEMPTS", "max_attempts"); v.value != "" {
-		n, err := strconv.Atoi(v.value)
-		if err != nil || n < 1 {
-			return o, v.err("want a whole number of attempts, at least 1")
-		}
-		o.Retry.MaxAttempts = n
+	if o.Retry.MaxAttempts, err = r.maxAttempts(); err != nil {
+		return o, err
 	}
 	return o, nil
+}
+
+// maxAttempts reads AWS_MAX_ATTEMPTS, else the profile's max_attempts:
+// how many attempts a call makes at most, the first included; zero when
+// neither is set.
+func (r settingReader) maxAttempts() (int, error) {
+	v := r.lookup("AWS_MAX_ATTEMPTS", "max_attempts")
+	if v.value == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v.value)
+	if err != nil || n < 1 {
+		return 0, v.err("want a whole number of attempts, at least 1")
+	}
+	return n, nil
 }
 
 // settingReader reads a setting from the environment, else the profile.

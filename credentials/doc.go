@@ -16,7 +16,8 @@
 // IMDSProvider (the EC2 instance metadata service), SSOProvider (IAM
 // Identity Center: the token "aws sso login" cached, traded at the portal
 // for a role's keys, with SSOTokenProvider reading and refreshing the
-// token; it has its own small HTTP client, not STS), and ReadTokenFile,
+// token; it has its own small HTTP client, not STS, and retries throttled
+// and failed calls as the AWS CLI does: SSORetryOptions), and ReadTokenFile,
 // which reads a web identity token for the sts package's
 // WebIdentityProvider. The sources that call STS (AssumeRoleProvider,
 // WebIdentityProvider) are in the sts package; the AWS CLI's chain of all

@@ -43,8 +43,10 @@ const ssoSource = "SSOProvider"
 // values from "SSOProvider" that wrap an *SSOTokenError when the token is
 // missing, invalid or expired, or the portal refused it
 // (UnauthorizedException, as ErrSSOSessionExpired); other error answers of
-// the portal are *SSOServiceError values inside a *url.Error. No error
-// includes a token.
+// the portal are *SSOServiceError values inside a *url.Error. A throttled
+// (429) or failed (5xx) call, or one whose connection failed, is retried
+// as Retry says; after more than one attempt the *url.Error comes inside
+// an *SSOAttemptsError that counts them. No error includes a token.
 type SSOProvider struct {
 	// SessionName is the profile's sso_session; empty for the legacy form.
 	SessionName string
@@ -83,6 +85,10 @@ type SSOProvider struct {
 	// that honours HTTPS_PROXY. It is never allowed to follow a redirect
 	// (a copy of it is used for that; it is not changed).
 	Client *http.Client
+	// Retry says how GetRoleCredentials and the token's refresh (SSO
+	// OIDC CreateToken) are retried: 429, 5xx and failed connections, at
+	// most 5 attempts by default (see SSORetryOptions).
+	Retry SSORetryOptions
 	// Now returns the time; nil means time.Now.
 	Now func() time.Time
 }
@@ -98,6 +104,7 @@ func (p *SSOProvider) TokenProvider() *SSOTokenProvider {
 		HomeDir:      p.HomeDir,
 		OIDCEndpoint: p.OIDCEndpoint,
 		Client:       p.Client,
+		Retry:        p.Retry,
 		Now:          p.Now,
 	}
 }
@@ -120,6 +127,9 @@ func (p *SSOProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	}
 	if len(missing) > 0 {
 		return fail(fmt.Errorf("missing %s", strings.Join(missing, ", ")))
+	}
+	if _, err := p.Retry.maxAttempts(); err != nil {
+		return fail(err)
 	}
 	base, err := ssoEndpoint("PortalEndpoint", p.PortalEndpoint, "portal.sso", p.Region, p.DNSSuffix)
 	if err != nil {
@@ -161,7 +171,7 @@ func (p *SSOProvider) getRoleCredentials(ctx context.Context, base *url.URL, tok
 		return Credentials{}, errors.New("the cached SSO access token contains a line break or NUL, which an HTTP header cannot carry")
 	}
 	req.Header.Set("x-amz-sso_bearer_token", token)
-	body, err := ssoDo(ctx, ssoHTTPClient(p.Client), "SSO GetRoleCredentials", req, token)
+	body, err := ssoCall(ctx, ssoHTTPClient(p.Client), p.Retry, "SSO GetRoleCredentials", req, token)
 	if err != nil {
 		return Credentials{}, err
 	}

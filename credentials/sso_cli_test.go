@@ -17,6 +17,7 @@ import (
 
 	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/internal/peertest"
+	"github.com/callerid/callerid/internal/ssotest"
 	"github.com/callerid/callerid/sts"
 	"github.com/callerid/callerid/sts/ststest"
 )
@@ -300,5 +301,73 @@ func TestSSOCacheKeyAgainstAWSCLI(t *testing.T) {
 	var te *credentials.SSOTokenError
 	if !errors.As(err, &te) || res.Stderr != "\n"+te.CLIMessage()+"\n" || !strings.Contains(res.Stderr, "Token for corp does not exist") {
 		t.Errorf("session form with only a legacy cache file: ours %v, the CLI's %q", err, res.Stderr)
+	}
+}
+
+// TestSSORetriesAgainstAWSCLI: given the same failing answers, the CLI (in
+// its default, legacy, retry mode) and the providers (with their default
+// attempts; no waits on our side) send as many requests, retrying
+// GetRoleCredentials and CreateToken on 429, 5xx and a reset connection,
+// and not on 403, and giving up after 5 attempts. The CLI waits its real
+// backoff: the failures are few.
+func TestSSORetriesAgainstAWSCLI(t *testing.T) {
+	tooMany := ssotest.Failure{Status: 429, Code: "TooManyRequestsException", Message: "Too many requests"}
+	tests := []struct {
+		name               string
+		form               string
+		refresh            bool // the token has expired: CreateToken first
+		portal, oidc       []ssotest.Failure
+		wantPortal, wantOI int
+		wantOK             bool
+	}{
+		{name: "429 twice", form: "legacy", portal: []ssotest.Failure{tooMany, tooMany}, wantPortal: 3, wantOK: true},
+		{name: "503, then a reset", form: "session", portal: []ssotest.Failure{{Status: 503}, {Reset: true}}, wantPortal: 3, wantOK: true},
+		// The CLI waits up to 1+2+4+8 s here: the one slow row, for the
+		// default number of attempts.
+		{name: "429 to the end: 5 attempts", form: "legacy", portal: []ssotest.Failure{tooMany, tooMany, tooMany, tooMany, tooMany, tooMany}, wantPortal: 5},
+		{name: "403 not retried", form: "legacy", portal: []ssotest.Failure{{Status: 403, Code: "ForbiddenException", Message: "No access"}}, wantPortal: 1},
+		{name: "CreateToken 500, 429", form: "session", refresh: true,
+			oidc: []ssotest.Failure{{Status: 500, Code: "InternalServerException"}, tooMany}, wantOI: 3, wantPortal: 1, wantOK: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSSOCLISetup(t)
+			tok := legacyToken(time.Now().Add(2 * time.Hour))
+			if tt.form == "session" {
+				tok = cacheToken(time.Now().Add(2 * time.Hour))
+			}
+			if tt.refresh {
+				tok = cacheToken(time.Now().Add(-time.Hour))
+			}
+			start := func() {
+				writeCache(t, s.cacheDir, cacheName(tt.form), tok)
+				s.fake.SetRefreshToken(ssoRefresh)
+				s.fake.SetPortalFailures(tt.portal...)
+				s.fake.SetOIDCFailures(tt.oidc...)
+			}
+
+			start()
+			res := s.cli(t, tt.form)
+			if (res.ExitCode == 0) != tt.wantOK {
+				t.Errorf("the CLI: exit %d, want success %v\n%s", res.ExitCode, tt.wantOK, res.Stderr)
+			}
+			cliPortal, cliOIDC := len(s.fake.PortalRequests()), len(s.fake.OIDCRequests())
+
+			start()
+			p := s.provider(tt.form)
+			p.Retry.Jitter = noJitter
+			_, err := p.Retrieve(context.Background())
+			if (err == nil) != tt.wantOK {
+				t.Errorf("Retrieve: err = %v, want success %v", err, tt.wantOK)
+			}
+			ourPortal, ourOIDC := len(s.fake.PortalRequests())-cliPortal, len(s.fake.OIDCRequests())-cliOIDC
+
+			if cliPortal != ourPortal || cliOIDC != ourOIDC {
+				t.Errorf("portal and CreateToken requests: the CLI %d and %d, ours %d and %d", cliPortal, cliOIDC, ourPortal, ourOIDC)
+			}
+			if ourPortal != tt.wantPortal || ourOIDC != tt.wantOI {
+				t.Errorf("portal and CreateToken requests: %d and %d, want %d and %d", ourPortal, ourOIDC, tt.wantPortal, tt.wantOI)
+			}
+		})
 	}
 }

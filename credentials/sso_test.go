@@ -25,6 +25,9 @@ var testNow = time.Date(2030, 6, 1, 12, 0, 0, 0, time.UTC)
 
 func fixedNow() time.Time { return testNow }
 
+// noJitter makes every backoff zero.
+func noJitter() float64 { return 0 }
+
 // ssoProvider returns a provider of the given form ("session" or
 // "legacy") against f, with its cache in dir.
 func ssoProvider(f *fakeSSO, form, dir string) *credentials.SSOProvider {
@@ -37,6 +40,8 @@ func ssoProvider(f *fakeSSO, form, dir string) *credentials.SSOProvider {
 		PortalEndpoint: f.URL(),
 		OIDCEndpoint:   f.URL(),
 		Now:            fixedNow,
+		// Retries at once: no test waits for a backoff.
+		Retry: credentials.SSORetryOptions{Jitter: noJitter},
 	}
 	if form == "session" {
 		p.SessionName = ssoSessionName
@@ -162,13 +167,13 @@ func TestSSOTokenErrors(t *testing.T) {
 				writeJSONAnswer(w, 200, "", map[string]any{"accessToken": ssoNewAccess, "expiresIn": "soon"})
 			},
 			wantKind: credentials.ErrSSOTokenExpired, wantCause: `"expiresIn" is not a positive whole number`},
-		{name: "expired, refresh answers HTML", form: "session", cache: cacheToken(expired), wantOIDC: 1,
+		{name: "expired, refresh answers HTML", form: "session", cache: cacheToken(expired), wantOIDC: 5,
 			oidc: func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "text/html")
 				w.WriteHeader(502)
 				fmt.Fprint(w, "<html><body>Bad Gateway</body></html>")
 			},
-			wantKind: credentials.ErrSSOTokenExpired, wantCause: `HTTP 502: "<html><body>Bad Gateway</body></html>"`},
+			wantKind: credentials.ErrSSOTokenExpired, wantCause: `HTTP 502: "<html><body>Bad Gateway</body></html>" (after 5 attempts)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -109,7 +109,8 @@ func (e *SSOTokenError) Unwrap() []error {
 // Center portal (GetRoleCredentials) or SSO OIDC (CreateToken): an error the
 // service describes, such as UnauthorizedException, or a redirect, which is
 // never followed. It comes wrapped in a *url.Error naming the operation
-// and the URL.
+// and the URL (and that in an *SSOAttemptsError when the call was
+// retried: a 429 or a 5xx is, see SSORetryOptions).
 //
 // Code and Message come from the peer: they are cut to a bounded length,
 // control characters are replaced and any token the request carried is

@@ -118,15 +118,17 @@ func percentEncode(s string) string {
 	return b.String()
 }
 
-// ssoDo sends req with client and returns the body of a 200 answer. Any
-// other answer is an *SSOServiceError; every failure comes as a *url.Error
-// naming op and the URL (without its query), whose cause keeps its type.
-// secrets are cut out of any peer text.
-func ssoDo(ctx context.Context, client *http.Client, op string, req *http.Request, secrets ...string) ([]byte, error) {
+// ssoDo sends req with client once and returns the body of a 200 answer.
+// Any other answer is an *SSOServiceError; every failure comes as a
+// *url.Error naming op and the URL (without its query), whose cause keeps
+// its type. secrets are cut out of any peer text. retry reports whether
+// the failure is one to retry (see SSORetryOptions); ssoCall does.
+func ssoDo(ctx context.Context, client *http.Client, op string, req *http.Request, secrets ...string) (body []byte, retry bool, err error) {
 	where := redactedURL(req.URL)
-	fail := func(err error) ([]byte, error) { return nil, &url.Error{Op: op, URL: where, Err: err} }
+	fail := func(err error) ([]byte, bool, error) { return nil, retry, &url.Error{Op: op, URL: where, Err: err} }
 	resp, err := client.Do(req.WithContext(ctx))
 	if err != nil {
+		retry = ctx.Err() == nil && retryableTransport(err)
 		err = httpsafe.Cause(err, secrets...)
 		if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
@@ -134,7 +136,7 @@ func ssoDo(ctx context.Context, client *http.Client, op string, req *http.Reques
 		return fail(err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxSSOResponseSize+1))
+	body, err = io.ReadAll(io.LimitReader(resp.Body, maxSSOResponseSize+1))
 	if err != nil {
 		return fail(fmt.Errorf("reading the answer (HTTP %d): %w", resp.StatusCode, peertext.Error(err, secrets...)))
 	}
@@ -142,9 +144,11 @@ func ssoDo(ctx context.Context, client *http.Client, op string, req *http.Reques
 		return fail(fmt.Errorf("the answer (HTTP %d) is larger than %d KiB", resp.StatusCode, maxSSOResponseSize>>10))
 	}
 	if resp.StatusCode == http.StatusOK {
-		return body, nil
+		return body, false, nil
 	}
-	return fail(ssoServiceError(resp, body, secrets))
+	se := ssoServiceError(resp, body, secrets)
+	retry = se.retryable()
+	return fail(se)
 }
 
 // ssoServiceError describes an answer other than 200, reading the error

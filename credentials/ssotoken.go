@@ -107,8 +107,9 @@ func (t SSOToken) LogValue() slog.Value {
 // not expired; the new token is written back to the cache file, atomically
 // and with mode 0600, with the fields botocore writes (startUrl, region,
 // accessToken, expiresAt, clientId, clientSecret, registrationExpiresAt and
-// refreshToken if SSO OIDC sent one). If the refresh fails, a token that
-// has not expired yet is used as it is. The legacy form is never
+// refreshToken if SSO OIDC sent one). CreateToken is retried as Retry
+// says. If the refresh fails, a token that has not expired yet is used as
+// it is. The legacy form is never
 // refreshed.
 //
 // Failures are *SSOTokenError values, see there. An SSOTokenProvider is
@@ -144,6 +145,9 @@ type SSOTokenProvider struct {
 	// follow a redirect (a copy of it is used for that; it is not
 	// changed).
 	Client *http.Client
+	// Retry says how CreateToken is retried: 429, 5xx and failed
+	// connections, at most 5 attempts by default (see SSORetryOptions).
+	Retry SSORetryOptions
 	// Now returns the time; nil means time.Now.
 	Now func() time.Time
 }
@@ -182,6 +186,9 @@ func (p *SSOTokenProvider) now() time.Time {
 func (p *SSOTokenProvider) Token(ctx context.Context) (SSOToken, error) {
 	if p.StartURL == "" {
 		return SSOToken{}, errors.New("StartURL (sso_start_url) is empty")
+	}
+	if _, err := p.Retry.maxAttempts(); err != nil {
+		return SSOToken{}, err
 	}
 	path, err := p.CachePath()
 	if err != nil {
@@ -265,7 +272,7 @@ func (p *SSOTokenProvider) refresh(ctx context.Context, tok ssoCacheToken, now t
 	}
 	req.Header.Set("Content-Type", "application/json")
 	secrets := []string{tok.secrets().accessToken, tok.secrets().refreshToken, tok.secrets().clientSecret}
-	answer, err := ssoDo(ctx, ssoHTTPClient(p.Client), "SSO OIDC CreateToken", req, secrets...)
+	answer, err := ssoCall(ctx, ssoHTTPClient(p.Client), p.Retry, "SSO OIDC CreateToken", req, secrets...)
 	if err != nil {
 		return ssoCacheToken{}, err
 	}

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -51,11 +52,53 @@ type Server struct {
 	// Portal and OIDC, if set, answer instead of the fake's own logic
 	// (the request is still recorded).
 	Portal, OIDC http.HandlerFunc
+	// PortalFailures and OIDCFailures, if set, answer the first requests
+	// of the portal and of SSO OIDC, one each, in order; the requests
+	// after them get the answers they would get without. Each request is
+	// recorded whatever answers it.
+	PortalFailures, OIDCFailures []Failure
 
 	mu         sync.Mutex
 	portalReqs []Request
 	oidcReqs   []Request
 	srv        *httptest.Server
+}
+
+// Failure is an answer that fails a request: HTTP Status with Code in
+// x-amzn-ErrorType (if set) and a JSON body with Message, as the SSO
+// services answer errors, or, if Reset is set, no answer at all: the
+// connection is reset as soon as the request has arrived.
+type Failure struct {
+	Status  int
+	Code    string
+	Message string
+	Reset   bool
+}
+
+// serve answers with f.
+func (f Failure) serve(w http.ResponseWriter) {
+	if !f.Reset {
+		WriteJSON(w, f.Status, f.Code, map[string]string{"message": f.Message})
+		return
+	}
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler) // the server closes the connection
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		tc.SetLinger(0) // close sends a RST, not a FIN
+	}
+	conn.Close()
+}
+
+// nextFailure takes the first of *fs, if any. s.mu must be held.
+func nextFailure(fs *[]Failure) (Failure, bool) {
+	if len(*fs) == 0 {
+		return Failure{}, false
+	}
+	f := (*fs)[0]
+	*fs = (*fs)[1:]
+	return f, true
 }
 
 // Start serves s on 127.0.0.1 until t ends and returns s.
@@ -94,6 +137,20 @@ func (s *Server) SetRole(account, role string, c RoleCredentials) {
 	s.Roles[account+"/"+role] = c
 }
 
+// SetPortalFailures sets PortalFailures: for use after Start.
+func (s *Server) SetPortalFailures(fs ...Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.PortalFailures = fs
+}
+
+// SetOIDCFailures sets OIDCFailures: for use after Start.
+func (s *Server) SetOIDCFailures(fs ...Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.OIDCFailures = fs
+}
+
 // SetRefreshToken sets the refresh token OIDC accepts, which a refresh
 // that hands out NewRefreshToken changes: for use after Start.
 func (s *Server) SetRefreshToken(token string) {
@@ -122,7 +179,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.portalReqs = append(s.portalReqs, rec)
 		h := s.Portal
+		fail, failing := nextFailure(&s.PortalFailures)
 		s.mu.Unlock()
+		if failing {
+			fail.serve(w)
+			return
+		}
 		if h != nil {
 			h(w, r)
 			return
@@ -134,7 +196,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.oidcReqs = append(s.oidcReqs, rec)
 		h := s.OIDC
+		fail, failing := nextFailure(&s.OIDCFailures)
 		s.mu.Unlock()
+		if failing {
+			fail.serve(w)
+			return
+		}
 		if h != nil {
 			h(w, r)
 			return
