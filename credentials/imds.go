@@ -40,7 +40,8 @@ const (
 //
 // Where: Endpoint, else AWS_EC2_METADATA_SERVICE_ENDPOINT, else
 // http://[fd00:ec2::254] if AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE is
-// IPv6, else http://169.254.169.254. With AWS_EC2_METADATA_DISABLED=true
+// IPv6, else http://169.254.169.254; an endpoint with user information
+// (user:password@) is refused. With AWS_EC2_METADATA_DISABLED=true
 // Retrieve finds nothing (ErrNotFound), and so it does when nothing
 // answers at the endpoint, or the instance has no role.
 //
@@ -126,8 +127,14 @@ func (p *IMDSProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	if err != nil {
 		return fail(source, err)
 	}
-	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fail(source, errors.New("the instance metadata endpoint is not an absolute http or https URL"))
+	}
+	if u.User != nil {
+		// Not shown: the endpoint is printed in errors, and this part may
+		// hold a password.
+		return fail(source, errors.New("the instance metadata endpoint has user information, which the instance metadata service does not take"))
 	}
 	s := &imdsSession{p: p, base: base}
 	role, err := s.get(ctx, imdsCredsPath)

@@ -165,6 +165,9 @@ func TestIMDSProviderErrors(t *testing.T) {
 		{name: "disabled", env: map[string]string{"AWS_EC2_METADATA_DISABLED": "TRUE"}, notFound: true, wantMsg: "disabled by AWS_EC2_METADATA_DISABLED", wantGets: -1},
 		{name: "bad endpoint mode", env: map[string]string{"AWS_EC2_METADATA_SERVICE_ENDPOINT": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE": "IPv5"}, wantMsg: `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE is "IPv5"`, wantGets: -1},
 		{name: "bad endpoint", env: map[string]string{"AWS_EC2_METADATA_SERVICE_ENDPOINT": "169.254.169.254"}, wantMsg: "not an absolute http or https URL", wantGets: -1},
+		// The endpoint is printed in errors: one with a password is refused,
+		// and not shown.
+		{name: "endpoint with userinfo", env: map[string]string{"AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://user:SECRETKEY@127.0.0.1:1"}, wantMsg: "endpoint has user information", wantGets: -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
