@@ -1,6 +1,7 @@
 package sigv4
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -282,6 +283,63 @@ func FuzzSignVerify(f *testing.F) {
 		if _, err := v.Verify(sreq); err != nil {
 			t.Fatalf("Verify of the request as received: %v\nsent %s %s %v\nreceived %s %s %v",
 				err, req.Method, req.URL, req.Header, sreq.Method, sreq.URL, sreq.Header)
+		}
+	})
+}
+
+// FuzzVerifyForged hands Verify requests whose Authorization header,
+// X-Amz-Date, session token, query (the presigned form's parameters) and
+// body are the fuzzer's: nothing signed them, so every one must be
+// refused, with a *VerifyError whose text is bounded, one line, and
+// holds neither the secret key nor the session token. It reaches the
+// parsers a signer's own output never exercises: the Authorization
+// header's fields, the credential scope, SignedHeaders, the date and the
+// presigned parameters.
+func FuzzVerifyForged(f *testing.F) {
+	const auth = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=" +
+		"5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"
+	f.Add(auth, "20150830T123600Z", "", "x=1", "", false)
+	f.Add(strings.Replace(auth, "sts", "s3", 1), "20150830T123600Z", "tok", "", "body", true)
+	f.Add("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sts/aws4_request,SignedHeaders=host,Signature=00", "", "", "", "", false)
+	f.Add(strings.Replace(auth, "AKIDEXAMPLE", strings.Repeat("A", 2000), 1), "20150830T123600Z", "", "", "", false)
+	f.Add("", "", "", "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fsts%2Faws4_request"+
+		"&X-Amz-Date=20150830T123600Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature="+strings.Repeat("0", 64), "", false)
+	f.Add("", "", "", "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential="+strings.Repeat("A", 300)+"%2F20150830%2Fus-east-1%2Fsts%2Faws4_request"+
+		"&X-Amz-Date=20150830T123600Z&X-Amz-Expires=99999999999999999999&X-Amz-SignedHeaders=host&X-Amz-Security-Token=t&X-Amz-Signature=zz", "", true)
+	f.Fuzz(func(t *testing.T, authorization, amzDate, token, query, body string, anyRegion bool) {
+		req, err := http.NewRequest("POST", "https://sts.amazonaws.com/", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.URL.RawQuery = query
+		for name, v := range map[string]string{"Authorization": authorization, "X-Amz-Date": amzDate, "X-Amz-Security-Token": token} {
+			if v != "" {
+				req.Header.Set(name, v)
+			}
+		}
+		v := atTestTime()
+		if anyRegion {
+			v.Scope.Region, v.AnyRegion = "", true
+		}
+		got, err := v.Verify(req)
+		if err == nil {
+			t.Fatalf("Verify accepted a request nobody signed: %+v", got)
+		}
+		var ve *VerifyError
+		if !errors.As(err, &ve) {
+			t.Fatalf("error %T (%v) is not a *VerifyError", err, err)
+		}
+		msg := err.Error()
+		if len(msg) > 1024 {
+			t.Fatalf("the error is %d bytes: %.200s...", len(msg), msg)
+		}
+		if strings.ContainsAny(msg, "\n\r\x00") {
+			t.Fatalf("the error is not one line: %q", msg)
+		}
+		for _, s := range []string{testCreds.SecretAccessKey(), testCreds.SessionToken()} {
+			if strings.Contains(msg, s) {
+				t.Fatalf("the error shows a secret: %s", msg)
+			}
 		}
 	})
 }

@@ -664,6 +664,9 @@ func parseAuthorization(si *sigInfo, auth string) *VerifyError {
 	return nil
 }
 
+// maxAccessKeyIDLen is the longest access key id IAM makes.
+const maxAccessKeyIDLen = 128
+
 // parseCredential parses AKID/YYYYMMDD/region/service/aws4_request.
 func parseCredential(si *sigInfo, cred string) *VerifyError {
 	var parts [4]string
@@ -683,6 +686,9 @@ func parseCredential(si *sigInfo, cred string) *VerifyError {
 		return verr(CheckCredential, ErrMalformedAuthorization, "Credential should be scoped with a valid terminator: 'aws4_request', not %q", truncate(term))
 	case len(date) != dateLen || strings.Trim(date, "0123456789") != "":
 		return verr(CheckCredential, ErrMalformedAuthorization, "the credential date %q is not YYYYMMDD", truncate(date))
+	}
+	if len(rest) > maxAccessKeyIDLen {
+		return verr(CheckCredential, ErrMalformedAuthorization, "the credential's access key id is %d bytes, more than %d", len(rest), maxAccessKeyIDLen)
 	}
 	for _, p := range [...]string{rest, region, service} {
 		if badScopeByte(p) >= 0 {

@@ -271,6 +271,8 @@ func TestVerifyRejects(t *testing.T) {
 		{name: "short credential", mutate: replaceAuth("AKIDEXAMPLE/20150830/", "20150830/"), want: ErrMalformedAuthorization, check: CheckCredential},
 		{name: "bad terminator", mutate: replaceAuth("/aws4_request", "/aws5_request"), want: ErrMalformedAuthorization, check: CheckCredential},
 		{name: "bad credential date", mutate: replaceAuth("/20150830/", "/2015083x/"), want: ErrMalformedAuthorization, check: CheckCredential},
+		{name: "huge access key id", mutate: replaceAuth("Credential=AKIDEXAMPLE/", "Credential="+strings.Repeat("A", 500_000)+"/"), want: ErrMalformedAuthorization, check: CheckCredential},
+		{name: "access key id one byte too long", mutate: replaceAuth("Credential=AKIDEXAMPLE/", "Credential="+strings.Repeat("A", 129)+"/"), want: ErrMalformedAuthorization, check: CheckCredential},
 		{name: "no X-Amz-Date", mutate: func(r *http.Request) { r.Header.Del("X-Amz-Date") }, want: ErrMalformedAuthorization, check: CheckDate},
 		{name: "bad X-Amz-Date", mutate: func(r *http.Request) { r.Header.Set("X-Amz-Date", "20150830T126000Z") }, want: ErrMalformedAuthorization, check: CheckDate},
 		{name: "both forms", mutate: replaceQuery("x=1", "x=1&X-Amz-Algorithm=AWS4-HMAC-SHA256"), want: ErrMalformedAuthorization, check: CheckAuthorization},
@@ -364,6 +366,10 @@ func TestVerifyRejects(t *testing.T) {
 				}
 			}
 			assertNoSecrets(t, err)
+			// What the request says is bounded in the error.
+			if n := len(err.Error()); n > 512 {
+				t.Errorf("the error is %d bytes: %.200s...", n, err)
+			}
 		})
 	}
 }
