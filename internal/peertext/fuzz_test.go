@@ -13,6 +13,7 @@ func FuzzCut(f *testing.F) {
 	f.Add("ééééé", "", 3)
 	f.Add("xxSECRsecretSECRET", "SECRET", 10)
 	f.Add("\xff\xfe\u2028\x00", "\x00\x00\x00\x00", 2)
+	f.Add("admin\u202e\u2066txt.exe", "", 64)
 	f.Fuzz(func(t *testing.T, s, secret string, max int) {
 		if max < 0 || max > 1<<16 {
 			max = 64
@@ -28,10 +29,10 @@ func FuzzCut(f *testing.F) {
 			t.Errorf("Cut(%q, %q) = %q keeps the secret", s, secret, c)
 		}
 		l := Line(s, max, secret)
-		if strings.ContainsAny(l, "\n\r\u2028\u2029") || !utf8.ValidString(l) {
+		if strings.ContainsAny(l, "\n\r\u2028\u2029\u202e\u2066") || !utf8.ValidString(l) {
 			t.Errorf("Line(%q) = %q", s, l)
 		}
-		if q := Quote(s, secret); strings.ContainsAny(q, "\n\r\u2028\u2029") || !utf8.ValidString(q) {
+		if q := Quote(s, secret); strings.ContainsAny(q, "\n\r\u2028\u2029\u202e\u2066") || !utf8.ValidString(q) {
 			t.Errorf("Quote(%q) = %q", s, q)
 		}
 	})

@@ -13,6 +13,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -75,14 +76,19 @@ func Contains(s string, secrets ...string) bool {
 // malformed status line, an element name), and a hostile peer may put a
 // token there, or a megabyte.
 func Error(err error, secrets ...string) error {
+	return ErrorN(err, Max, secrets...)
+}
+
+// ErrorN is Error with a bound of max bytes rather than Max.
+func ErrorN(err error, max int, secrets ...string) error {
 	if err == nil {
 		return nil
 	}
 	text := err.Error()
-	if len(text) <= Max && !Contains(text, secrets...) && !hasControl(text) {
+	if len(text) <= max && !Contains(text, secrets...) && !hasControl(text) {
 		return err
 	}
-	e := &sanitizedError{text: strings.Map(noControl, Cut(text, Max, secrets...))}
+	e := &sanitizedError{text: strings.Map(noControl, Cut(text, max, secrets...))}
 	var ne net.Error
 	e.timeout = errors.As(err, &ne) && ne.Timeout()
 	for _, target := range []error{context.DeadlineExceeded, context.Canceled, io.ErrUnexpectedEOF, io.EOF} {
@@ -102,9 +108,11 @@ func hasControl(s string) bool {
 	return false
 }
 
-// noControl maps control characters (and invalid UTF-8) to a space.
+// noControl maps control characters, line and paragraph separators,
+// format characters (the bidirectional overrides that make a log line read
+// other than it is, zero-width characters) and invalid UTF-8 to a space.
 func noControl(r rune) rune {
-	if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError || r == '\u2028' || r == '\u2029' {
+	if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Cf, r) {
 		return ' '
 	}
 	return r

@@ -34,13 +34,13 @@ func TestCut(t *testing.T) {
 }
 
 func TestQuoteAndLine(t *testing.T) {
-	hostile := "line1\nline2\r\x1b[31m\u2028\xff" + strings.Repeat("A", 10000) + "SECRETTOKEN"
+	hostile := "line1\nline2\r\x1b[31m\u2028\u202e\u200b\xff" + strings.Repeat("A", 10000) + "SECRETTOKEN"
 	q := Quote(hostile, "SECRETTOKEN")
-	if strings.ContainsAny(q, "\n\r\x1b\u2028") || len(q) > 2*Max || !utf8.ValidString(q) || !strings.HasPrefix(q, `"line1\nline2`) {
+	if strings.ContainsAny(q, "\n\r\x1b\u2028\u202e\u200b") || len(q) > 2*Max || !utf8.ValidString(q) || !strings.HasPrefix(q, `"line1\nline2`) {
 		t.Errorf("Quote = %.100q (%d bytes)", q, len(q))
 	}
 	l := Line(hostile, 100, "SECRETTOKEN")
-	if strings.ContainsAny(l, "\n\r\x1b\u2028") || !utf8.ValidString(l) || len(l) > 103 {
+	if strings.ContainsAny(l, "\n\r\x1b\u2028\u202e\u200b") || !utf8.ValidString(l) || len(l) > 103 {
 		t.Errorf("Line = %q", l)
 	}
 }
@@ -67,6 +67,16 @@ func TestError(t *testing.T) {
 	long := fmt.Errorf("%w: %s", context.DeadlineExceeded, strings.Repeat("x", 5000))
 	if got := Error(long); len(got.Error()) > Max+3 || !errors.Is(got, context.DeadlineExceeded) {
 		t.Errorf("Error of a long error: %d bytes, is deadline %v", len(got.Error()), errors.Is(got, context.DeadlineExceeded))
+	}
+	if got := ErrorN(long, 100); len(got.Error()) > 103 || !errors.Is(got, context.DeadlineExceeded) {
+		t.Errorf("ErrorN of a long error: %d bytes, is deadline %v", len(got.Error()), errors.Is(got, context.DeadlineExceeded))
+	}
+	if short := errors.New("short"); ErrorN(short, 100) != short {
+		t.Error("ErrorN replaced an error within its bound")
+	}
+	bidi := errors.New("element <a\u202eb>")
+	if got := Error(bidi); strings.Contains(got.Error(), "\u202e") {
+		t.Errorf("Error kept a bidirectional override: %q", got)
 	}
 	to := Error(timeoutErr{strings.Repeat("y", 5000)})
 	if te, ok := to.(interface{ Timeout() bool }); !ok || !te.Timeout() {
