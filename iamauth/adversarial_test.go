@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/iamauth"
@@ -93,6 +95,28 @@ func checkRefusal(t *testing.T, err, want error, secrets []string) {
 	}
 	if len(ve.Reason) > 400 {
 		t.Errorf("reason of %d bytes: %s", len(ve.Reason), ve.Reason)
+	}
+	checkErrorText(t, err)
+}
+
+// checkErrorText checks that what the presenter or the peer sent reaches
+// an error's text bounded, and quoted or cleaned: one line, with no
+// control character, separator or format character (a bidirectional
+// override makes a log line read other than it is).
+func checkErrorText(t testing.TB, err error) {
+	t.Helper()
+	msg := err.Error()
+	if len(msg) > 2048 {
+		t.Errorf("an error of %d bytes: %.200s...", len(msg), msg)
+	}
+	if !utf8.ValidString(msg) {
+		t.Errorf("the error is not UTF-8: %q", msg)
+	}
+	for _, r := range msg {
+		if unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp, unicode.Cf) {
+			t.Errorf("the error holds %U: %q", r, msg)
+			return
+		}
 	}
 }
 
@@ -363,6 +387,8 @@ func TestAdversarialPayloads(t *testing.T) {
 		{"headers with text after", post.encodeRaw(`{"A":"b"}{}`), iamauth.ErrEncoding, false},
 		{"header value a number", post.encodeRaw(`{"A":1}`), iamauth.ErrEncoding, false},
 		{"header with a newline", edit(post, withHeader("X-Evil", "a\r\nHost: evil.example")), iamauth.ErrEncoding, false},
+		{"headers a long string with line breaks", post.encodeRaw(`"evil\nINJECTED log line\u001b[31m\u202e` + strings.Repeat("x", 5000) + `"`), iamauth.ErrEncoding, false},
+		{"header name with line breaks", post.encodeRaw(`{"X-Evil\nINJECTED\u2028` + strings.Repeat("x", 5000) + `":"a"}`), iamauth.ErrEncoding, false},
 		{"header name with a space", edit(post, withHeader("X Evil", "a")), iamauth.ErrEncoding, false},
 		{"duplicate header, case-variant", edit(post, withHeader("x-amz-date", "20261123T080000Z")), iamauth.ErrDuplicateParameter, false},
 		{"duplicate header in JSON", post.encodeRaw(`{"X-Amz-Date":["20261123T080000Z"],"X-Amz-Date":["20261123T080000Z"]}`), iamauth.ErrDuplicateParameter, false},
@@ -519,6 +545,7 @@ func TestAdversarialAnswers(t *testing.T) {
 		{"no namespace", 200, xmlCT, replace(good, " "+ns, ""), iamauth.ErrBadResponse, nil},
 		{"other namespace", 200, xmlCT, replace(good, "sts.amazonaws.com/doc/2011-06-15/", "evil.example/"), iamauth.ErrBadResponse, nil},
 		{"prefixed namespace", 200, xmlCT, replace(good, "<GetCallerIdentityResult>", `<x:GetCallerIdentityResult xmlns:x="https://sts.amazonaws.com/doc/2011-06-15/">`), iamauth.ErrBadResponse, nil},
+		{"hostile element names", 200, xmlCT, `<GetCallerIdentityResponse ` + ns + `><GetCallerIdentityResult><Arn>x</Arn` + "\u202e\u2028" + strings.Repeat("A", 60000) + `></GetCallerIdentityResult></GetCallerIdentityResponse>`, iamauth.ErrBadResponse, nil},
 		{"DOCTYPE", 200, xmlCT, `<!DOCTYPE x [<!ENTITY a "arn">]>` + good, iamauth.ErrBadResponse, nil},
 		{"comment", 200, xmlCT, replace(good, "<Arn>", "<!-- x --><Arn>"), iamauth.ErrBadResponse, nil},
 		{"attribute", 200, xmlCT, replace(good, "<Arn>", `<Arn evil="1">`), iamauth.ErrBadResponse, nil},
@@ -632,6 +659,41 @@ func TestUnreachable(t *testing.T) {
 		checkRefusal(t, err, iamauth.ErrUnavailable, secretsOf(e.key, tok))
 		if !iamauth.Retryable(err) || !strings.Contains(err.Error(), "GET "+endpoint+"/") || strings.Contains(err.Error(), "X-Amz") {
 			t.Errorf("error %v", err)
+		}
+	}
+}
+
+// TestCallTimeout checks that CallTimeout bounds a call to an STS that
+// never answers, with the cache and without it, though the client given
+// has no timeout and the caller's context a longer one.
+func TestCallTimeout(t *testing.T) {
+	e := newEnv(t, nil)
+	release := make(chan struct{})
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer hang.Close()
+	defer close(release)
+	tok := e.token(t)
+	for _, cacheSize := range []int{0, -1} {
+		v, err := iamauth.NewVerifier(iamauth.VerifierOptions{ClusterID: testCluster, Endpoint: hang.URL, Now: e.clock.Now,
+			HTTPClient: &http.Client{}, CacheSize: cacheSize, CallTimeout: 200 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		start := time.Now()
+		_, err = v.VerifyEKSToken(ctx, tok)
+		cancel()
+		if elapsed := time.Since(start); elapsed > 5*time.Second {
+			t.Errorf("CacheSize %d: the call took %v", cacheSize, elapsed)
+		}
+		checkRefusal(t, err, iamauth.ErrUnavailable, secretsOf(e.key, tok))
+		if !errors.Is(err, context.DeadlineExceeded) || !iamauth.Retryable(err) {
+			t.Errorf("CacheSize %d: %v, want a retryable deadline", cacheSize, err)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/callerid/callerid/internal/peertext"
 	"github.com/callerid/callerid/sts"
 )
 
@@ -21,6 +22,13 @@ const stsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/"
 // maxAnswerBytes bounds what is read of STS's answer. A GetCallerIdentity
 // answer is under a kilobyte.
 const maxAnswerBytes = 64 << 10
+
+// How much of an STS error document's text an error keeps: names (code,
+// type, request id) and the message.
+const (
+	maxNameText    = 128
+	maxMessageText = 256
+)
 
 // gciAnswer is a GetCallerIdentity result.
 type gciAnswer struct {
@@ -46,12 +54,14 @@ var throttlingCodes = map[string]bool{
 
 // readAnswer reads and decodes STS's answer: a GetCallerIdentity result,
 // or the *VerifyError of an STS error document or of an answer that is
-// neither.
-func readAnswer(resp *http.Response) (gciAnswer, *VerifyError) {
+// neither. secrets gives what of the request must not reach an error (an
+// STS, or something posing as one, may echo the session token or the
+// signature): it is called only when an error is made.
+func readAnswer(resp *http.Response, secrets func() []string) (gciAnswer, *VerifyError) {
 	ct := resp.Header.Get("Content-Type")
 	bad := func(format string, args ...any) (gciAnswer, *VerifyError) {
 		return gciAnswer{}, verr(CheckResponse, ErrBadResponse, "HTTP %d, Content-Type %s: "+format,
-			append([]any{resp.StatusCode, quote(ct)}, args...)...)
+			append([]any{resp.StatusCode, quote(peertext.Cut(ct, maxNameText, secrets()...))}, args...)...)
 	}
 	if resp.StatusCode/100 == 3 {
 		return bad("a redirect, which is not followed")
@@ -78,7 +88,11 @@ func readAnswer(resp *http.Response) (gciAnswer, *VerifyError) {
 			return bad("not JSON or XML")
 		}
 		if err != nil {
-			return bad("not a GetCallerIdentity answer: %v", err)
+			// The decoders' errors quote what they read (an element's
+			// name, an entity): bounded, one line, secrets cut.
+			_, ve := bad("not a GetCallerIdentity answer")
+			ve.Cause = peertext.ErrorN(err, maxMessageText, secrets()...)
+			return gciAnswer{}, ve
 		}
 		if a.requestID == "" {
 			a.requestID = resp.Header.Get("X-Amzn-Requestid")
@@ -93,11 +107,15 @@ func readAnswer(resp *http.Response) (gciAnswer, *VerifyError) {
 		apiErr = parseErrorXML(body)
 	}
 	if apiErr != nil {
+		sec := secrets()
 		apiErr.StatusCode = resp.StatusCode
-		apiErr.Message = truncateTo(apiErr.Message, 256)
+		apiErr.Type = peertext.Line(apiErr.Type, maxNameText, sec...)
+		apiErr.Code = peertext.Line(apiErr.Code, maxNameText, sec...)
+		apiErr.Message = peertext.Line(apiErr.Message, maxMessageText, sec...)
 		if apiErr.RequestID == "" {
-			apiErr.RequestID = truncate(resp.Header.Get("X-Amzn-Requestid"))
+			apiErr.RequestID = resp.Header.Get("X-Amzn-Requestid")
 		}
+		apiErr.RequestID = peertext.Line(apiErr.RequestID, maxNameText, sec...)
 		e := &VerifyError{Check: CheckSTS, Err: ErrRejected, Reason: "STS refused the proof", Cause: apiErr}
 		switch {
 		case throttlingCodes[apiErr.Code] || resp.StatusCode == http.StatusTooManyRequests:
@@ -111,7 +129,7 @@ func readAnswer(resp *http.Response) (gciAnswer, *VerifyError) {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		return gciAnswer{}, verr(CheckSTS, ErrThrottled, "HTTP 429 with no STS error document")
 	case resp.StatusCode >= 500:
-		return gciAnswer{}, verr(CheckSTS, ErrUnavailable, "HTTP %d with no STS error document (Content-Type %s)", resp.StatusCode, quote(ct))
+		return gciAnswer{}, verr(CheckSTS, ErrUnavailable, "HTTP %d with no STS error document (Content-Type %s)", resp.StatusCode, quote(peertext.Cut(ct, maxNameText, secrets()...)))
 	}
 	return bad("neither a GetCallerIdentity answer nor an STS error document")
 }
@@ -484,7 +502,7 @@ func parseErrorJSON(body []byte) *sts.APIError {
 	if json.Unmarshal(body, &doc) != nil || doc.Error == nil || doc.Error.Code == "" {
 		return nil
 	}
-	return &sts.APIError{Type: truncate(doc.Error.Type), Code: truncate(doc.Error.Code), Message: doc.Error.Message, RequestID: truncate(doc.RequestID)}
+	return &sts.APIError{Type: doc.Error.Type, Code: doc.Error.Code, Message: doc.Error.Message, RequestID: doc.RequestID}
 }
 
 // parseErrorXML decodes an STS error document (or moto's form of one), or
@@ -508,5 +526,5 @@ func parseErrorXML(body []byte) *sts.APIError {
 	if e == nil || e.Code == "" {
 		return nil
 	}
-	return &sts.APIError{Type: truncate(e.Type), Code: truncate(e.Code), Message: e.Message, RequestID: truncate(doc.RequestID)}
+	return &sts.APIError{Type: e.Type, Code: e.Code, Message: e.Message, RequestID: doc.RequestID}
 }

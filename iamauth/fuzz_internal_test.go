@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/callerid/callerid/arn"
 )
@@ -37,8 +39,8 @@ func FuzzDecodeRawURL(f *testing.F) {
 }
 
 // FuzzReadAnswer feeds STS answers of any status, type and body to the
-// answer's checks: no panic, and what is accepted is an identity that
-// holds together.
+// answer's checks: no panic, a refusal's text bounded and clean, and what
+// is accepted is an identity that holds together.
 func FuzzReadAnswer(f *testing.F) {
 	const ns = `xmlns="https://sts.amazonaws.com/doc/2011-06-15/"`
 	f.Add(200, "text/xml", `<GetCallerIdentityResponse `+ns+`><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/alice</Arn><UserId>AIDACKCEVSQ6C2EXAMPLE</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`)
@@ -54,10 +56,18 @@ func FuzzReadAnswer(f *testing.F) {
 			return
 		}
 		resp := &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {contentType}}, Body: io.NopCloser(strings.NewReader(body)), ContentLength: -1}
-		a, ve := readAnswer(resp)
+		a, ve := readAnswer(resp, r.secrets)
 		if ve != nil {
 			if ve.Err == nil || !errors.Is(ve, ve.Err) {
 				t.Fatalf("refusal without a sentinel: %v", ve)
+			}
+			// What the answer holds reaches the error bounded, as one
+			// line with no control, separator or format character.
+			msg := ve.Error()
+			if len(msg) > 2048 || !utf8.ValidString(msg) || strings.IndexFunc(msg, func(r rune) bool {
+				return unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp, unicode.Cf)
+			}) >= 0 {
+				t.Fatalf("error of %d bytes: %q", len(msg), msg)
 			}
 			return
 		}

@@ -10,13 +10,20 @@ import (
 )
 
 // checkOutcome checks the property of every verification: it verifies as
-// what was signed (the env's key), or it is refused with a *VerifyError.
+// what was signed (the env's key), or it is refused with a *VerifyError
+// whose text is bounded, one clean line, and holds no secret of the key.
 func checkOutcome(t *testing.T, e *env, id iamauth.Identity, err error) {
 	t.Helper()
 	if err != nil {
 		var ve *iamauth.VerifyError
 		if !errors.As(err, &ve) || ve.Err == nil || ve.Check == "" {
 			t.Fatalf("refused with %T %v, not a *VerifyError with a check and a sentinel", err, err)
+		}
+		checkErrorText(t, err)
+		for _, s := range []string{e.key.SecretAccessKey(), e.key.SessionToken()} {
+			if strings.Contains(err.Error(), s) {
+				t.Fatalf("the error shows a secret: %v", err)
+			}
 		}
 		return
 	}
@@ -88,7 +95,8 @@ func FuzzVerifyLogin(f *testing.F) {
 	})
 }
 
-// FuzzParseLoginPayload: no panic; what it accepts reads back the same.
+// FuzzParseLoginPayload: no panic; what it refuses it says in a bounded,
+// clean line; what it accepts reads back the same.
 func FuzzParseLoginPayload(f *testing.F) {
 	f.Add([]byte(`{"role":"dev","iam_http_request_method":"POST","iam_request_url":"aHR0cHM6Ly9zdHMuYW1hem9uYXdzLmNvbS8=","iam_request_body":"QWN0aW9uPUdldENhbGxlcklkZW50aXR5JlZlcnNpb249MjAxMS0wNi0xNQ==","iam_request_headers":"e30="}`))
 	f.Add([]byte(`{"iam_http_request_method":"POST","iam_http_request_method":"GET"}`))
@@ -100,6 +108,7 @@ func FuzzParseLoginPayload(f *testing.F) {
 			if !errors.As(err, &ve) {
 				t.Fatalf("error %T %v", err, err)
 			}
+			checkErrorText(t, err)
 			return
 		}
 		f := p.Fields()

@@ -134,9 +134,25 @@ func expectDelim(d *json.Decoder, want json.Delim) error {
 		return err
 	}
 	if tok != want {
-		return fmt.Errorf("found %v where %v was expected", tok, want)
+		return fmt.Errorf("found %s where %v was expected", describeToken(tok), want)
 	}
 	return nil
+}
+
+// describeToken describes a JSON token the presenter sent for an error:
+// a string quoted and bounded, anything else by its kind.
+func describeToken(tok json.Token) string {
+	switch t := tok.(type) {
+	case string:
+		return "the string " + quote(t)
+	case json.Delim:
+		return string(t)
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	}
+	return "a number"
 }
 
 // expectEnd reads the '}' that closes the object the decoder is in, and

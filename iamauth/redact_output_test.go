@@ -2,7 +2,10 @@ package iamauth_test
 
 import (
 	"context"
+	"encoding/json"
+	"encoding/xml"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,13 +14,14 @@ import (
 	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/iamauth"
 	"github.com/callerid/callerid/internal/redacttest"
+	"github.com/callerid/callerid/sts"
 )
 
 // TestNoSecretInAnyOutput walks every type of the package that holds a
 // token or a secret (tokens, login payloads, provers, verifiers that have
-// cached a proof, and the errors of proofs and of redirects that echo a
-// signature), with planted values, through every printer redacttest
-// knows.
+// cached a proof, and the errors of proofs, of redirects and of STS
+// answers that echo a signature and a session token), with planted
+// values, through every printer redacttest knows.
 func TestNoSecretInAnyOutput(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t, nil)
@@ -60,6 +64,50 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 		t.Fatalf("expected errors: %v, %v, %v, %v", rejected, local, prove, redirect)
 	}
 
+	// An STS, or something posing as one, that echoes the signature and
+	// the session token, as sent and decoded: in an error document (XML
+	// and JSON), and in the Arn of an answer.
+	echoed := func(r *http.Request) string {
+		q := r.URL.Query()
+		return "bad " + q.Get("X-Amz-Security-Token") + " " + q.Get("X-Amz-Signature") + " " + r.URL.RawQuery
+	}
+	echoing := map[string]http.HandlerFunc{
+		"XML error": func(w http.ResponseWriter, r *http.Request) {
+			var msg strings.Builder
+			xml.EscapeText(&msg, []byte(echoed(r)))
+			w.Header().Set("Content-Type", "text/xml")
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprintf(w, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>%s</RequestId></ErrorResponse>`,
+				r.URL.Query().Get("X-Amz-Signature"), msg.String(), r.URL.Query().Get("X-Amz-Security-Token"))
+		},
+		"JSON error": func(w http.ResponseWriter, r *http.Request) {
+			body, _ := json.Marshal(map[string]any{"Error": map[string]string{"Code": r.URL.Query().Get("X-Amz-Signature"), "Message": echoed(r), "Type": r.URL.Query().Get("X-Amz-Security-Token")}})
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusForbidden)
+			w.Write(body)
+		},
+		"JSON answer": func(w http.ResponseWriter, r *http.Request) {
+			body, _ := json.Marshal(map[string]any{"GetCallerIdentityResponse": map[string]any{"GetCallerIdentityResult": map[string]string{
+				"Account": "123456789012", "Arn": echoed(r), "UserId": r.URL.Query().Get("X-Amz-Signature")}}})
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(body)
+		},
+	}
+	echoErrs := map[string]error{}
+	for name, h := range echoing {
+		srv := httptest.NewServer(h)
+		defer srv.Close()
+		ev, err := iamauth.NewVerifier(iamauth.VerifierOptions{ClusterID: testCluster, Endpoint: srv.URL, Now: e.clock.Now, CacheSize: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = ev.VerifyEKSToken(ctx, tokA.Token())
+		if err == nil {
+			t.Fatalf("%s: an echoing STS verified the token", name)
+		}
+		echoErrs[name] = err
+	}
+
 	var secrets []string
 	for _, tok := range []iamauth.EKSToken{tokA, tokB} {
 		u := urlOf(t, tok.Token())
@@ -74,11 +122,21 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	}
 	secrets = append(secrets, e.key.SecretAccessKey(), e.key.SessionToken(), param(u, "X-Amz-Security-Token"))
 
-	// The Location is cut to its bound: no start of a secret cut short
-	// there may show either.
-	for _, s := range secrets {
-		if len(s) > 16 && strings.Contains(redirect.Error(), s[:16]) {
-			t.Errorf("the redirect's error shows the start of a secret (%.16s…): %v", s, redirect)
+	// Peer text is cut to a bound: no start of a secret cut short there
+	// may show either.
+	shown := map[string]error{"redirect": redirect}
+	for name, err := range echoErrs {
+		shown[name] = err
+		var ae *sts.APIError
+		if errors.As(err, &ae) {
+			shown[name+", its *sts.APIError"] = fmt.Errorf("%+v", *ae)
+		}
+	}
+	for name, err := range shown {
+		for _, s := range secrets {
+			if len(s) > 16 && strings.Contains(err.Error(), s[:16]) {
+				t.Errorf("the error of the %s shows the start of a secret (%.16s…): %v", name, s, err)
+			}
 		}
 	}
 
@@ -95,6 +153,9 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 		{Name: "VerifyError of a token", Value: local},
 		{Name: "VerifyError of a redirect", Value: redirect},
 		{Name: "ProveError", Value: prove},
+		{Name: "VerifyError of an echoing XML error", Value: echoErrs["XML error"]},
+		{Name: "VerifyError of an echoing JSON error", Value: echoErrs["JSON error"]},
+		{Name: "VerifyError of an echoing answer", Value: echoErrs["JSON answer"]},
 		{Name: "Identity", Value: id},
 		{Name: "VerifierOptions", Value: iamauth.VerifierOptions{ClusterID: testCluster}},
 	} {

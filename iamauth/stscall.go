@@ -10,6 +10,7 @@ import (
 
 	"github.com/callerid/callerid/arn"
 	"github.com/callerid/callerid/internal/httpsafe"
+	"github.com/callerid/callerid/internal/peertext"
 )
 
 // negativeTTL bounds how long a refusal STS gave is kept in the cache: a
@@ -21,6 +22,8 @@ const negativeTTL = time.Minute
 // when there is one.
 func (v *Verifier) verifyRemote(ctx context.Context, key cacheKey, req *stsRequest) (Identity, error) {
 	if v.cache == nil {
+		ctx, cancel := context.WithTimeout(ctx, v.timeout)
+		defer cancel()
 		id, ve := v.callSTS(ctx, req)
 		if ve != nil {
 			return Identity{}, ve
@@ -78,7 +81,7 @@ func (v *Verifier) callSTS(ctx context.Context, r *stsRequest) (Identity, *Verif
 		return Identity{}, &VerifyError{Check: CheckSTS, Reason: what(), Err: ErrUnavailable, Cause: cause}
 	}
 	defer resp.Body.Close()
-	a, ve := readAnswer(resp)
+	a, ve := readAnswer(resp, r.secrets)
 	if ve != nil {
 		ve.Reason = what() + ": " + ve.Reason
 		return Identity{}, ve
@@ -124,24 +127,27 @@ func (v *Verifier) identityOf(a gciAnswer, r *stsRequest) (Identity, *VerifyErro
 	bad := func(format string, args ...any) (Identity, *VerifyError) {
 		return Identity{}, verr(CheckResponse, ErrBadResponse, format, args...)
 	}
+	// peerQuote is quote, with the request's secrets cut first:
+	// a false STS may echo them.
+	peerQuote := func(s string) string { return quote(peertext.Cut(s, peertext.Max, r.secrets()...)) }
 	if len(a.account) != 12 || strings.Trim(a.account, "0123456789") != "" {
-		return bad("the Account %s is not 12 digits", quote(a.account))
+		return bad("the Account %s is not 12 digits", peerQuote(a.account))
 	}
 	p, err := arn.ParsePrincipal(a.arn)
 	if err != nil {
-		return bad("the Arn %s does not name a principal", quote(a.arn))
+		return bad("the Arn %s does not name a principal", peerQuote(a.arn))
 	}
 	h := v.hosts[r.host]
 	switch {
 	case p.Kind == arn.KindRole:
-		return bad("the Arn %s names a role, not a caller", quote(a.arn))
+		return bad("the Arn %s names a role, not a caller", peerQuote(a.arn))
 	case p.ARN.AccountID != a.account:
-		return bad("the Arn %s is not of the Account %s", quote(a.arn), a.account)
+		return bad("the Arn %s is not of the Account %s", peerQuote(a.arn), a.account)
 	case p.ARN.Partition != h.partition:
-		return bad("the Arn %s is not in the partition of %s", quote(a.arn), r.host)
+		return bad("the Arn %s is not in the partition of %s", peerQuote(a.arn), r.host)
 	}
 	if !userIDMatches(a.userID, p) {
-		return bad("the UserId %s does not match the Arn %s", quote(a.userID), quote(a.arn))
+		return bad("the UserId %s does not match the Arn %s", peerQuote(a.userID), peerQuote(a.arn))
 	}
 	return Identity{
 		ARN:          a.arn,

@@ -58,9 +58,10 @@ type VerifierOptions struct {
 	// CacheSize bounds the verified proofs the Verifier keeps:
 	// DefaultCacheSize if zero; no cache if negative.
 	CacheSize int
-	// CallTimeout bounds a call to STS that the cache makes on behalf of
-	// every presenter of a proof (each presenter's own context still
-	// bounds its wait); 10 seconds if zero.
+	// CallTimeout bounds each call to STS, whatever the HTTPClient's own
+	// timeout: with the cache, the one call made on behalf of every
+	// presenter of a proof (each presenter's own context still bounds
+	// its wait); without it, each presenter's call. 10 seconds if zero.
 	CallTimeout time.Duration
 }
 
