@@ -44,6 +44,10 @@ func (f failure) message() string {
 	if errors.As(err, &exit) {
 		return "\nError when retrieving credentials from custom-process: " + f.processStderr + "\n"
 	}
+	var output *credentials.ProcessOutputError
+	if errors.As(err, &output) {
+		return "\nError when retrieving credentials from custom-process: " + processOutputMessage(output) + "\n"
+	}
 	// SSO's own messages, which the library's errors carry for this.
 	var ssoToken *credentials.SSOTokenError
 	if errors.As(err, &ssoToken) {
@@ -274,4 +278,29 @@ func apiErrorIn(err error) (*sts.APIError, *sts.OperationError) {
 		return nil, nil
 	}
 	return walk(err, nil, 0)
+}
+
+// processOutputMessage is botocore's reason for a credential_process
+// output without Version 1 or without a key pair. Where botocore fails
+// in Python's own words (json.loads' "Expecting value: line 1 column 1
+// (char 0)", dateutil's "Unknown string format: ..."), or accepts what
+// the library refuses, it is the library's reason, which says what is
+// wrong with the output.
+func processOutputMessage(e *credentials.ProcessOutputError) string {
+	const unsupported = " for credential process provider, supported versions: 1"
+	switch {
+	case e.Key == "Version" && e.Missing:
+		return "Unsupported version '<Version key not provided>'" + unsupported
+	case e.Key == "Version":
+		// botocore formats the value as Python's str() does. It takes
+		// true as 1, which the library does not.
+		if v, ok := parsePyJSON(e.Version); ok {
+			if _, isBool := v.(bool); !isBool {
+				return "Unsupported version '" + pyStr(v) + "'" + unsupported
+			}
+		}
+	case e.Missing && (e.Key == "AccessKeyId" || e.Key == "SecretAccessKey"):
+		return "Missing required key in response: " + pyQuote(e.Key)
+	}
+	return e.Error()
 }
