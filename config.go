@@ -197,8 +197,10 @@ func (c *Config) ProfileValue(key string) (string, bool) { return c.profile.Look
 // LoadConfig, *ConfigError values. A source that is configured but fails
 // stops the search when the credentials are retrieved (see
 // credentials.Chain), with a *credentials.Error that keeps its cause: a
-// *ConfigError for a profile that cannot work (a source_profile loop, a
-// role_arn without a source), an *sts.APIError for a role STS refused;
+// *ConfigError for a profile that cannot work (with a *RoleConfigError
+// for a source_profile loop, a role_arn without a source, ...), a
+// *RoleSourceError for a role whose source failed or found nothing, an
+// *sts.APIError for a role STS refused;
 // and when no source has credentials the error is a
 // *credentials.ChainError saying what each source found. The
 // credentials' Source names the winner, e.g.

@@ -78,19 +78,21 @@ func notFound(source, why string, args ...any) credentials.Provider {
 	return errProvider{&credentials.Error{Source: source, Err: fmt.Errorf("%w: "+why, append([]any{credentials.ErrNotFound}, args...)...)}}
 }
 
-// sourceOf is the source of a role's credentials: its errors name what
-// the profile calls it ("source_profile "base" of profile "dev"") in an
-// *Error wrapping the provider's, so that the role fails even when the
-// source finds nothing.
+// sourceOf is the source of a role's credentials: its errors are
+// *RoleSourceError values naming what the profile calls it
+// ("source_profile "base" of profile "dev"") around the provider's, so
+// that the role fails even when the source finds nothing.
 type sourceOf struct {
-	p    credentials.Provider
-	what string
+	p   credentials.Provider
+	err RoleSourceError // without Err
 }
 
 func (s sourceOf) Retrieve(ctx context.Context) (credentials.Credentials, error) {
 	c, err := s.p.Retrieve(ctx)
 	if err != nil {
-		return credentials.Credentials{}, &credentials.Error{Source: s.what, Err: err}
+		e := s.err
+		e.Err = err
+		return credentials.Credentials{}, &e
 	}
 	return c, nil
 }
@@ -136,9 +138,9 @@ func (b *chainBuilder) assumeRole(prof profile, visited []string) (credentials.P
 	credSource, hasCS := prof.Lookup("credential_source")
 	switch {
 	case hasSP && hasCS:
-		return nil, prof.configErr("credential_source", errors.New("sets both source_profile and credential_source; set one"))
+		return nil, prof.configErr("credential_source", &RoleConfigError{Kind: ErrRoleSourceConflict, Profile: prof.Name})
 	case !hasSP && !hasCS:
-		return nil, prof.configErr("role_arn", errors.New("sets role_arn but neither source_profile nor credential_source"))
+		return nil, prof.configErr("role_arn", &RoleConfigError{Kind: ErrRoleSourceMissing, Profile: prof.Name})
 	case prof.Has("mfa_serial"):
 		return nil, prof.configErr("mfa_serial", errors.New("roles that need an MFA code (mfa_serial) are not supported yet; "+
 			"use credential_process = aws configure export-credentials --profile "+prof.Name+" in another profile"))
@@ -185,9 +187,9 @@ func (b *chainBuilder) namedSource(prof profile, name string) (credentials.Provi
 	case "EcsContainer":
 		p = b.container
 	default:
-		return nil, prof.configErr("credential_source", fmt.Errorf("credential_source %q is not one of Environment, Ec2InstanceMetadata, EcsContainer", name))
+		return nil, prof.configErr("credential_source", &RoleConfigError{Kind: ErrCredentialSourceInvalid, Profile: prof.Name, CredentialSource: name})
 	}
-	return sourceOf{p, fmt.Sprintf("credential_source %s of profile %q", name, prof.Name)}, nil
+	return sourceOf{p, RoleSourceError{Profile: prof.Name, CredentialSource: name}}, nil
 }
 
 // maxSourceProfileDepth bounds a chain of source_profile hops. botocore
@@ -203,18 +205,18 @@ func (b *chainBuilder) sourceProfile(parent profile, name string, visited []stri
 	}
 	src, err := b.files.Profile(name)
 	if err != nil {
-		return nil, parent.configErr("source_profile", fmt.Errorf("source_profile %q does not exist", name))
+		return nil, parent.configErr("source_profile", &RoleConfigError{Kind: ErrSourceProfileNotFound, Profile: parent.Name, SourceProfile: name})
 	}
 	if slices.Contains(visited, name) {
 		// A profile may be its own source when it has keys: the keys sign
 		// AssumeRole for its role_arn. Anything else is a loop.
 		if name != parent.Name || !hasStaticKeys(src) {
-			return nil, parent.configErr("source_profile", fmt.Errorf("source_profile loop: %s", strings.Join(append(visited, name), " -> ")))
+			return nil, parent.configErr("source_profile", &RoleConfigError{Kind: ErrSourceProfileLoop, Profile: parent.Name, SourceProfile: name, Visited: slices.Clone(visited)})
 		}
 	}
 	visited = append(slices.Clip(visited), name)
 	if hasStaticKeys(src) || !hasRoleConfig(src) {
-		return sourceOf{credentials.NewChain(b.profileSteps(src, true)...), fmt.Sprintf("source_profile %q of profile %q", name, parent.Name)}, nil
+		return sourceOf{credentials.NewChain(b.profileSteps(src, true)...), RoleSourceError{Profile: parent.Name, SourceProfile: name}}, nil
 	}
 	return b.assumeRole(src, visited)
 }

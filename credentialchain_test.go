@@ -431,6 +431,14 @@ credential_source = environment
 				if tt.wantLine != 0 && (!errors.As(err, &ce) || ce.Line != tt.wantLine || ce.Path != h.path("config")) {
 					t.Errorf("err = %v, want it at %s:%d", err, h.path("config"), tt.wantLine)
 				}
+				var rc *RoleConfigError
+				if tt.wantLine != 0 && (!errors.Is(err, ErrCredentialSourceInvalid) || !errors.As(err, &rc) || rc.CredentialSource != "environment" || rc.Profile != tt.profile) {
+					t.Errorf("err = %v, want a *RoleConfigError for credential_source \"environment\"", err)
+				}
+				var rs *RoleSourceError
+				if tt.wantLine == 0 && (!errors.As(err, &rs) || rs.CredentialSource != "Environment" || rs.Profile != tt.profile || !errors.Is(rs, credentials.ErrNotFound)) {
+					t.Errorf("err = %v, want a *RoleSourceError of credential_source Environment that found nothing", err)
+				}
 				return
 			}
 			if err != nil {
@@ -498,18 +506,23 @@ credential_process = "unclosed
 		profile  string
 		want     string
 		wantLine int
+		// wantRole is the *RoleConfigError expected, if any.
+		wantRole *RoleConfigError
 	}{
 		// The loop shows at loop-b's source_profile.
-		{"loop-a", "source_profile loop: loop-a -> loop-b -> loop-a", 7},
-		{"self-no-keys", "source_profile loop: self-no-keys -> self-no-keys", 11},
-		{"both", "sets both source_profile and credential_source", 16},
-		{"neither", "sets role_arn but neither source_profile nor credential_source", 19},
-		{"missing-source", `source_profile "ghost" does not exist`, 23},
-		{"empty-source", `source credentials: source_profile "empty" of profile "empty-source": credentials: no credentials found; tried:`, 0},
-		{"mfa", "mfa_serial", 35},
-		{"sso", `sso_session "corp": the config file has no such [sso-session] section`, 38},
-		{"login", "`aws login` sessions are not supported yet", 43},
-		{"bad-process", "credential_process cannot be split into arguments: no closing quotation", 0},
+		{"loop-a", "source_profile loop: loop-a -> loop-b -> loop-a", 7,
+			&RoleConfigError{Kind: ErrSourceProfileLoop, Profile: "loop-b", SourceProfile: "loop-a", Visited: []string{"loop-a", "loop-b"}}},
+		{"self-no-keys", "source_profile loop: self-no-keys -> self-no-keys", 11,
+			&RoleConfigError{Kind: ErrSourceProfileLoop, Profile: "self-no-keys", SourceProfile: "self-no-keys", Visited: []string{"self-no-keys"}}},
+		{"both", "sets both source_profile and credential_source", 16, &RoleConfigError{Kind: ErrRoleSourceConflict, Profile: "both"}},
+		{"neither", "sets role_arn but neither source_profile nor credential_source", 19, &RoleConfigError{Kind: ErrRoleSourceMissing, Profile: "neither"}},
+		{"missing-source", `source_profile "ghost" does not exist`, 23,
+			&RoleConfigError{Kind: ErrSourceProfileNotFound, Profile: "missing-source", SourceProfile: "ghost"}},
+		{"empty-source", `source credentials: source_profile "empty" of profile "empty-source": credentials: no credentials found; tried:`, 0, nil},
+		{"mfa", "mfa_serial", 35, nil},
+		{"sso", `sso_session "corp": the config file has no such [sso-session] section`, 38, nil},
+		{"login", "`aws login` sessions are not supported yet", 43, nil},
+		{"bad-process", "credential_process cannot be split into arguments: no closing quotation", 0, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.profile, func(t *testing.T) {
@@ -517,6 +530,22 @@ credential_process = "unclosed
 			_, err := h.retrieve(WithProfile(tt.profile))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+			var rc *RoleConfigError
+			if errors.As(err, &rc) != (tt.wantRole != nil) {
+				t.Errorf("err = %v: errors.As(*RoleConfigError) = %v, want %v", err, rc != nil, tt.wantRole != nil)
+			} else if rc != nil {
+				if diff := cmp.Diff(*tt.wantRole, *rc, cmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
+					t.Errorf("*RoleConfigError (-want +got):\n%s", diff)
+				}
+				if !errors.Is(err, tt.wantRole.Kind) {
+					t.Errorf("errors.Is(err, %v) = false", tt.wantRole.Kind)
+				}
+			}
+			var rs *RoleSourceError
+			if tt.profile == "empty-source" && (!errors.As(err, &rs) || rs.Profile != "empty-source" || rs.SourceProfile != "empty" ||
+				!errors.Is(rs, credentials.ErrNotFound)) {
+				t.Errorf("err = %v, want a *RoleSourceError of source_profile \"empty\" that found nothing", err)
 			}
 			if _, ok := err.(*credentials.ChainError); ok {
 				t.Errorf("a configuration error must not let the chain move on: %v", err)

@@ -51,6 +51,16 @@ func Whoami(ctx context.Context, opts ...Option) (*Identity, error) {
 	if err != nil {
 		return nil, err
 	}
+	return cfg.Whoami(ctx)
+}
+
+// Whoami asks STS who the caller is, with the configuration c, as the
+// function Whoami does after LoadConfig: for a program that also reads
+// other settings of c (see ProfileValue), so that the shared files are
+// read once. Its errors are those of the function Whoami but for
+// LoadConfig's.
+func (c *Config) Whoami(ctx context.Context) (*Identity, error) {
+	cfg := c
 	var source string
 	client, err := cfg.STS(func(o *sts.Options) {
 		o.Credentials = credentials.ProviderFunc(func(ctx context.Context) (credentials.Credentials, error) {

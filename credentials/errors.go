@@ -86,6 +86,36 @@ func (e *ProcessExitError) Unwrap() error {
 	return e.Err
 }
 
+// ProcessOutputError is the error of a credential_process that exited 0
+// but printed something that is not credentials: nothing, more than the
+// bound, not a JSON object, no or another "Version", a key missing or of
+// the wrong type. It names keys, never their values (which may be
+// secrets), except for an unsupported "Version".
+type ProcessOutputError struct {
+	// Program is the program that was run, the first word of the command
+	// line.
+	Program string
+	// Key is the key at fault ("Version", "AccessKeyId", ...), empty when
+	// the output as a whole is.
+	Key string
+	// Missing reports that the output has no Key at all (a Key that is
+	// null is there, and wrong).
+	Missing bool
+	// Version is the JSON text of an unsupported "Version", at most 64
+	// bytes, when Key is "Version" and it is there.
+	Version string
+	// Err says what is wrong.
+	Err error
+}
+
+// Error returns "credential_process "Program": what is wrong".
+func (e *ProcessOutputError) Error() string {
+	return "credential_process " + strconv.Quote(e.Program) + ": " + e.Err.Error()
+}
+
+// Unwrap returns Err.
+func (e *ProcessOutputError) Unwrap() error { return e.Err }
+
 // ChainError is the error of a Chain in which no provider found
 // credentials: what each provider said, in order. It wraps every one of
 // those errors, so errors.Is(err, ErrNotFound) holds for it.

@@ -175,11 +175,12 @@ func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
 		return fail(fmt.Errorf("cannot run credential_process: %w", runErr))
 	}
 	if stdout.over {
-		return fail(fmt.Errorf("credential_process %s printed more than %d KiB on stdout", prog, maxProcessOutput>>10))
+		return fail(&ProcessOutputError{Program: args[0], Err: fmt.Errorf("printed more than %d KiB on stdout", maxProcessOutput>>10)})
 	}
-	c, err := parseProcessOutput(stdout.buf.Bytes())
-	if err != nil {
-		return fail(fmt.Errorf("credential_process %s: %w", prog, err))
+	c, outErr := parseProcessOutput(stdout.buf.Bytes())
+	if outErr != nil {
+		outErr.Program = args[0]
+		return fail(outErr)
 	}
 	if c.AccountID == "" {
 		c.AccountID = p.AccountID
@@ -211,48 +212,58 @@ func (b *limitedBuffer) Write(p []byte) (int, error) {
 }
 
 // parseProcessOutput reads the JSON a credential_process prints. Its
-// errors name keys, never values.
-func parseProcessOutput(data []byte) (Credentials, error) {
+// errors name keys, never values, and leave Program to the caller.
+func parseProcessOutput(data []byte) (Credentials, *ProcessOutputError) {
+	whole := func(err error) (Credentials, *ProcessOutputError) {
+		return Credentials{}, &ProcessOutputError{Err: err}
+	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return Credentials{}, errors.New("printed nothing on stdout; want a JSON object with Version 1")
+		return whole(errors.New("printed nothing on stdout; want a JSON object with Version 1"))
 	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(data, &m); err != nil {
-		return Credentials{}, jsonError("output", err)
+		return whole(jsonError("output", err))
 	}
 	if m == nil {
-		return Credentials{}, errors.New("output is JSON null, not an object")
+		return whole(errors.New("output is JSON null, not an object"))
 	}
 	raw, ok := m["Version"]
 	if !ok || isNull(raw) {
-		return Credentials{}, errors.New(`output has no "Version"; want "Version": 1`)
+		e := &ProcessOutputError{Key: "Version", Missing: !ok, Err: errors.New(`output has no "Version"; want "Version": 1`)}
+		if ok {
+			e.Version = "null"
+		}
+		return Credentials{}, e
+	}
+	badVersion := func(err error) (Credentials, *ProcessOutputError) {
+		return Credentials{}, &ProcessOutputError{Key: "Version", Version: cutBytes(bytes.TrimSpace(raw), 64), Err: err}
 	}
 	var version any
 	if err := json.Unmarshal(raw, &version); err != nil {
-		return Credentials{}, errors.New(`unsupported "Version"; the supported version is 1`)
+		return badVersion(errors.New(`unsupported "Version"; the supported version is 1`))
 	}
 	switch v := version.(type) {
 	case float64:
 		if v != 1 {
-			return Credentials{}, fmt.Errorf("unsupported Version %v; the supported version is 1", v)
+			return badVersion(fmt.Errorf("unsupported Version %v; the supported version is 1", v))
 		}
 	default:
-		return Credentials{}, fmt.Errorf(`"Version" is a %s; want the number 1`, jsonKind(raw))
+		return badVersion(fmt.Errorf(`"Version" is a %s; want the number 1`, jsonKind(raw)))
 	}
-	str := func(key string, required bool) (string, error) {
+	str := func(key string, required bool) (string, *ProcessOutputError) {
 		raw, ok := m[key]
 		if !ok || isNull(raw) {
 			if required {
-				return "", fmt.Errorf("output has no %q", key)
+				return "", &ProcessOutputError{Key: key, Missing: !ok, Err: fmt.Errorf("output has no %q", key)}
 			}
 			return "", nil
 		}
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return "", fmt.Errorf("%q is a %s; want a string", key, jsonKind(raw))
+			return "", &ProcessOutputError{Key: key, Err: fmt.Errorf("%q is a %s; want a string", key, jsonKind(raw))}
 		}
 		if required && s == "" {
-			return "", fmt.Errorf("%q is empty", key)
+			return "", &ProcessOutputError{Key: key, Err: fmt.Errorf("%q is empty", key)}
 		}
 		return s, nil
 	}
@@ -269,12 +280,15 @@ func parseProcessOutput(data []byte) (Credentials, error) {
 	if vals[3] != "" {
 		t, err := time.Parse(time.RFC3339, vals[3])
 		if err != nil {
-			return Credentials{}, errors.New(`"Expiration" is not an RFC 3339 time such as 2006-01-02T15:04:05Z`)
+			return Credentials{}, &ProcessOutputError{Key: "Expiration", Err: errors.New(`"Expiration" is not an RFC 3339 time such as 2006-01-02T15:04:05Z`)}
 		}
 		c.Expires = t
 	}
 	return c, nil
 }
+
+// cutBytes returns at most the first n bytes of b, as a string.
+func cutBytes(b []byte, n int) string { return string(b[:min(len(b), n)]) }
 
 func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
 

@@ -326,3 +326,35 @@ func TestProcessExitErrorWithoutCause(t *testing.T) {
 		t.Errorf("Unwrap() = %v, want nil", err.Unwrap())
 	}
 }
+
+// TestParseProcessOutputErrorFields checks what a *ProcessOutputError
+// says besides its text: the key at fault, whether it is missing, and an
+// unsupported Version's JSON.
+func TestParseProcessOutputErrorFields(t *testing.T) {
+	tests := []struct {
+		in   string
+		want ProcessOutputError // without Err
+	}{
+		{in: `hello`},
+		{in: `{"AccessKeyId":"A","SecretAccessKey":"S"}`, want: ProcessOutputError{Key: "Version", Missing: true}},
+		{in: `{"Version":null,"AccessKeyId":"A","SecretAccessKey":"S"}`, want: ProcessOutputError{Key: "Version", Version: "null"}},
+		{in: `{"Version": 2 ,"AccessKeyId":"A","SecretAccessKey":"S"}`, want: ProcessOutputError{Key: "Version", Version: "2"}},
+		{in: `{"Version":"` + strings.Repeat("9", 100) + `"}`, want: ProcessOutputError{Key: "Version", Version: `"` + strings.Repeat("9", 63)}},
+		{in: `{"Version":1,"SecretAccessKey":"S"}`, want: ProcessOutputError{Key: "AccessKeyId", Missing: true}},
+		{in: `{"Version":1,"AccessKeyId":"A"}`, want: ProcessOutputError{Key: "SecretAccessKey", Missing: true}},
+		{in: `{"Version":1,"AccessKeyId":"A","SecretAccessKey":null}`, want: ProcessOutputError{Key: "SecretAccessKey"}},
+		{in: `{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"tomorrow"}`, want: ProcessOutputError{Key: "Expiration"}},
+	}
+	for _, tt := range tests {
+		_, err := parseProcessOutput([]byte(tt.in))
+		if err == nil {
+			t.Errorf("%s: no error", tt.in)
+			continue
+		}
+		got := *err
+		got.Err = nil
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s: (-want +got)\n%s", tt.in, diff)
+		}
+	}
+}

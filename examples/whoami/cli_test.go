@@ -133,9 +133,7 @@ func TestLocalErrorsMatchAWSCLI(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel() // the AWS CLI takes seconds to start
-			env := peertest.AWSEnv(t, tt.env)
-			want := peertest.AWSCLI(t, env, append([]string{"sts", "get-caller-identity"}, tt.args...)...)
-			got := runWhoami(t, env, tt.args...)
+			want, got := runBoth(t, tt.env, tt.args...)
 			want.Stderr, got.Stderr = withoutUsage(want.Stderr), withoutUsage(got.Stderr)
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("whoami %q differs from aws sts get-caller-identity (-aws +whoami):\n%s", tt.args, diff)
@@ -145,4 +143,14 @@ func TestLocalErrorsMatchAWSCLI(t *testing.T) {
 			}
 		})
 	}
+}
+
+// runBoth runs `aws sts get-caller-identity` and whoami with args in the
+// same environment, peertest.AWSEnv's with vars on top (so the same temp
+// HOME and files), and returns what each printed.
+func runBoth(t *testing.T, vars map[string]string, args ...string) (cli, whoami peertest.CLIResult) {
+	t.Helper()
+	env := peertest.AWSEnv(t, vars)
+	cli = peertest.AWSCLI(t, env, append([]string{"sts", "get-caller-identity"}, args...)...)
+	return cli, runWhoami(t, env, args...)
 }

@@ -44,6 +44,10 @@ func (f failure) message() string {
 	if errors.As(err, &exit) {
 		return "\nError when retrieving credentials from custom-process: " + f.processStderr + "\n"
 	}
+	var output *credentials.ProcessOutputError
+	if errors.As(err, &output) {
+		return "\nError when retrieving credentials from custom-process: " + processOutputMessage(output) + "\n"
+	}
 	// SSO's own messages, which the library's errors carry for this.
 	var ssoToken *credentials.SSOTokenError
 	if errors.As(err, &ssoToken) {
@@ -52,6 +56,9 @@ func (f failure) message() string {
 	var ssoConfig *callerid.SSOConfigError
 	if errors.As(err, &ssoConfig) {
 		return "\n" + ssoConfig.CLIMessage() + "\n"
+	}
+	if msg, ok := roleMessage(err); ok {
+		return "\n" + msg + "\n"
 	}
 	if msg, ok := startError(err); ok {
 		return "\n" + msg + "\n"
@@ -75,8 +82,7 @@ func (f failure) message() string {
 	}
 	// The rest concern the request to STS itself, not a failure to get
 	// credentials before it (which has no attempts).
-	var opErr *sts.OperationError
-	if errors.As(err, &opErr) && opErr.Attempts > 0 {
+	if opErr := sentOperation(err); opErr != nil {
 		if cause, ok := certificateError(err); ok {
 			return "\nSSL validation failed for " + opErr.Endpoint + " " + cause.Error() + "\n"
 		}
@@ -98,11 +104,96 @@ func (f failure) message() string {
 
 // endpointOr is the STS endpoint err is about, or else what.
 func (f failure) endpointOr(err error, what string) string {
-	var opErr *sts.OperationError
-	if errors.As(err, &opErr) && opErr.Attempts > 0 {
+	if opErr := sentOperation(err); opErr != nil {
 		return opErr.Endpoint
 	}
 	return what
+}
+
+// sentOperation is the STS call err is about that sent a request: the
+// outermost *sts.OperationError with attempts. For a role profile whose
+// AssumeRole failed, that is the AssumeRole, not the GetCallerIdentity
+// that never went out.
+func sentOperation(err error) *sts.OperationError {
+	var found *sts.OperationError
+	walkErrors(err, func(e error) bool {
+		if op, ok := e.(*sts.OperationError); ok && op.Attempts > 0 {
+			found = op
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// walkErrors calls visit on err and the errors it wraps, depth first, until
+// visit returns false.
+func walkErrors(err error, visit func(error) bool) {
+	var walk func(err error, depth int) bool
+	walk = func(err error, depth int) bool {
+		if err == nil || depth > 100 {
+			return true
+		}
+		if !visit(err) {
+			return false
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			return walk(u.Unwrap(), depth+1)
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if !walk(e, depth+1) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	walk(err, 0)
+}
+
+// roleMessage is botocore's message for a role profile that cannot get
+// its source credentials: its configuration says nowhere, two places, a
+// place that is not there or a loop, or the source found nothing.
+func roleMessage(err error) (string, bool) {
+	var rc *callerid.RoleConfigError
+	if errors.As(err, &rc) {
+		switch rc.Kind {
+		case callerid.ErrRoleSourceMissing:
+			return "Partial credentials found in assume-role, missing: source_profile or credential_source", true
+		case callerid.ErrRoleSourceConflict:
+			return "The profile \"" + rc.Profile + "\" contains both source_profile and credential_source.", true
+		case callerid.ErrCredentialSourceInvalid:
+			return "The credential source \"" + rc.CredentialSource + "\" referenced in profile \"" + rc.Profile + "\" is not valid.", true
+		case callerid.ErrSourceProfileNotFound:
+			return "The source_profile \"" + rc.SourceProfile + "\" referenced in the profile \"" + rc.Profile + "\" does not exist.", true
+		case callerid.ErrSourceProfileLoop:
+			visited := make([]any, len(rc.Visited))
+			for i, v := range rc.Visited {
+				visited[i] = v
+			}
+			return "Infinite loop in credential configuration detected. Attempting to load from profile " + rc.SourceProfile +
+				" which has already been visited. Visited profiles: " + pyRepr(visited), true
+		}
+		return "", false
+	}
+	// The source that found nothing is the innermost one: a source
+	// profile that is itself a role wraps its own source's error.
+	var empty *callerid.RoleSourceError
+	walkErrors(err, func(e error) bool {
+		if rs, ok := e.(*callerid.RoleSourceError); ok {
+			empty = rs
+		}
+		return true
+	})
+	if empty == nil || !errors.Is(empty.Err, credentials.ErrNotFound) {
+		return "", false
+	}
+	if empty.CredentialSource != "" {
+		return "Error when retrieving credentials from " + empty.CredentialSource +
+			": No credentials found in credential_source referenced in profile " + empty.Profile, true
+	}
+	return "The source profile \"" + empty.SourceProfile + "\" must have credentials.", true
 }
 
 // detailed is the library's own account of err, as --debug prints it.
@@ -187,4 +278,29 @@ func apiErrorIn(err error) (*sts.APIError, *sts.OperationError) {
 		return nil, nil
 	}
 	return walk(err, nil, 0)
+}
+
+// processOutputMessage is botocore's reason for a credential_process
+// output without Version 1 or without a key pair. Where botocore fails
+// in Python's own words (json.loads' "Expecting value: line 1 column 1
+// (char 0)", dateutil's "Unknown string format: ..."), or accepts what
+// the library refuses, it is the library's reason, which says what is
+// wrong with the output.
+func processOutputMessage(e *credentials.ProcessOutputError) string {
+	const unsupported = " for credential process provider, supported versions: 1"
+	switch {
+	case e.Key == "Version" && e.Missing:
+		return "Unsupported version '<Version key not provided>'" + unsupported
+	case e.Key == "Version":
+		// botocore formats the value as Python's str() does. It takes
+		// true as 1, which the library does not.
+		if v, ok := parsePyJSON(e.Version); ok {
+			if _, isBool := v.(bool); !isBool {
+				return "Unsupported version '" + pyStr(v) + "'" + unsupported
+			}
+		}
+	case e.Missing && (e.Key == "AccessKeyId" || e.Key == "SecretAccessKey"):
+		return "Missing required key in response: " + pyQuote(e.Key)
+	}
+	return e.Error()
 }

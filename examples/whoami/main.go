@@ -138,7 +138,15 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer, getenv fu
 		opts = append(opts, demoOpts...)
 	}
 
-	id, err := callerid.Whoami(ctx, opts...)
+	// The configuration is read once, for the call and for the profile's
+	// output setting. The CLI needs the output format only once the call
+	// succeeded (its messages do not depend on it), so a configuration
+	// that cannot be loaded is reported like any other failure.
+	cfg, err := callerid.LoadConfig(ctx, opts...)
+	var id *callerid.Identity
+	if err == nil {
+		id, err = cfg.Whoami(ctx)
+	}
 	if err != nil {
 		f := failure{err: err, processStderr: processStderr.buf.String(), getenv: getenv}
 		if debug {
@@ -151,7 +159,7 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer, getenv fu
 
 	// Like the CLI, find the output format only now, and fail on one it
 	// does not know only after the call succeeded.
-	format := outputFormat(ctx, a, getenv)
+	format := outputFormat(a, getenv, cfg)
 	if format != "json" && format != "text" && format != "table" {
 		fmt.Fprintf(stderr, "\nUnknown output type: %s\n", format)
 		return exitError
@@ -195,15 +203,17 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer, getenv fu
 }
 
 // outputFormat is the output format as the AWS CLI chooses it: --output,
-// then AWS_DEFAULT_OUTPUT, then the profile's output, then json.
-func outputFormat(ctx context.Context, a *args, getenv func(string) string) string {
+// then AWS_DEFAULT_OUTPUT, then the profile's output (from cfg, the
+// shared files as whoami read them), then json. The output setting is
+// the CLI's and not the library's concern: Config.ProfileValue reads it.
+func outputFormat(a *args, getenv func(string) string, cfg *callerid.Config) string {
 	if a.has("--output") {
 		return a.get("--output")
 	}
 	if v := getenv("AWS_DEFAULT_OUTPUT"); v != "" {
 		return v
 	}
-	if v, ok := profileSetting(ctx, a.get("--profile"), getenv, "output"); ok {
+	if v, ok := cfg.ProfileValue("output"); ok {
 		return v
 	}
 	return "json"

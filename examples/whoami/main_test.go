@@ -292,3 +292,34 @@ func TestRunCredentialSourceUnreachable(t *testing.T) {
 		t.Errorf("got %+v, want exit 255 naming the container endpoint", got)
 	}
 }
+
+// TestRunReadsTheConfigOnce: whoami reads the shared files once, for the
+// credentials and for the profile's output. The profile's
+// credential_process, which runs after that read, rewrites the config
+// file's output from text to table: the answer is still text. (Read a
+// second time, as whoami once did to find the output, it would be a
+// table.)
+func TestRunReadsTheConfigOnce(t *testing.T) {
+	srv := ststest.NewServer(ststest.WithSeed(4))
+	defer srv.Close()
+	key := srv.AddUser(ststest.DefaultAccount, "/", "dana")
+	dir := t.TempDir()
+	config := filepath.Join(dir, "config")
+	rewrite := filepath.Join(dir, "rewrite.sh")
+	script := "#!/bin/sh\nsed 's/^output = text$/output = table/' '" + config + "' > '" + config + ".new' && mv '" + config + ".new' '" + config + "'\n" +
+		`echo '{"Version": 1, "AccessKeyId": "` + key.AccessKeyID + `", "SecretAccessKey": "` + key.SecretAccessKey() + `"}'` + "\n"
+	if err := os.WriteFile(rewrite, []byte(script), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(config, []byte("[default]\noutput = text\ncredential_process = "+rewrite+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := runWith(t, map[string]string{"AWS_CONFIG_FILE": config}, "--endpoint-url", srv.URL)
+	want := result{0, "123456789012\tarn:aws:iam::123456789012:user/dana\t" + key.Identity.UserID + "\n", ""}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if b, err := os.ReadFile(config); err != nil || !strings.Contains(string(b), "output = table") {
+		t.Fatalf("the credential_process did not rewrite the config (%v): %q", err, b)
+	}
+}

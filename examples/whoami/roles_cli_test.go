@@ -1,0 +1,117 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/callerid/callerid/internal/peertest"
+)
+
+// testKeys are the static keys of the profiles in these tests, which no
+// STS knows.
+const testKeys = "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = 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\n"
+
+// deadSTS returns the variables that send every STS call, the roles'
+// included, to a loopback port nothing listens on, once: no test reaches
+// AWS, and a configuration that gets as far as calling STS fails there
+// alike in whoami and the CLI.
+func deadSTS(t *testing.T) map[string]string {
+	t.Helper()
+	port, err := peertest.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"AWS_ENDPOINT_URL_STS": "http://127.0.0.1:" + strconv.Itoa(port), "AWS_MAX_ATTEMPTS": "1"}
+}
+
+// cliRow is a case of a table that runs whoami and the AWS CLI on one
+// shared config file and compares what they print.
+type cliRow struct {
+	name    string
+	config  string            // the shared config file
+	profile string            // --profile
+	env     map[string]string // more variables
+	// differs, when set, is the stderr of each where whoami differs on
+	// purpose (see the README), DEAD standing for the dead STS's URL:
+	// both are checked exactly, and the rest (stdout, exit status) must
+	// still match.
+	differs *struct{ cli, whoami string }
+}
+
+// runCLIRows runs each row in a fresh environment whose STS is deadSTS.
+func runCLIRows(t *testing.T, rows []cliRow) {
+	peertest.Require(t, "aws")
+	for _, tt := range rows {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel() // the AWS CLI takes half a second to start
+			vars := deadSTS(t)
+			vars["AWS_CONFIG_FILE"] = filepath.Join(t.TempDir(), "config")
+			if err := os.WriteFile(vars["AWS_CONFIG_FILE"], []byte(tt.config), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range tt.env {
+				vars[k] = v
+			}
+			var args []string
+			if tt.profile != "" {
+				args = []string{"--profile", tt.profile}
+			}
+			want, got := runBoth(t, vars, args...)
+			if tt.differs != nil {
+				if cli := strings.ReplaceAll(tt.differs.cli, "DEAD", vars["AWS_ENDPOINT_URL_STS"]); want.Stderr != cli {
+					t.Errorf("the AWS CLI printed %q on stderr, want %q (as the README says)", want.Stderr, cli)
+				}
+				want.Stderr = strings.ReplaceAll(tt.differs.whoami, "DEAD", vars["AWS_ENDPOINT_URL_STS"])
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("whoami differs from aws sts get-caller-identity (-aws +whoami):\n%s", diff)
+			}
+			if strings.Contains(got.Stderr+got.Stdout, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzSECRETKEY") {
+				t.Errorf("whoami printed the secret key")
+			}
+		})
+	}
+}
+
+// TestRoleConfigErrorsMatchAWSCLI compares whoami with the AWS CLI on role
+// profiles whose source of credentials is wrong, and on the mistakes in
+// other role settings that get as far as STS.
+func TestRoleConfigErrorsMatchAWSCLI(t *testing.T) {
+	const role = "[profile r]\nrole_arn = arn:aws:iam::123456789012:role/deploy\n"
+	const base = "[profile base]\n" + testKeys
+	runCLIRows(t, []cliRow{
+		{name: "no source", config: role, profile: "r"},
+		{name: "source_profile not there", config: role + "source_profile = ghost\n", profile: "r"},
+		{name: "credential_source not valid", config: role + "credential_source = environment\n", profile: "r"},
+		{name: "both sources", config: role + "source_profile = base\ncredential_source = Environment\n" + base, profile: "r"},
+		{name: "loop", profile: "a",
+			config: "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = b\n" +
+				"[profile b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = c\n" +
+				"[profile c]\nrole_arn = arn:aws:iam::123456789012:role/c\nsource_profile = b\n"},
+		{name: "loop through the profile in use", profile: "a",
+			config: "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = b\n" +
+				"[profile b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = a\n"},
+		{name: "own source without keys", config: "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = a\n", profile: "a"},
+		// With keys a profile may be its own source: AssumeRole is sent.
+		{name: "own source with keys", config: "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = a\n" + testKeys, profile: "a"},
+		{name: "source profile without credentials", config: role + "source_profile = base\n[profile base]\nregion = eu-west-1\n", profile: "r"},
+		{name: "source profile's source without credentials", profile: "r",
+			config: role + "source_profile = mid\n[profile mid]\nrole_arn = arn:aws:iam::123456789012:role/mid\nsource_profile = base\n[profile base]\nregion = eu-west-1\n"},
+		{name: "credential_source Environment without keys", config: role + "credential_source = Environment\n", profile: "r"},
+		{name: "web identity token file not there", config: role + "web_identity_token_file = /nonexistent/token\n", profile: "r"},
+		{name: "duration_seconds not a number", config: role + "source_profile = base\nduration_seconds = an hour\n" + base, profile: "r"},
+		{name: "role_arn not an ARN", config: "[profile r]\nrole_arn = this-is-not-an-arn-at-all\nsource_profile = base\n" + base, profile: "r"},
+		// botocore checks a parameter's minimum length before sending;
+		// whoami leaves that to STS, which says ValidationError.
+		{name: "role_arn too short", config: "[profile r]\nrole_arn = not-an-arn\nsource_profile = base\n" + base, profile: "r",
+			differs: &struct{ cli, whoami string }{
+				cli:    "\nParameter validation failed:\nInvalid length for parameter RoleArn, value: 10, valid min length: 20\n",
+				whoami: "\nCould not connect to the endpoint URL: \"DEAD/\"\n",
+			}},
+	})
+}
