@@ -101,16 +101,15 @@ type ssoSettings struct {
 // else the sso (sso_oidc) endpoint_url of the profile's services section,
 // else the profile's endpoint_url; none when configured endpoints are
 // ignored.
-func resolveSSO(getenv func(string) string, files *sharedFiles, prof profile) (ssoSettings, error) {
+func resolveSSO(getenv func(string) string, files *sharedFiles, prof profile) ssoSettings {
 	r := settingReader{getenv: getenv, files: files, prof: prof}
-	ignore, err := r.bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls")
-	if err != nil || ignore {
-		return ssoSettings{}, err
+	if r.bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls") {
+		return ssoSettings{}
 	}
 	return ssoSettings{
 		portalEndpoint: r.serviceEndpointURL("AWS_ENDPOINT_URL_SSO", "sso"),
 		oidcEndpoint:   r.serviceEndpointURL("AWS_ENDPOINT_URL_SSO_OIDC", "sso_oidc"),
-	}, nil
+	}
 }
 
 // readOnce returns a getenv that asks getenv for each variable once and

@@ -6,7 +6,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/callerid/callerid"
 	"github.com/callerid/callerid/credentials"
@@ -28,25 +27,17 @@ type setup struct {
 // does for aws eks get-token, with callerid.LoadConfig: the region from
 // --region, AWS_DEFAULT_REGION or the profile's region (botocore does not
 // read AWS_REGION), and with none the global endpoint; FIPS and dual-stack
-// from AWS_USE_FIPS_ENDPOINT and AWS_USE_DUALSTACK_ENDPOINT (any value but
-// "true" is false, as in botocore) or the profile; sts_regional_endpoints = legacy sending the legacy regions to
-// the global endpoint; the credentials of the CLI's chain for the profile,
+// from AWS_USE_FIPS_ENDPOINT and AWS_USE_DUALSTACK_ENDPOINT or the profile
+// (read as botocore reads them: any value but "true" is false);
+// sts_regional_endpoints = legacy sending the legacy regions to the global
+// endpoint; the credentials of the CLI's chain for the profile,
 // and with roleARN those of a session of that role, assumed once.
 func load(ctx context.Context, profile, region, roleARN string, getenv func(string) string) (setup, error) {
 	opts := []callerid.Option{callerid.WithGetenv(func(k string) string {
-		switch v := getenv(k); k {
-		case "AWS_REGION":
+		if k == "AWS_REGION" {
 			return ""
-		case "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT":
-			// botocore's ensure_boolean: "true" in any case is true,
-			// anything else false (LoadConfig refuses other values).
-			if v != "" && !strings.EqualFold(v, "true") {
-				return "false"
-			}
-			return v
-		default:
-			return v
 		}
+		return getenv(k)
 	})}
 	if profile != "" {
 		opts = append(opts, callerid.WithProfile(profile))

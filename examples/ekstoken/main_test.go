@@ -143,7 +143,7 @@ func TestAgainstTheCLI(t *testing.T) {
 		return v
 	}
 	config := filepath.Join(t.TempDir(), "config")
-	if err := os.WriteFile(config, []byte("[profile eu]\nregion = eu-central-1\n[profile legacy]\nregion = us-west-2\nsts_regional_endpoints = legacy\n"), 0o600); err != nil {
+	if err := os.WriteFile(config, []byte("[profile eu]\nregion = eu-central-1\n[profile legacy]\nregion = us-west-2\nsts_regional_endpoints = legacy\n[profile fips1]\nregion = us-east-2\nuse_fips_endpoint = 1\nuse_dualstack_endpoint = TRUE\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	keys := map[string]string{"AWS_ACCESS_KEY_ID": key.AccessKeyID, "AWS_SECRET_ACCESS_KEY": key.SecretAccessKey(), "AWS_SESSION_TOKEN": key.SessionToken()}
@@ -170,6 +170,8 @@ func TestAgainstTheCLI(t *testing.T) {
 		// botocore reads AWS_DEFAULT_REGION only (LoadConfig reads AWS_REGION too).
 		{"FIPS", []string{"--cluster-name", "prod", "--region", "us-east-2"}, with(map[string]string{"AWS_USE_FIPS_ENDPOINT": "TRUE"}), ""},
 		{"FIPS not true", []string{"--cluster-name", "prod", "--region", "us-east-2"}, with(map[string]string{"AWS_USE_FIPS_ENDPOINT": "yes", "AWS_USE_DUALSTACK_ENDPOINT": "1"}), "prod"},
+		{"FIPS with space is not true", []string{"--cluster-name", "prod", "--region", "us-east-2"}, with(map[string]string{"AWS_USE_FIPS_ENDPOINT": " true "}), "prod"},
+		{"profile's FIPS 1 is not true, dual-stack TRUE is", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_CONFIG_FILE": config, "AWS_PROFILE": "fips1", "AWS_DEFAULT_REGION": ""}), "prod"},
 		{"AWS_REGION alone: the global endpoint", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": ""}), "prod"},
 		{"profile's region", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_CONFIG_FILE": config, "AWS_PROFILE": "eu", "AWS_DEFAULT_REGION": ""}), "prod"},
 		// A profile named on the command line has no keys: the
