@@ -109,6 +109,19 @@ type Config struct {
 	// ones), use_fips_endpoint, use_dualstack_endpoint,
 	// sts_regional_endpoints, max_attempts, the HTTP client and the
 	// clock. Its Credentials is nil: STS signs with Credentials.
+	//
+	// The yes-or-no settings (AWS_USE_FIPS_ENDPOINT or use_fips_endpoint,
+	// AWS_USE_DUALSTACK_ENDPOINT or use_dualstack_endpoint,
+	// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or
+	// ignore_configured_endpoint_urls) are read as botocore reads them:
+	// "true" in any case is true and every other value false ("1",
+	// "yes", a variable with space around "true"), never an error. The
+	// variable wins over the profile whatever its value, but an empty
+	// variable counts as unset here (the AWS CLI takes it as false). The
+	// AWS CLI is stricter with sts_regional_endpoints (from
+	// AWS_STS_REGIONAL_ENDPOINTS, else the profile): "legacy" or
+	// "regional", in lower case, and a variable's value untrimmed; any
+	// other value is a *ConfigError, as the CLI refuses it.
 	STSOptions sts.Options
 
 	profile profile
@@ -254,10 +267,7 @@ func LoadConfig(ctx context.Context, opts ...Option) (*Config, error) {
 		s.EndpointURL = o.endpointURL
 	}
 	cfg.STSOptions = s
-	ssoSettings, err := resolveSSO(settingsEnv, files, prof)
-	if err != nil {
-		return nil, err
-	}
+	ssoSettings := resolveSSO(settingsEnv, files, prof)
 
 	cfg.Credentials = o.provider
 	if cfg.Credentials == nil {

@@ -216,8 +216,10 @@ func TestErrorsKeepTheirTypes(t *testing.T) {
 			atLoad: true,
 		},
 		{
-			name:   "config: a setting that cannot be used",
-			env:    func(*chainHarness) map[string]string { return map[string]string{"AWS_USE_FIPS_ENDPOINT": "yes"} },
+			name: "config: a setting that cannot be used",
+			env: func(*chainHarness) map[string]string {
+				return map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "Legacy"}
+			},
 			as:     []check{{target: &cfgErr}},
 			atLoad: true,
 		},

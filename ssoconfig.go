@@ -115,7 +115,7 @@ const standardModeMaxAttempts = 3
 // max_attempts, as for STS, else the default of AWS_RETRY_MODE or
 // retry_mode: "legacy" (botocore's default) 5 attempts, "standard" and
 // "adaptive" 3.
-func resolveSSO(getenv func(string) string, files *sharedFiles, prof profile) (ssoSettings, error) {
+func resolveSSO(getenv func(string) string, files *sharedFiles, prof profile) ssoSettings {
 	r := settingReader{getenv: getenv, files: files, prof: prof}
 	var s ssoSettings
 	s.maxAttempts, s.retryErr = r.maxAttempts()
@@ -130,13 +130,12 @@ func resolveSSO(getenv func(string) string, files *sharedFiles, prof profile) (s
 			s.retryErr = v.err(`want "legacy", "standard" or "adaptive"`)
 		}
 	}
-	ignore, err := r.bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls")
-	if err != nil || ignore {
-		return s, err
+	if r.bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls") {
+		return s
 	}
 	s.portalEndpoint = r.serviceEndpointURL("AWS_ENDPOINT_URL_SSO", "sso")
 	s.oidcEndpoint = r.serviceEndpointURL("AWS_ENDPOINT_URL_SSO_OIDC", "sso_oidc")
-	return s, nil
+	return s
 }
 
 // readOnce returns a getenv that asks getenv for each variable once and

@@ -381,10 +381,7 @@ sts =
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := resolveSSO(envMap(h.env), files, prof)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := resolveSSO(envMap(h.env), files, prof)
 			if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(ssoSettings{})); diff != "" {
 				t.Errorf("endpoints (-want +got):\n%s", diff)
 			}
@@ -486,10 +483,7 @@ func TestResolveSSORetry(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := resolveSSO(envMap(h.env), files, prof)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := resolveSSO(envMap(h.env), files, prof)
 			if got.maxAttempts != tt.want {
 				t.Errorf("maxAttempts = %d, want %d", got.maxAttempts, tt.want)
 			}

@@ -15,32 +15,24 @@ import (
 func resolveSTS(getenv func(string) string, files *sharedFiles, prof profile) (sts.Options, error) {
 	r := settingReader{getenv: getenv, files: files, prof: prof}
 	var o sts.Options
-	ignore, err := r.bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls")
-	if err != nil {
-		return o, err
-	}
-	if !ignore {
+	if !r.bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls") {
 		o.EndpointURL = r.endpointURL()
 	}
-	if o.UseFIPSEndpoint, err = r.bool("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"); err != nil {
-		return o, err
+	o.UseFIPSEndpoint = r.bool("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")
+	o.UseDualStackEndpoint = r.bool("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")
+	// botocore takes the value as it is (a variable untrimmed, the
+	// profile's as its INI parser keeps it) and accepts these two only, in
+	// lower case; it refuses any other, whatever the region.
+	switch v := r.rawLookup("AWS_STS_REGIONAL_ENDPOINTS", "sts_regional_endpoints"); v.value {
+	case "", "regional":
+	case "legacy":
+		o.UseGlobalEndpoint = true
+	default:
+		return o, v.err(`want "regional" or "legacy"`)
 	}
-	if o.UseDualStackEndpoint, err = r.bool("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"); err != nil {
-		return o, err
-	}
-	if v := r.lookup("AWS_STS_REGIONAL_ENDPOINTS", "sts_regional_endpoints"); v.value != "" {
-		switch strings.ToLower(v.value) {
-		case "regional":
-		case "legacy":
-			o.UseGlobalEndpoint = true
-		default:
-			return o, v.err(`want "regional" or "legacy"`)
-		}
-	}
-	if o.Retry.MaxAttempts, err = r.maxAttempts(); err != nil {
-		return o, err
-	}
-	return o, nil
+	var err error
+	o.Retry.MaxAttempts, err = r.maxAttempts()
+	return o, err
 }
 
 // maxAttempts reads AWS_MAX_ATTEMPTS, else the profile's max_attempts:
@@ -101,17 +93,23 @@ func (r settingReader) lookup(env, key string) value {
 	return value{value: strings.TrimSpace(r.prof.Get(key)), key: key, prof: r.prof}
 }
 
-// bool reads a yes-or-no setting: "true" or "false", in any case; unset
-// is false.
-func (r settingReader) bool(env, key string) (bool, error) {
-	v := r.lookup(env, key)
-	switch strings.ToLower(v.value) {
-	case "", "false":
-		return false, nil
-	case "true":
-		return true, nil
+// rawLookup returns the value of the environment variable env as it is
+// set, else of the profile's key as the INI parser read it (without the
+// space around it), as botocore reads both: a variable's space is kept.
+// An empty variable counts as unset.
+func (r settingReader) rawLookup(env, key string) value {
+	if v := r.getenv(env); v != "" {
+		return value{value: v, env: env}
 	}
-	return false, v.err(`want "true" or "false"`)
+	return value{value: r.prof.Get(key), key: key, prof: r.prof}
+}
+
+// bool reads a yes-or-no setting as botocore's ensure_boolean does: true
+// if its value is "true" in any case, false for any other value (" true ",
+// "1", "yes", ...), never an error; unset is false. The value is read as
+// rawLookup reads it, so a variable's surrounding space makes it false.
+func (r settingReader) bool(env, key string) bool {
+	return strings.ToLower(r.rawLookup(env, key).value) == "true"
 }
 
 // endpointURL is AWS_ENDPOINT_URL_STS, else AWS_ENDPOINT_URL, else the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 	"testing"
@@ -49,7 +50,6 @@ func TestSTSSettings(t *testing.T) {
 			profile: map[string]string{"region": "us-west-2", "sts_regional_endpoints": "legacy"}, endpoint: "https://sts.us-west-2.amazonaws.com/", region: "us-west-2"},
 		{name: "option regional beats env legacy", sts: func(o *sts.Options) { o.UseGlobalEndpoint = false },
 			env: map[string]string{"AWS_REGION": "us-west-2", "AWS_STS_REGIONAL_ENDPOINTS": "legacy"}, endpoint: "https://sts.us-west-2.amazonaws.com/", region: "us-west-2"},
-		{name: "legacy in any case", env: map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "Legacy"}, endpoint: sts.GlobalEndpoint, region: "us-east-1"},
 		{name: "bad regional endpoints", env: map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "global"}, err: `AWS_STS_REGIONAL_ENDPOINTS: "global": want "regional" or "legacy"`},
 		{name: "bad regional endpoints in profile", profile: map[string]string{"sts_regional_endpoints": "yes"}, err: `profile "default": sts_regional_endpoints: "yes": want "regional" or "legacy"`},
 
@@ -60,7 +60,6 @@ func TestSTSSettings(t *testing.T) {
 		{name: "option off beats env fips", sts: func(o *sts.Options) { o.UseFIPSEndpoint = false }, env: map[string]string{"AWS_USE_FIPS_ENDPOINT": "true"},
 			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1"},
 		{name: "option fips", opts: []Option{WithRegion("us-gov-west-1")}, sts: func(o *sts.Options) { o.UseFIPSEndpoint = true }, endpoint: "https://sts.us-gov-west-1.amazonaws.com/", region: "us-gov-west-1"},
-		{name: "bad fips", env: map[string]string{"AWS_USE_FIPS_ENDPOINT": "1"}, err: `AWS_USE_FIPS_ENDPOINT: "1": want "true" or "false"`},
 
 		{name: "dualstack from env", env: map[string]string{"AWS_USE_DUALSTACK_ENDPOINT": "true"}, endpoint: "https://sts.us-east-1.api.aws/", region: "us-east-1"},
 		{name: "dualstack and fips from profile", profile: map[string]string{"use_dualstack_endpoint": "true", "use_fips_endpoint": "true", "region": "eu-west-1"},
@@ -151,4 +150,194 @@ func profileFile(p map[string]string) string {
 		fmt.Fprintf(&b, "services = test\n[services test]\nsts =\n  endpoint_url = %s\n", v)
 	}
 	return b.String()
+}
+
+// stsSettingRow is a setting's value, in a variable or in the profile,
+// and the STS endpoint LoadConfig makes of it (or its error). The AWS CLI
+// makes the same of it: TestSTSSettingsAgainstTheCLI checks the rows
+// marked peer.
+type stsSettingRow struct {
+	name    string
+	env     map[string]string
+	profile map[string]string
+	host    string // the host of Config.STS's endpoint
+	err     string // else LoadConfig's *ConfigError says this
+	peer    bool   // compared with the AWS CLI
+}
+
+// stsSettingRows are the value forms of the yes-or-no settings and of
+// sts_regional_endpoints, each in the environment and in the profile.
+func stsSettingRows() []stsSettingRow {
+	// A form of a value: what botocore makes of it in a variable, where it
+	// is used as it is, and in the profile, whose parser strips it.
+	type form struct {
+		value          string
+		inEnv, inProf  bool
+		peerEnv, peerP bool
+	}
+	forms := []form{
+		{"true", true, true, false, false},
+		{"TRUE", true, true, true, true},
+		{"True", true, true, false, false},
+		{"1", false, false, true, true},
+		{"yes", false, false, true, false},
+		{"on", false, false, false, false},
+		{"false", false, false, false, false},
+		{"0", false, false, false, false},
+		{"garbage", false, false, false, false},
+		{`"true"`, false, false, false, true},
+		{" true ", false, true, true, true},
+		{"true\t", false, true, false, false},
+		{"", false, false, false, false},
+	}
+	const configured = "https://configured.example.test"
+	settings := []struct {
+		env, key  string
+		on, off   string            // the host when it is true and false
+		envExtra  map[string]string // what else the row sets
+		profExtra map[string]string
+	}{
+		{"AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint", "sts-fips.us-east-2.amazonaws.com", "sts.us-east-2.amazonaws.com", nil, nil},
+		{"AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint", "sts.us-east-2.api.aws", "sts.us-east-2.amazonaws.com", nil, nil},
+		{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls", "sts.us-east-2.amazonaws.com", "configured.example.test",
+			map[string]string{"AWS_ENDPOINT_URL_STS": configured}, map[string]string{"endpoint_url": configured}},
+	}
+	var rows []stsSettingRow
+	pick := func(b bool, on, off string) string {
+		if b {
+			return on
+		}
+		return off
+	}
+	for _, s := range settings {
+		for _, f := range forms {
+			env := map[string]string{"AWS_DEFAULT_REGION": "us-east-2", s.env: f.value}
+			for k, v := range s.envExtra {
+				env[k] = v
+			}
+			rows = append(rows, stsSettingRow{name: fmt.Sprintf("%s=%q", s.env, f.value), env: env, host: pick(f.inEnv, s.on, s.off), peer: f.peerEnv})
+			prof := map[string]string{"region": "us-east-2", s.key: f.value}
+			for k, v := range s.profExtra {
+				prof[k] = v
+			}
+			rows = append(rows, stsSettingRow{name: fmt.Sprintf("%s = %q", s.key, f.value), profile: prof, host: pick(f.inProf, s.on, s.off), peer: f.peerP})
+		}
+		// The variable wins whatever its value; an empty one counts as
+		// unset (the AWS CLI would take it as false: not compared).
+		rows = append(rows,
+			stsSettingRow{name: s.env + "=1 beats the profile's true", env: map[string]string{"AWS_DEFAULT_REGION": "us-east-2", s.env: "1"},
+				profile: merge(map[string]string{s.key: "true"}, s.profExtra), host: s.off, peer: true},
+			stsSettingRow{name: s.env + "=TRUE beats the profile's false", env: merge(map[string]string{"AWS_DEFAULT_REGION": "us-east-2", s.env: "TRUE"}, s.envExtra),
+				profile: map[string]string{s.key: "false"}, host: s.on, peer: true},
+			stsSettingRow{name: "empty " + s.env + " leaves the profile's true", env: map[string]string{"AWS_DEFAULT_REGION": "us-east-2", s.env: ""},
+				profile: merge(map[string]string{s.key: "true"}, s.profExtra), host: s.on},
+		)
+	}
+
+	// sts_regional_endpoints: "legacy" or "regional" exactly, else an
+	// error, in a legacy global region (us-west-2).
+	for _, f := range []struct {
+		value             string
+		env, prof         string // "global", "regional" or "error"
+		peerEnv, peerProf bool
+	}{
+		{"legacy", "global", "global", true, true},
+		{"regional", "regional", "regional", false, false},
+		{"", "regional", "regional", false, false},
+		{"Legacy", "error", "error", true, true},
+		{"LEGACY", "error", "error", false, false},
+		{"Regional", "error", "error", false, false},
+		{" legacy", "error", "global", true, true},
+		{"legacy ", "error", "global", false, false},
+		{"global", "error", "error", false, false},
+		{"yes", "error", "error", false, false},
+	} {
+		row := func(name string, env, prof map[string]string, setting, want string, peer bool) stsSettingRow {
+			r := stsSettingRow{name: name, env: env, profile: prof, peer: peer}
+			switch want {
+			case "global":
+				r.host = "sts.amazonaws.com"
+			case "regional":
+				r.host = "sts.us-west-2.amazonaws.com"
+			default:
+				r.err = fmt.Sprintf("%s: %q: want \"regional\" or \"legacy\"", setting, f.value)
+			}
+			return r
+		}
+		rows = append(rows,
+			row(fmt.Sprintf("AWS_STS_REGIONAL_ENDPOINTS=%q", f.value), map[string]string{"AWS_DEFAULT_REGION": "us-west-2", "AWS_STS_REGIONAL_ENDPOINTS": f.value}, nil,
+				"AWS_STS_REGIONAL_ENDPOINTS", f.env, f.peerEnv),
+			row(fmt.Sprintf("sts_regional_endpoints = %q", f.value), nil, map[string]string{"region": "us-west-2", "sts_regional_endpoints": f.value},
+				`profile "default": sts_regional_endpoints`, f.prof, f.peerProf),
+		)
+	}
+	// Refused wherever the endpoint would not depend on it, as botocore
+	// checks it for every client.
+	rows = append(rows,
+		stsSettingRow{name: "Legacy with an endpoint URL", env: map[string]string{"AWS_DEFAULT_REGION": "us-west-2", "AWS_STS_REGIONAL_ENDPOINTS": "Legacy", "AWS_ENDPOINT_URL_STS": configured},
+			err: `AWS_STS_REGIONAL_ENDPOINTS: "Legacy"`, peer: true},
+		stsSettingRow{name: "Legacy in a region that is not legacy", env: map[string]string{"AWS_DEFAULT_REGION": "eu-south-1", "AWS_STS_REGIONAL_ENDPOINTS": "Legacy"},
+			err: `AWS_STS_REGIONAL_ENDPOINTS: "Legacy"`},
+	)
+	return rows
+}
+
+// merge returns a copy of a with b's entries added.
+func merge(a, b map[string]string) map[string]string {
+	m := make(map[string]string, len(a)+len(b))
+	for k, v := range a {
+		m[k] = v
+	}
+	for k, v := range b {
+		m[k] = v
+	}
+	return m
+}
+
+// loadSTSRow loads the configuration of a row in a fresh home and
+// returns the host of Config.STS's endpoint.
+func loadSTSRow(t *testing.T, row stsSettingRow) (string, error) {
+	t.Helper()
+	env := map[string]string{"HOME": t.TempDir()}
+	for k, v := range row.env {
+		env[k] = v
+	}
+	if row.profile != nil {
+		env["AWS_CONFIG_FILE"] = writeFile(t, env["HOME"], "config", profileFile(row.profile))
+	}
+	cfg, err := LoadConfig(context.Background(), WithGetenv(envMap(env)))
+	if err != nil {
+		return "", err
+	}
+	c, err := cfg.STS()
+	if err != nil {
+		return "", err
+	}
+	u, err := url.Parse(c.Endpoint())
+	if err != nil {
+		return "", err
+	}
+	return u.Host, nil
+}
+
+// TestSTSSettingValues: the yes-or-no settings are true for "true" in any
+// case and false for anything else, never an error; a variable is taken
+// as it is set, a profile's value without the space around it;
+// sts_regional_endpoints is "legacy" or "regional" exactly, or an error.
+func TestSTSSettingValues(t *testing.T) {
+	for _, row := range stsSettingRows() {
+		t.Run(row.name, func(t *testing.T) {
+			host, err := loadSTSRow(t, row)
+			if row.err != "" {
+				var ce *ConfigError
+				if !errors.As(err, &ce) || !strings.Contains(err.Error(), row.err) {
+					t.Fatalf("err = %v, want a *ConfigError saying %q", err, row.err)
+				}
+				return
+			}
+			if err != nil || host != row.host {
+				t.Errorf("host %q, err %v; want %q", host, err, row.host)
+			}
+		})
+	}
 }

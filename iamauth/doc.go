@@ -10,7 +10,8 @@
 //
 // A [Prover] signs with any credentials.Provider, for the STS endpoint of
 // a Region of any partition (see [Endpoint]: regional, FIPS, dual-stack,
-// or the global sts.amazonaws.com):
+// or the global sts.amazonaws.com), or for a custom endpoint URL signed
+// for a Region, as the AWS CLI names AWS_ENDPOINT_URL_STS's:
 //
 //   - [Prover.EKSToken] makes a token for an EKS cluster: "k8s-aws-v1."
 //     and the base64url, without padding, of a presigned

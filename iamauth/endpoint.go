@@ -2,10 +2,12 @@ package iamauth
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"sync/atomic"
 
 	"github.com/callerid/callerid/arn"
+	"github.com/callerid/callerid/sts"
 )
 
 // GlobalHost is STS's global endpoint, in the aws partition only. Requests
@@ -33,28 +35,87 @@ type Endpoint struct {
 	FIPS bool
 	// DualStack selects the Region's dual-stack (IPv4 and IPv6) endpoint.
 	DualStack bool
+	// URL, if set, is a custom endpoint that proofs name in place of the
+	// Region's STS host, as the AWS CLI names the one AWS_ENDPOINT_URL_STS,
+	// AWS_ENDPOINT_URL or the profile's endpoint_url gives it (a proxy, a
+	// VPC endpoint, an emulator): https://HOST[:PORT][/PATH], or http to a
+	// loopback host, with no user information, query or fragment (the
+	// checks of sts.Options.EndpointURL). Proofs are then signed for
+	// Region as it is, whatever the host, as the CLI signs them: Region is
+	// required and need only be a valid region name; Global, FIPS and
+	// DualStack must not be set.
+	//
+	// A verifier accepts such a proof only if it was configured for its
+	// host: this package's Verifier never is (VerifierOptions.Endpoint
+	// changes where proofs are sent, not which hosts they may name).
+	URL string
+}
+
+// target is where a proof's request goes and how it is signed.
+type target struct {
+	scheme, host  string
+	path, rawPath string // as in a url.URL
+	region        string // the signing region
 }
 
 // Host returns the host of e and the region requests to it are signed
 // for, or an error for a Region that is not one (or not of a known
 // partition) and for a combination the partition does not have.
+//
+// With a URL, the host is the URL's (with its port, if it has one).
 func (e Endpoint) Host() (host, signingRegion string, err error) {
+	t, err := e.target()
+	return t.host, t.region, err
+}
+
+// target resolves e, remembering the last Endpoint resolved.
+func (e Endpoint) target() (target, error) {
 	if last := lastHost.Load(); last != nil && last.e == e {
-		return last.host, last.region, nil
+		return last.t, nil
 	}
-	host, signingRegion, err = e.host()
+	var t target
+	var err error
+	if e.URL != "" {
+		t, err = e.custom()
+	} else {
+		t = target{scheme: "https", path: "/"}
+		t.host, t.region, err = e.host()
+	}
 	if err == nil {
-		lastHost.Store(&hostEntry{e: e, host: host, region: signingRegion})
+		lastHost.Store(&hostEntry{e: e, t: t})
 	}
-	return host, signingRegion, err
+	return t, err
 }
 
 // lastHost is the last Endpoint resolved: a prover uses one.
 var lastHost atomic.Pointer[hostEntry]
 
 type hostEntry struct {
-	e            Endpoint
-	host, region string
+	e Endpoint
+	t target
+}
+
+// custom resolves an Endpoint with a URL.
+func (e Endpoint) custom() (target, error) {
+	switch {
+	case e.Global || e.FIPS || e.DualStack:
+		return target{}, fmt.Errorf("iamauth: an Endpoint with a URL cannot also set Global, FIPS or DualStack")
+	case e.Region == "":
+		return target{}, fmt.Errorf("iamauth: no region to sign for (an Endpoint with a URL needs its Region)")
+	case !arn.ValidRegionName(e.Region):
+		return target{}, fmt.Errorf("iamauth: %q is not a region name", truncate(e.Region))
+	}
+	// The checks of sts.Options.EndpointURL, its error with them; the
+	// signing region is Region's, not one sts infers from an AWS host.
+	ep, err := sts.ResolveEndpoint(sts.EndpointOptions{Region: e.Region, EndpointURL: e.URL})
+	if err != nil {
+		return target{}, err
+	}
+	u, err := url.Parse(ep.URL)
+	if err != nil {
+		return target{}, err
+	}
+	return target{scheme: u.Scheme, host: u.Host, path: u.Path, rawPath: u.RawPath, region: e.Region}, nil
 }
 
 func (e Endpoint) host() (host, signingRegion string, err error) {

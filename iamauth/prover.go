@@ -58,11 +58,12 @@ func (e *ProveError) Error() string { return "iamauth: making a " + e.Proof + ":
 // Unwrap returns the cause.
 func (e *ProveError) Unwrap() error { return e.Err }
 
-// signingContext is what every proof needs: host, region, keys, time.
+// signingContext is what every proof needs: where it goes (host, region
+// and the rest of the target), keys, time.
 type signingContext struct {
-	host, region string
-	creds        credentials.Credentials
-	now          time.Time
+	target
+	creds credentials.Credentials
+	now   time.Time
 }
 
 func (p *Prover) prepare(ctx context.Context) (signingContext, error) {
@@ -70,7 +71,7 @@ func (p *Prover) prepare(ctx context.Context) (signingContext, error) {
 	if p.Credentials == nil {
 		return sc, errors.New("the Prover has no Credentials")
 	}
-	host, region, err := p.Endpoint.Host()
+	t, err := p.Endpoint.target()
 	if err != nil {
 		return sc, err
 	}
@@ -89,7 +90,7 @@ func (p *Prover) prepare(ctx context.Context) (signingContext, error) {
 	if creds.Expired(now) {
 		return sc, fmt.Errorf("the credentials (%s) expired at %s", creds.AccessKeyID, creds.Expires.UTC().Format(time.RFC3339))
 	}
-	return signingContext{host: host, region: region, creds: creds, now: now}, nil
+	return signingContext{target: t, creds: creds, now: now}, nil
 }
 
 // EKSToken makes a token for the Kubernetes cluster clusterID (its name,
@@ -163,7 +164,7 @@ func (sc *signingContext) presignReq(binds []Binding) *presignReq {
 
 // presignReqInto is presignReq, in r.
 func (sc *signingContext) presignReqInto(r *presignReq, binds []Binding) *presignReq {
-	r.url = url.URL{Scheme: "https", Host: sc.host, Path: "/", RawQuery: gciQuery}
+	r.url = url.URL{Scheme: sc.scheme, Host: sc.host, Path: sc.path, RawPath: sc.rawPath, RawQuery: gciQuery}
 	r.req = http.Request{Method: http.MethodGet, URL: &r.url, Host: sc.host, Header: r.header}
 	for i, b := range binds {
 		if i < len(r.vals) {
@@ -252,10 +253,11 @@ func (p *Prover) LoginPayload(ctx context.Context, opts LoginOptions) (LoginPayl
 			hdr[b.Header] = []string{b.Value}
 		}
 	} else {
-		method, u, body = http.MethodPost, "https://"+sc.host+"/", gciBody
+		reqURL := &url.URL{Scheme: sc.scheme, Host: sc.host, Path: sc.path, RawPath: sc.rawPath}
+		method, u, body = http.MethodPost, reqURL.String(), gciBody
 		req := &http.Request{
 			Method:        method,
-			URL:           &url.URL{Scheme: "https", Host: sc.host, Path: "/"},
+			URL:           reqURL,
 			Host:          sc.host,
 			Header:        http.Header{"Content-Type": {formContentType}},
 			ContentLength: int64(len(body)),

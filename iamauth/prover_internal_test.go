@@ -13,7 +13,7 @@ func TestPresignReqDoneClears(t *testing.T) {
 	const secret = "X-Amz-Security-Token=FQoGZXIvYXdzEXAMPLE"
 	for _, size := range []int{len(secret), 9 << 10} {
 		r := &presignReq{header: make(http.Header)}
-		sc := signingContext{host: "sts.amazonaws.com", region: "us-east-1"}
+		sc := signingContext{target: target{scheme: "https", host: "sts.amazonaws.com", path: "/", region: "us-east-1"}}
 		r = sc.presignReqInto(r, []Binding{{Header: ClusterIDHeader, Value: "cluster"}})
 		r.buf = append(bytes.Repeat([]byte{'x'}, size-len(secret)), secret...)
 		buf := r.buf

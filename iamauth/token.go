@@ -44,7 +44,8 @@ const (
 type EKSToken struct {
 	// ClusterID is the cluster the token is for (the x-k8s-aws-id header).
 	ClusterID string
-	// Host is the STS host the token's URL names.
+	// Host is the STS host the token's URL names (with its port, if an
+	// Endpoint URL gave it one).
 	Host string
 	// SignedAt is when the token was signed (X-Amz-Date).
 	SignedAt time.Time

@@ -5,8 +5,8 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/callerid/callerid"
 	"github.com/callerid/callerid/credentials"
@@ -27,26 +27,28 @@ type setup struct {
 // load resolves the endpoint and credentials as the AWS CLI (v1, botocore)
 // does for aws eks get-token, with callerid.LoadConfig: the region from
 // --region, AWS_DEFAULT_REGION or the profile's region (botocore does not
-// read AWS_REGION), and with none the global endpoint; FIPS and dual-stack
-// from AWS_USE_FIPS_ENDPOINT and AWS_USE_DUALSTACK_ENDPOINT (any value but
-// "true" is false, as in botocore) or the profile; sts_regional_endpoints = legacy sending the legacy regions to
-// the global endpoint; the credentials of the CLI's chain for the profile,
-// and with roleARN those of a session of that role, assumed once.
+// read AWS_REGION), and with none the global endpoint; a configured STS
+// endpoint (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, the sts endpoint_url
+// of the profile's services section, the profile's endpoint_url, unless
+// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or ignore_configured_endpoint_urls
+// is true) named as it is and signed for the region, over FIPS,
+// dual-stack and legacy; FIPS and dual-stack from AWS_USE_FIPS_ENDPOINT
+// and AWS_USE_DUALSTACK_ENDPOINT or the profile (read as botocore reads
+// them: any value but "true" is false); sts_regional_endpoints = legacy
+// sending the legacy regions to the global endpoint; the credentials of
+// the CLI's chain for the profile, and with roleARN those of a session of
+// that role, assumed once (at the configured endpoint, if any).
+//
+// A configured endpoint without a region is a token the CLI cannot sign:
+// the setup's endpoint then has no Region, and run says so as the CLI
+// does once it has a cluster; with roleARN, load says so at once, as the
+// CLI fails to sign the AssumeRole call.
 func load(ctx context.Context, profile, region, roleARN string, getenv func(string) string) (setup, error) {
 	opts := []callerid.Option{callerid.WithGetenv(func(k string) string {
-		switch v := getenv(k); k {
-		case "AWS_REGION":
+		if k == "AWS_REGION" {
 			return ""
-		case "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT":
-			// botocore's ensure_boolean: "true" in any case is true,
-			// anything else false (LoadConfig refuses other values).
-			if v != "" && !strings.EqualFold(v, "true") {
-				return "false"
-			}
-			return v
-		default:
-			return v
 		}
+		return getenv(k)
 	})}
 	if profile != "" {
 		opts = append(opts, callerid.WithProfile(profile))
@@ -61,6 +63,11 @@ func load(ctx context.Context, profile, region, roleARN string, getenv func(stri
 
 	var e iamauth.Endpoint
 	switch {
+	case cfg.STSOptions.EndpointURL != "":
+		e.Region, e.URL = cfg.Region, cfg.STSOptions.EndpointURL
+		if e.Region == "" && roleARN != "" {
+			return setup{}, errNoRegion
+		}
 	case cfg.Region == "":
 		e.Global = true
 	case cfg.STSOptions.UseGlobalEndpoint && sts.LegacyGlobalRegion(cfg.Region):
@@ -88,6 +95,10 @@ func load(ctx context.Context, profile, region, roleARN string, getenv func(stri
 	}
 	return setup{endpoint: e, creds: creds}, nil
 }
+
+// errNoRegion is the error of a request with no region to sign for (see
+// message for the CLI's words).
+var errNoRegion = errors.New("no region to sign for")
 
 // callError is the failure of an STS operation the command made.
 type callError struct {

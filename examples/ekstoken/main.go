@@ -1,7 +1,7 @@
 // Command ekstoken prints a token for an Amazon EKS cluster, as
 // `aws eks get-token` does, for kubectl's exec credential plugin:
 //
-//	ekstoken --cluster-name NAME [--cluster-id ID] [--role-arn ARN] [--region REGION] [--profile NAME] [--output json|text]
+//	ekstoken --cluster-name NAME [--cluster-id ID] [--role-arn ARN] [--region REGION] [--profile NAME] [--output json|text] [--endpoint-url URL]
 //
 // Its output is the CLI's, field by field: an ExecCredential whose
 // apiVersion comes from KUBERNETES_EXEC_INFO (client.authentication.k8s.io/v1beta1
@@ -21,7 +21,12 @@
 //
 // The token is a presigned STS GetCallerIdentity URL (see package iamauth);
 // making it calls no AWS service, but --role-arn first assumes the role
-// (session name EKSGetTokenAuth), as the CLI does. Like the CLI it exits 0,
+// (session name EKSGetTokenAuth), as the CLI does. The URL is the region's
+// STS endpoint, or the STS endpoint configured as the CLI reads it
+// (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, the profile's services section
+// or endpoint_url), which is then signed for the region and needs one;
+// like the CLI's get-token, ekstoken takes --endpoint-url and does not
+// use it. Like the CLI it exits 0,
 // 1 without a cluster, 252 for an --output it does not have (the CLI's
 // table and yaml), 255 on an error, with the CLI's messages.
 package main
@@ -63,6 +68,7 @@ const (
 
 type flags struct {
 	clusterName, clusterID, roleARN, region, profile, output string
+	endpointURL                                              string // accepted and unused, as by the CLI
 }
 
 // parseFlags reads the CLI's options, as --name VALUE or --name=VALUE.
@@ -71,6 +77,7 @@ func parseFlags(args []string) (flags, error) {
 	dst := map[string]*string{
 		"--cluster-name": &f.clusterName, "--cluster-id": &f.clusterID, "--role-arn": &f.roleARN,
 		"--region": &f.region, "--profile": &f.profile, "--output": &f.output,
+		"--endpoint-url": &f.endpointURL,
 	}
 	var unknown []string
 	for i := 0; i < len(args); i++ {
@@ -129,7 +136,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return exitNoCluster
 	}
 	var tok iamauth.EKSToken
-	if err == nil {
+	switch {
+	case err != nil:
+	case s.endpoint.URL != "" && s.endpoint.Region == "":
+		err = errNoRegion
+	default:
 		p := &iamauth.Prover{Credentials: s.creds, Endpoint: s.endpoint}
 		tok, err = p.EKSToken(ctx, cluster)
 	}
@@ -202,6 +213,8 @@ func message(err error) string {
 	var call *callError
 	var chain *credentials.ChainError
 	switch {
+	case err == errNoRegion:
+		return `You must specify a region. You can also configure your region by running "aws configure".`
 	case errors.As(err, &apiErr) && errors.As(err, &call):
 		return fmt.Sprintf("\nAn error occurred (%s) when calling the %s operation: %s", apiErr.Code, call.op, apiErr.Message)
 	case errors.As(err, &chain) && !errors.As(err, &call):

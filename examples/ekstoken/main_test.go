@@ -5,6 +5,9 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/xml"
+	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -143,7 +146,10 @@ func TestAgainstTheCLI(t *testing.T) {
 		return v
 	}
 	config := filepath.Join(t.TempDir(), "config")
-	if err := os.WriteFile(config, []byte("[profile eu]\nregion = eu-central-1\n[profile legacy]\nregion = us-west-2\nsts_regional_endpoints = legacy\n"), 0o600); err != nil {
+	if err := os.WriteFile(config, []byte("[profile eu]\nregion = eu-central-1\n[profile legacy]\nregion = us-west-2\nsts_regional_endpoints = legacy\n[profile fips1]\nregion = us-east-2\nuse_fips_endpoint = 1\nuse_dualstack_endpoint = TRUE\n"+
+		"[profile services]\nregion = eu-west-3\nservices = local\nendpoint_url = https://all.example.test\n[services local]\nsts =\n  endpoint_url = "+srv.URL+"/services\n"+
+		"[profile url]\nregion = eu-west-3\nendpoint_url = "+srv.URL+"\n"+
+		"[profile ignore]\nregion = eu-west-3\nendpoint_url = "+srv.URL+"\nignore_configured_endpoint_urls = TRUE\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	keys := map[string]string{"AWS_ACCESS_KEY_ID": key.AccessKeyID, "AWS_SECRET_ACCESS_KEY": key.SecretAccessKey(), "AWS_SESSION_TOKEN": key.SessionToken()}
@@ -157,35 +163,61 @@ func TestAgainstTheCLI(t *testing.T) {
 		}
 		return m
 	}
+	const roleARN = "arn:aws:iam::123456789012:role/eks-admin"
 	tests := []struct {
 		name    string
 		args    []string
 		env     map[string]string
 		cluster string // verify the token for this cluster
+		named   bool   // verify it at the endpoint it names, the fake STS
 	}{
-		{"region flag", []string{"--cluster-name", "prod", "--region", "eu-west-1"}, keys, "prod"},
-		{"region=flag", []string{"--cluster-name=prod", "--region=ap-southeast-2"}, keys, "prod"},
-		{"AWS_DEFAULT_REGION", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_DEFAULT_REGION": "us-west-2"}), "prod"},
-		{"no region: the global endpoint", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_DEFAULT_REGION": ""}), "prod"},
+		{"region flag", []string{"--cluster-name", "prod", "--region", "eu-west-1"}, keys, "prod", false},
+		{"region=flag", []string{"--cluster-name=prod", "--region=ap-southeast-2"}, keys, "prod", false},
+		{"AWS_DEFAULT_REGION", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_DEFAULT_REGION": "us-west-2"}), "prod", false},
+		{"no region: the global endpoint", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_DEFAULT_REGION": ""}), "prod", false},
 		// botocore reads AWS_DEFAULT_REGION only (LoadConfig reads AWS_REGION too).
-		{"FIPS", []string{"--cluster-name", "prod", "--region", "us-east-2"}, with(map[string]string{"AWS_USE_FIPS_ENDPOINT": "TRUE"}), ""},
-		{"FIPS not true", []string{"--cluster-name", "prod", "--region", "us-east-2"}, with(map[string]string{"AWS_USE_FIPS_ENDPOINT": "yes", "AWS_USE_DUALSTACK_ENDPOINT": "1"}), "prod"},
-		{"AWS_REGION alone: the global endpoint", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": ""}), "prod"},
-		{"profile's region", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_CONFIG_FILE": config, "AWS_PROFILE": "eu", "AWS_DEFAULT_REGION": ""}), "prod"},
+		{"FIPS", []string{"--cluster-name", "prod", "--region", "us-east-2"}, with(map[string]string{"AWS_USE_FIPS_ENDPOINT": "TRUE"}), "", false},
+		{"FIPS not true", []string{"--cluster-name", "prod", "--region", "us-east-2"}, with(map[string]string{"AWS_USE_FIPS_ENDPOINT": "yes", "AWS_USE_DUALSTACK_ENDPOINT": "1"}), "prod", false},
+		{"FIPS with space is not true", []string{"--cluster-name", "prod", "--region", "us-east-2"}, with(map[string]string{"AWS_USE_FIPS_ENDPOINT": " true "}), "prod", false},
+		{"profile's FIPS 1 is not true, dual-stack TRUE is", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_CONFIG_FILE": config, "AWS_PROFILE": "fips1", "AWS_DEFAULT_REGION": ""}), "prod", false},
+		{"AWS_REGION alone: the global endpoint", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": ""}), "prod", false},
+		{"profile's region", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_CONFIG_FILE": config, "AWS_PROFILE": "eu", "AWS_DEFAULT_REGION": ""}), "prod", false},
 		// A profile named on the command line has no keys: the
 		// environment's are not used.
-		{"profile without keys", []string{"--cluster-name", "prod", "--profile", "eu"}, with(map[string]string{"AWS_CONFIG_FILE": config}), ""},
-		{"legacy endpoints", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_CONFIG_FILE": config, "AWS_PROFILE": "legacy", "AWS_DEFAULT_REGION": ""}), "prod"},
-		{"cluster id", []string{"--cluster-id", "0123456789abcdef", "--region", "us-east-1"}, keys, "0123456789abcdef"},
-		{"exec info v1", []string{"--cluster-name", "prod", "--region", "us-east-1"}, with(map[string]string{"KUBERNETES_EXEC_INFO": `{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"interactive":false}}`}), "prod"},
-		{"exec info v1alpha1", []string{"--cluster-name", "prod", "--region", "us-east-1"}, with(map[string]string{"KUBERNETES_EXEC_INFO": `{"apiVersion":"client.authentication.k8s.io/v1alpha1"}`}), "prod"},
-		{"exec info malformed", []string{"--cluster-name", "prod", "--region", "us-east-1"}, with(map[string]string{"KUBERNETES_EXEC_INFO": `{"apiVersion":`}), "prod"},
-		{"exec info unknown", []string{"--cluster-name", "prod", "--region", "us-east-1"}, with(map[string]string{"KUBERNETES_EXEC_INFO": `{"apiVersion":"client.authentication.k8s.io/v2"}`}), "prod"},
-		{"text", []string{"--cluster-name", "prod", "--region", "us-east-1", "--output", "text"}, keys, ""},
-		{"no cluster", []string{"--region", "us-east-1"}, keys, ""},
-		{"both clusters", []string{"--cluster-name", "a", "--cluster-id", "b"}, keys, ""},
-		{"unknown option", []string{"--cluster-name", "a", "--bogus"}, keys, ""},
-		{"no credentials", []string{"--cluster-name", "a", "--region", "us-east-1"}, map[string]string{}, ""},
+		{"profile without keys", []string{"--cluster-name", "prod", "--profile", "eu"}, with(map[string]string{"AWS_CONFIG_FILE": config}), "", false},
+		{"legacy endpoints", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_CONFIG_FILE": config, "AWS_PROFILE": "legacy", "AWS_DEFAULT_REGION": ""}), "prod", false},
+		{"cluster id", []string{"--cluster-id", "0123456789abcdef", "--region", "us-east-1"}, keys, "0123456789abcdef", false},
+		{"exec info v1", []string{"--cluster-name", "prod", "--region", "us-east-1"}, with(map[string]string{"KUBERNETES_EXEC_INFO": `{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"interactive":false}}`}), "prod", false},
+		{"exec info v1alpha1", []string{"--cluster-name", "prod", "--region", "us-east-1"}, with(map[string]string{"KUBERNETES_EXEC_INFO": `{"apiVersion":"client.authentication.k8s.io/v1alpha1"}`}), "prod", false},
+		{"exec info malformed", []string{"--cluster-name", "prod", "--region", "us-east-1"}, with(map[string]string{"KUBERNETES_EXEC_INFO": `{"apiVersion":`}), "prod", false},
+		{"exec info unknown", []string{"--cluster-name", "prod", "--region", "us-east-1"}, with(map[string]string{"KUBERNETES_EXEC_INFO": `{"apiVersion":"client.authentication.k8s.io/v2"}`}), "prod", false},
+		{"text", []string{"--cluster-name", "prod", "--region", "us-east-1", "--output", "text"}, keys, "", false},
+		{"no cluster", []string{"--region", "us-east-1"}, keys, "", false},
+		{"both clusters", []string{"--cluster-name", "a", "--cluster-id", "b"}, keys, "", false},
+		{"unknown option", []string{"--cluster-name", "a", "--bogus"}, keys, "", false},
+		{"no credentials", []string{"--cluster-name", "a", "--region", "us-east-1"}, map[string]string{}, "", false},
+
+		// A configured endpoint is named as it is, signed for the region.
+		{"AWS_ENDPOINT_URL_STS", []string{"--cluster-name", "prod", "--region", "eu-west-1"}, with(map[string]string{"AWS_ENDPOINT_URL_STS": srv.URL}), "prod", true},
+		{"AWS_ENDPOINT_URL_STS with a path", []string{"--cluster-name", "prod", "--region", "eu-west-1"}, with(map[string]string{"AWS_ENDPOINT_URL_STS": srv.URL + "/base/"}), "prod", true},
+		{"AWS_ENDPOINT_URL", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_ENDPOINT_URL": srv.URL}), "prod", true},
+		{"AWS_ENDPOINT_URL_STS beats AWS_ENDPOINT_URL", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_ENDPOINT_URL_STS": srv.URL, "AWS_ENDPOINT_URL": "https://all.example.test"}), "prod", true},
+		{"services section beats endpoint_url", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_CONFIG_FILE": config, "AWS_PROFILE": "services", "AWS_DEFAULT_REGION": ""}), "prod", true},
+		{"profile's endpoint_url", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_CONFIG_FILE": config, "AWS_PROFILE": "url", "AWS_DEFAULT_REGION": ""}), "prod", true},
+		{"the endpoint over FIPS, dual-stack and legacy", []string{"--cluster-name", "prod", "--region", "us-west-2"},
+			with(map[string]string{"AWS_ENDPOINT_URL_STS": srv.URL, "AWS_USE_FIPS_ENDPOINT": "true", "AWS_USE_DUALSTACK_ENDPOINT": "true", "AWS_STS_REGIONAL_ENDPOINTS": "legacy"}), "prod", true},
+		{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", []string{"--cluster-name", "prod", "--region", "eu-west-1"},
+			with(map[string]string{"AWS_ENDPOINT_URL_STS": srv.URL, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"}), "prod", false},
+		{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=1 is not true", []string{"--cluster-name", "prod", "--region", "eu-west-1"},
+			with(map[string]string{"AWS_ENDPOINT_URL_STS": srv.URL, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "1"}), "prod", true},
+		{"ignore_configured_endpoint_urls", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_CONFIG_FILE": config, "AWS_PROFILE": "ignore", "AWS_DEFAULT_REGION": ""}), "prod", false},
+		{"--endpoint-url is not used", []string{"--cluster-name", "prod", "--region", "eu-west-1", "--endpoint-url", "https://flag.example.test"}, keys, "prod", false},
+		{"--endpoint-url= does not beat AWS_ENDPOINT_URL_STS", []string{"--endpoint-url=https://flag.example.test", "--cluster-name", "prod"},
+			with(map[string]string{"AWS_ENDPOINT_URL_STS": srv.URL}), "prod", true},
+		{"an endpoint without a region", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_ENDPOINT_URL_STS": srv.URL, "AWS_DEFAULT_REGION": ""}), "", false},
+		{"an endpoint without a region or a cluster", nil, with(map[string]string{"AWS_ENDPOINT_URL_STS": srv.URL, "AWS_DEFAULT_REGION": ""}), "", false},
+		// The CLI cannot sign the AssumeRole call: nothing is sent.
+		{"a role at an endpoint without a region", []string{"--role-arn", roleARN}, with(map[string]string{"AWS_ENDPOINT_URL_STS": srv.URL, "AWS_DEFAULT_REGION": ""}), "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -207,7 +239,14 @@ func TestAgainstTheCLI(t *testing.T) {
 			}
 			v := verifier(tt.cluster)
 			for who, r := range map[string]result{"the CLI's": want, "ekstoken's": got} {
-				id, err := v.VerifyEKSToken(context.Background(), parse(t, r).Status.Token)
+				tok := parse(t, r).Status.Token
+				if tt.named {
+					if arn := verifyAtNamedEndpoint(t, tok, tt.cluster); arn != key.Identity.ARN {
+						t.Errorf("%s token: the endpoint it names says %q", who, arn)
+					}
+					continue
+				}
+				id, err := v.VerifyEKSToken(context.Background(), tok)
 				if err != nil || id.ARN != key.Identity.ARN {
 					t.Errorf("%s token: %v, %v", who, id.ARN, err)
 				}
@@ -216,8 +255,54 @@ func TestAgainstTheCLI(t *testing.T) {
 	}
 }
 
+// verifyAtNamedEndpoint sends an EKS token's request to the endpoint it
+// names, with the cluster's x-k8s-aws-id header, as a verifier configured
+// for that endpoint would, and returns the Arn the answer holds.
+func verifyAtNamedEndpoint(t *testing.T, token, cluster string) string {
+	t.Helper()
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(token, iamauth.TokenPrefix))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(string(b))
+	if err != nil || u.Scheme != "http" || !strings.HasPrefix(u.Host, "127.0.0.1:") {
+		t.Fatalf("the token names %s, not the fake STS (%v)", u.Redacted(), err)
+	}
+	req, err := http.NewRequest(http.MethodGet, u.String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set(iamauth.ClusterIDHeader, cluster)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var answer struct {
+		Arn string `xml:"GetCallerIdentityResult>Arn"`
+	}
+	if err := xml.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&answer); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("the fake STS answered %d (%v)", resp.StatusCode, err)
+	}
+	return answer.Arn
+}
+
+// tokenEndpoint returns the scheme, host and path of an EKS token's URL.
+func tokenEndpoint(token string) (string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(token, iamauth.TokenPrefix))
+	if err != nil {
+		return "", err
+	}
+	u, err := url.Parse(string(b))
+	if err != nil {
+		return "", err
+	}
+	return u.Scheme + "://" + u.Host + u.Path, nil
+}
+
 // TestRoleARN assumes a role for the token, as the CLI does, through the
-// fake STS: session EKSGetTokenAuth.
+// fake STS at AWS_ENDPOINT_URL_STS: session EKSGetTokenAuth, and a token
+// that names that endpoint.
 func TestRoleARN(t *testing.T) {
 	srv := ststest.NewServer()
 	defer srv.Close()
@@ -230,23 +315,33 @@ func TestRoleARN(t *testing.T) {
 	if got.Code != 0 || got.Stderr != "" {
 		t.Fatalf("exit %d: %s", got.Code, got.Stderr)
 	}
-	v, err := iamauth.NewVerifier(iamauth.VerifierOptions{ClusterID: "prod", Endpoint: srv.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The token names the endpoint the role was assumed at, as the CLI's
+	// does, and that endpoint (the fake STS) verifies it.
+	const assumed = "arn:aws:sts::210987654321:assumed-role/eks-admin/EKSGetTokenAuth"
 	tok := parse(t, got).Status.Token
-	id, err := v.VerifyEKSToken(context.Background(), tok)
-	if err != nil || id.ARN != "arn:aws:sts::210987654321:assumed-role/eks-admin/EKSGetTokenAuth" {
-		t.Errorf("identity %v, %v", id.ARN, err)
+	if arn := verifyAtNamedEndpoint(t, tok, "prod"); arn != assumed {
+		t.Errorf("identity %q, want %q", arn, assumed)
 	}
-	// The token names the region's STS host, not the endpoint the role
-	// was assumed at (the CLI would name that one).
-	if u := tokenURL(t, tok); !strings.HasPrefix(u, "https://sts.eu-west-1.amazonaws.com/?") {
-		t.Errorf("token URL %s", u)
+	if u, err := tokenEndpoint(tok); err != nil || u != srv.URL+"/" {
+		t.Errorf("token URL at %q (%v), want %s/", u, err, srv.URL)
 	}
 	reqs := srv.Requests()
 	if len(reqs) < 1 || reqs[0].Action != "AssumeRole" || reqs[0].Form.Get("RoleSessionName") != "EKSGetTokenAuth" {
 		t.Errorf("requests %+v", reqs)
+	}
+
+	if peertest.Require(t, "aws") != "" {
+		want := cli(t, env, args...)
+		if want.Code != 0 {
+			t.Fatalf("the CLI: exit %d: %s", want.Code, want.Stderr)
+		}
+		tok := parse(t, want).Status.Token
+		if u, err := tokenEndpoint(tok); err != nil || u != srv.URL+"/" {
+			t.Errorf("the CLI's token URL at %q (%v), want %s/", u, err, srv.URL)
+		}
+		if arn := verifyAtNamedEndpoint(t, tok, "prod"); arn != assumed {
+			t.Errorf("the CLI's identity %q, want %q", arn, assumed)
+		}
 	}
 
 	// A refusal is worded as the CLI words it.
@@ -298,5 +393,18 @@ func TestOutput(t *testing.T) {
 		if r := ours(t, env, tt.args...); r.Code != tt.code || r.Stderr != tt.stderr || r.Stdout != "" {
 			t.Errorf("%v: exit %d, stderr %q, stdout %q; want %d, %q", tt.args, r.Code, r.Stderr, r.Stdout, tt.code, tt.stderr)
 		}
+	}
+}
+
+// TestPlainHTTPEndpoint: a configured endpoint that is plain http to a
+// host other than loopback is refused, where the CLI would name it in
+// the token (and a verifier would send the signed request, its session
+// token included, in the clear).
+func TestPlainHTTPEndpoint(t *testing.T) {
+	env := peertest.AWSEnv(t, map[string]string{"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+		"AWS_ENDPOINT_URL_STS": "http://192.0.2.1/"})
+	r := ours(t, env, "--cluster-name", "prod", "--region", "eu-west-1")
+	if r.Code != 255 || r.Stdout != "" || !strings.Contains(r.Stderr, `"http://192.0.2.1/": plain http is allowed only to a loopback host`) {
+		t.Errorf("exit %d, stdout %q, stderr %q", r.Code, r.Stdout, r.Stderr)
 	}
 }

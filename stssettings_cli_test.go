@@ -1,0 +1,124 @@
+package callerid
+
+import (
+	"bufio"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/callerid/callerid/internal/peertest"
+)
+
+// connectRecorder is an HTTPS proxy on loopback that refuses every
+// tunnel and records the host each CONNECT asked for: what a client would
+// have called, without a request leaving the machine.
+type connectRecorder struct {
+	ln    net.Listener
+	mu    sync.Mutex
+	hosts []string
+	wg    sync.WaitGroup
+}
+
+func newConnectRecorder(t *testing.T) *connectRecorder {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &connectRecorder{ln: ln}
+	r.wg.Add(1)
+	go r.serve()
+	t.Cleanup(func() { ln.Close(); r.wg.Wait() })
+	return r
+}
+
+func (r *connectRecorder) URL() string { return "http://" + r.ln.Addr().String() }
+
+func (r *connectRecorder) serve() {
+	defer r.wg.Done()
+	for {
+		c, err := r.ln.Accept()
+		if err != nil {
+			return
+		}
+		r.wg.Add(1)
+		go func() {
+			defer r.wg.Done()
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(10 * time.Second))
+			req, err := http.ReadRequest(bufio.NewReader(c))
+			if err != nil {
+				return
+			}
+			host := req.Host
+			if req.Method != http.MethodConnect {
+				host = "not a CONNECT: " + req.Method + " " + req.URL.String()
+			}
+			r.mu.Lock()
+			r.hosts = append(r.hosts, host)
+			r.mu.Unlock()
+			c.Write([]byte("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
+		}()
+	}
+}
+
+// take returns the hosts recorded so far and forgets them.
+func (r *connectRecorder) take() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	h := r.hosts
+	r.hosts = nil
+	return h
+}
+
+// TestSTSSettingsAgainstTheCLI runs aws sts get-caller-identity with the
+// settings of the peer rows of stsSettingRows, through a proxy on
+// loopback that refuses every tunnel, and checks that the CLI would call
+// the host LoadConfig's STS client calls, or refuses the configuration as
+// LoadConfig does.
+func TestSTSSettingsAgainstTheCLI(t *testing.T) {
+	peertest.Require(t, "aws")
+	proxy := newConnectRecorder(t)
+	for _, row := range stsSettingRows() {
+		if !row.peer {
+			continue
+		}
+		t.Run(row.name, func(t *testing.T) {
+			host, err := loadSTSRow(t, row)
+			if (err != nil) != (row.err != "") || err == nil && host != row.host {
+				t.Fatalf("LoadConfig: host %q, err %v; want %q, %q (TestSTSSettingValues says more)", host, err, row.host, row.err)
+			}
+
+			env := peertest.AWSEnv(t, map[string]string{
+				"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": testSecret,
+				"HTTPS_PROXY": proxy.URL(), "AWS_MAX_ATTEMPTS": "1", "AWS_RETRY_MODE": "standard",
+			})
+			delete(env, "AWS_DEFAULT_REGION")
+			for k, v := range row.env {
+				env[k] = v
+			}
+			if row.profile != nil {
+				env["AWS_CONFIG_FILE"] = filepath.Join(env["HOME"], "config")
+				if err := os.WriteFile(env["AWS_CONFIG_FILE"], []byte(profileFile(row.profile)), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res := peertest.AWSCLI(t, env, "sts", "get-caller-identity")
+			hosts := proxy.take()
+			if row.err != "" {
+				if res.ExitCode == 0 || len(hosts) != 0 || !strings.Contains(res.Stderr, "STS regional endpoints option") {
+					t.Errorf("LoadConfig refuses it (%v); the CLI: exit %d, called %q, stderr %q", err, res.ExitCode, hosts, res.Stderr)
+				}
+				return
+			}
+			if want := []string{host + ":443"}; len(hosts) != 1 || hosts[0] != want[0] {
+				t.Errorf("the CLI called %q (exit %d, stderr %q); LoadConfig's client calls %q", hosts, res.ExitCode, res.Stderr, want)
+			}
+		})
+	}
+}
