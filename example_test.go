@@ -149,9 +149,10 @@ sts =
 }
 
 // An IAM Identity Center (SSO) profile that lacks keys: the error says
-// which, and CLIMessage gives the AWS CLI's words for it; a missing token
-// is a *credentials.SSOTokenError with the CLI's advice. (The example
-// reads an isolated environment: a temporary HOME, nothing else.)
+// which; a missing token is a *credentials.SSOTokenError that names the
+// sso_session. (A program that speaks as the AWS CLI builds the CLI's
+// messages from these fields, as examples/whoami does. The example reads
+// an isolated environment: a temporary HOME, nothing else.)
 func ExampleSSOConfigError() {
 	home, err := os.MkdirTemp("", "callerid-example")
 	if err != nil {
@@ -190,16 +191,14 @@ sso_region = eu-west-1
 		var ste *credentials.SSOTokenError
 		switch {
 		case errors.As(err, &sce):
-			fmt.Println(sce.Missing)
-			fmt.Println(sce.CLIMessage())
+			fmt.Println(sce.Profile, sce.Missing)
+			fmt.Println(sce)
 		case errors.As(err, &ste):
-			fmt.Println(errors.Is(err, credentials.ErrSSOTokenNotFound))
-			fmt.Println(ste.CLIMessage())
+			fmt.Println(errors.Is(err, credentials.ErrSSOTokenNotFound), ste.SessionName)
 		}
 	}
 	// Output:
-	// [sso_account_id]
-	// The profile "half" is configured to use SSO but is missing required configuration: sso_account_id
-	// true
-	// Error loading SSO Token: Token for corp does not exist
+	// half [sso_account_id]
+	// configured to use SSO (IAM Identity Center) but missing required configuration: sso_account_id
+	// true corp
 }

@@ -103,9 +103,11 @@ func TestSSOWhoamiAgainstAWSCLI(t *testing.T) {
 	}
 }
 
-// TestSSOTokenErrorsAgainstAWSCLI: a missing or expired token fails
-// Whoami with a *credentials.SSOTokenError whose CLIMessage is what the
-// CLI prints, and the CLI exits 255.
+// TestSSOTokenErrorsAgainstAWSCLI: where a missing or expired token fails
+// the CLI (exit 255), it fails Whoami with a *credentials.SSOTokenError of
+// the kind and with the facts (sso_session, start URL) the CLI's message
+// is made of. (examples/whoami's TestSSOErrorsMatchAWSCLI compares the
+// message it builds from them with the CLI's, byte for byte.)
 func TestSSOTokenErrorsAgainstAWSCLI(t *testing.T) {
 	expired := func(form string) *ssotest.Token {
 		tok := ssoTestToken(form, time.Now().Add(-time.Hour), true)
@@ -138,8 +140,13 @@ func TestSSOTokenErrorsAgainstAWSCLI(t *testing.T) {
 			if !errors.As(err, &te) || !errors.Is(err, tt.wantKind) {
 				t.Fatalf("err = %v, want an *SSOTokenError of kind %v", err, tt.wantKind)
 			}
-			if got, want := "\n"+te.CLIMessage()+"\n", res.Stderr; got != want {
-				t.Errorf("CLIMessage:\n%q\nthe CLI printed:\n%q", got, want)
+			want := credentials.SSOTokenError{Kind: tt.wantKind, StartURL: ssoTestStart}
+			if tt.form == "session" {
+				want.SessionName = "corp"
+			}
+			got := credentials.SSOTokenError{Kind: te.Kind, SessionName: te.SessionName, StartURL: te.StartURL}
+			if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
+				t.Errorf("SSOTokenError (-want +got):\n%s", diff)
 			}
 			for _, sec := range []string{ssoTestAccess, ssoTestRefresh, ssoTestClient} {
 				if strings.Contains(err.Error(), sec) {
@@ -150,8 +157,10 @@ func TestSSOTokenErrorsAgainstAWSCLI(t *testing.T) {
 	}
 }
 
-// TestSSOConfigErrorsAgainstAWSCLI: the profiles botocore refuses fail
-// Whoami with an *SSOConfigError whose CLIMessage is what the CLI prints.
+// TestSSOConfigErrorsAgainstAWSCLI: the profiles botocore refuses (the
+// CLI exits 255) fail Whoami with the *SSOConfigError the CLI's message is
+// made of. (examples/whoami's TestSSOErrorsMatchAWSCLI compares the
+// message it builds from it with the CLI's, byte for byte.)
 func TestSSOConfigErrorsAgainstAWSCLI(t *testing.T) {
 	for _, tt := range ssoConfigErrorCases {
 		t.Run(tt.name, func(t *testing.T) {
@@ -165,8 +174,8 @@ func TestSSOConfigErrorsAgainstAWSCLI(t *testing.T) {
 			if !errors.As(err, &se) {
 				t.Fatalf("err = %v, want an *SSOConfigError", err)
 			}
-			if got, want := "\n"+se.CLIMessage()+"\n", res.Stderr; got != want {
-				t.Errorf("CLIMessage:\n%q\nthe CLI printed:\n%q", got, want)
+			if diff := cmp.Diff(tt.want, *se, cmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
+				t.Errorf("SSOConfigError (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -48,30 +48,6 @@ type SSOConfigError struct {
 	Key, ProfileValue, SessionValue string
 }
 
-// CLIMessage returns what the AWS CLI v1 (botocore) prints for the same
-// mistake, byte for byte, without the line breaks it puts around it:
-//
-//   - ErrSSOConfigMissing: The profile "P" is configured to use SSO but
-//     is missing required configuration: KEY, KEY
-//   - ErrSSOSessionNotFound: The specified sso-session does not exist:
-//     "NAME"
-//   - ErrSSOConfigInconsistent: The value for KEY is inconsistent between
-//     profile (VALUE) and sso-session (VALUE).
-func (e *SSOConfigError) CLIMessage() string {
-	switch e.Kind {
-	case ErrSSOConfigMissing:
-		return `The profile "` + e.Profile + `" is configured to use SSO but is missing required configuration: ` + strings.Join(e.Missing, ", ")
-	case ErrSSOSessionNotFound:
-		return `The specified sso-session does not exist: "` + e.Session + `"`
-	case ErrSSOConfigInconsistent:
-		return "The value for " + e.Key + " is inconsistent between profile (" + e.ProfileValue + ") and sso-session (" + e.SessionValue + ")."
-	}
-	if e.Kind != nil {
-		return e.Kind.Error()
-	}
-	return "SSO configuration error"
-}
-
 // Error describes the mistake, quoting names and values.
 func (e *SSOConfigError) Error() string {
 	switch e.Kind {
@@ -83,7 +59,10 @@ func (e *SSOConfigError) Error() string {
 		return e.Key + " is " + strconv.Quote(cut(e.ProfileValue, 256)) + " in the profile but " +
 			strconv.Quote(cut(e.SessionValue, 256)) + " in sso-session " + strconv.Quote(e.Session)
 	}
-	return e.CLIMessage()
+	if e.Kind != nil {
+		return e.Kind.Error()
+	}
+	return "SSO configuration error"
 }
 
 // Is reports whether target is e's Kind.

@@ -203,12 +203,12 @@ func TestChainSSOTokenErrors(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 // ssoConfigErrorCases are SSO profiles botocore refuses before reading a
-// token, with the error and the AWS CLI's message.
+// token, with the error and its text.
 var ssoConfigErrorCases = []struct {
 	name, config, profile string
 	want                  SSOConfigError
 	wantLine              int
-	wantCLI               string
+	wantErr               string // the SSOConfigError's Error()
 }{
 	{
 		name:     "legacy, keys missing",
@@ -216,7 +216,7 @@ var ssoConfigErrorCases = []struct {
 		profile:  "p",
 		want:     SSOConfigError{Kind: ErrSSOConfigMissing, Profile: "p", Missing: []string{"sso_role_name", "sso_start_url", "sso_region"}},
 		wantLine: 1,
-		wantCLI:  `The profile "p" is configured to use SSO but is missing required configuration: sso_role_name, sso_start_url, sso_region`,
+		wantErr:  "configured to use SSO (IAM Identity Center) but missing required configuration: sso_role_name, sso_start_url, sso_region",
 	},
 	{
 		name:     "session, keys missing",
@@ -224,7 +224,7 @@ var ssoConfigErrorCases = []struct {
 		profile:  "p",
 		want:     SSOConfigError{Kind: ErrSSOConfigMissing, Profile: "p", Session: "corp", Missing: []string{"sso_account_id", "sso_region"}},
 		wantLine: 1,
-		wantCLI:  `The profile "p" is configured to use SSO but is missing required configuration: sso_account_id, sso_region`,
+		wantErr:  "configured to use SSO (IAM Identity Center) but missing required configuration: sso_account_id, sso_region",
 	},
 	{
 		name:     "no such sso-session",
@@ -232,7 +232,7 @@ var ssoConfigErrorCases = []struct {
 		profile:  "p",
 		want:     SSOConfigError{Kind: ErrSSOSessionNotFound, Profile: "p", Session: "ghost"},
 		wantLine: 3,
-		wantCLI:  `The specified sso-session does not exist: "ghost"`,
+		wantErr:  `sso_session "ghost": the config file has no such [sso-session] section`,
 	},
 	{
 		name: "start URL differs",
@@ -242,7 +242,7 @@ var ssoConfigErrorCases = []struct {
 		want: SSOConfigError{Kind: ErrSSOConfigInconsistent, Profile: "p", Session: "corp",
 			Key: "sso_start_url", ProfileValue: "https://a.example/start", SessionValue: "https://b.example/start"},
 		wantLine: 3,
-		wantCLI:  "The value for sso_start_url is inconsistent between profile (https://a.example/start) and sso-session (https://b.example/start).",
+		wantErr:  `sso_start_url is "https://a.example/start" in the profile but "https://b.example/start" in sso-session "corp"`,
 	},
 	{
 		name:     "role whose source_profile lacks keys",
@@ -250,7 +250,7 @@ var ssoConfigErrorCases = []struct {
 		profile:  "r",
 		want:     SSOConfigError{Kind: ErrSSOConfigMissing, Profile: "p", Missing: []string{"sso_account_id", "sso_start_url", "sso_region"}},
 		wantLine: 4,
-		wantCLI:  `The profile "p" is configured to use SSO but is missing required configuration: sso_account_id, sso_start_url, sso_region`,
+		wantErr:  "configured to use SSO (IAM Identity Center) but missing required configuration: sso_account_id, sso_start_url, sso_region",
 	},
 }
 
@@ -269,8 +269,8 @@ func TestSSOConfigErrors(t *testing.T) {
 			if !errors.Is(err, tt.want.Kind) {
 				t.Errorf("errors.Is(err, %v) is false", tt.want.Kind)
 			}
-			if got := se.CLIMessage(); got != tt.wantCLI {
-				t.Errorf("CLIMessage:\n%s\nwant\n%s", got, tt.wantCLI)
+			if got := se.Error(); got != tt.wantErr {
+				t.Errorf("Error:\n%s\nwant\n%s", got, tt.wantErr)
 			}
 			var ce *ConfigError
 			if !errors.As(err, &ce) || ce.Path != h.path("config") || ce.Line != tt.wantLine || ce.Profile != tt.want.Profile {
@@ -296,7 +296,7 @@ func TestSSOConfigErrorRedactsOtherKeys(t *testing.T) {
 	if !errors.As(err, &se) || se.Kind != ErrSSOConfigInconsistent || se.Key != "aws_secret_access_key" {
 		t.Fatalf("err = %v, want an inconsistent aws_secret_access_key", err)
 	}
-	for _, s := range []string{err.Error(), fmt.Sprintf("%+v %#v", err, err), se.CLIMessage()} {
+	for _, s := range []string{err.Error(), fmt.Sprintf("%+v %#v", err, err), se.ProfileValue, se.SessionValue} {
 		if strings.Contains(s, planted) || strings.Contains(s, "other") {
 			t.Errorf("the error shows a value: %s", s)
 		}

@@ -44,11 +44,13 @@ func ExampleSSOProvider() {
 		PortalEndpoint: portal.URL,
 	}
 
-	// No token cached yet: the AWS CLI's message.
+	// No token cached yet: the error says so, for which sso_session, and
+	// which cache file it looked for.
 	_, err = p.Retrieve(context.Background())
 	var te *credentials.SSOTokenError
 	if errors.As(err, &te) && errors.Is(err, credentials.ErrSSOTokenNotFound) {
-		fmt.Println(te.CLIMessage())
+		fmt.Println(te.Kind, "for", te.SessionName)
+		fmt.Println(filepath.Base(te.Path))
 	}
 
 	path, _ := p.TokenProvider().CachePath()
@@ -56,14 +58,13 @@ func ExampleSSOProvider() {
 	if err := os.WriteFile(path, []byte(token), 0o600); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(filepath.Base(path))
 	c, err := p.Retrieve(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(c)
 	// Output:
-	// Error loading SSO Token: Token for corp does not exist
+	// SSO token not found in the cache for corp
 	// ee0bfd2552fbd840c02cc48b6e823320543c450f.json
 	// Credentials{AccessKeyID: ASIAEXAMPLE, SecretAccessKey: <redacted>, SessionToken: <redacted>, AccountID: 123456789012, Expires: 2031-01-01T00:00:00Z, Source: SSOProvider}
 }

@@ -225,8 +225,11 @@ func readJSONFile(t *testing.T, path string) map[string]string {
 	return m
 }
 
-// TestSSOErrorsAgainstAWSCLI compares the CLI's message for each failure
-// with SSOTokenError.CLIMessage.
+// TestSSOErrorsAgainstAWSCLI: where the CLI fails (exit 255) for want of a
+// usable token, the provider fails with an SSOTokenError of the kind and
+// with the facts (sso_session, start URL) the CLI's message is made of.
+// (examples/whoami's TestSSOErrorsMatchAWSCLI compares the message it
+// builds from them with the CLI's, byte for byte.)
 func TestSSOErrorsAgainstAWSCLI(t *testing.T) {
 	expired := func(form string) map[string]string {
 		if form == "session" {
@@ -278,9 +281,13 @@ func TestSSOErrorsAgainstAWSCLI(t *testing.T) {
 			if !errors.As(err, &te) || !errors.Is(err, tt.wantKind) {
 				t.Fatalf("err = %v, want an SSOTokenError of kind %v", err, tt.wantKind)
 			}
-			// The CLI prints its message between line breaks.
-			if got, want := "\n"+te.CLIMessage()+"\n", res.Stderr; got != want {
-				t.Errorf("CLIMessage:\n%q\nthe CLI printed:\n%q", got, want)
+			want := credentials.SSOTokenError{Kind: tt.wantKind, StartURL: ssoStartURL}
+			if tt.form == "session" {
+				want.SessionName = ssoSessionName
+			}
+			got := credentials.SSOTokenError{Kind: te.Kind, SessionName: te.SessionName, StartURL: te.StartURL}
+			if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
+				t.Errorf("SSOTokenError (-want +got):\n%s", diff)
 			}
 			checkNoSecrets(t, "the error", err.Error())
 			checkNoSecrets(t, "the CLI's error", res.Stderr)
@@ -289,7 +296,7 @@ func TestSSOErrorsAgainstAWSCLI(t *testing.T) {
 }
 
 // The CLI and the provider agree that a token cached under one form's key
-// is not found by the other form.
+// is not found by the other form: the sso_session's token is not there.
 func TestSSOCacheKeyAgainstAWSCLI(t *testing.T) {
 	s := newSSOCLISetup(t)
 	writeCache(t, s.cacheDir, ssoStartURL, legacyToken(time.Now().Add(time.Hour)))
@@ -299,8 +306,9 @@ func TestSSOCacheKeyAgainstAWSCLI(t *testing.T) {
 	res := s.cli(t, "session")
 	_, err := s.provider("session").Retrieve(context.Background())
 	var te *credentials.SSOTokenError
-	if !errors.As(err, &te) || res.Stderr != "\n"+te.CLIMessage()+"\n" || !strings.Contains(res.Stderr, "Token for corp does not exist") {
-		t.Errorf("session form with only a legacy cache file: ours %v, the CLI's %q", err, res.Stderr)
+	if !errors.As(err, &te) || te.Kind != credentials.ErrSSOTokenNotFound || te.SessionName != ssoSessionName ||
+		res.ExitCode != 255 || !strings.Contains(res.Stderr, "Token for corp does not exist") {
+		t.Errorf("session form with only a legacy cache file: ours %v, the CLI's %q (exit %d)", err, res.Stderr, res.ExitCode)
 	}
 }
 

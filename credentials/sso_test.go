@@ -119,7 +119,7 @@ func TestSSOProviderEscapesQuery(t *testing.T) {
 }
 
 // TestSSOTokenErrors covers a token that is missing, unusable or expired,
-// with the AWS CLI's message for each.
+// with the error's text for each kind.
 func TestSSOTokenErrors(t *testing.T) {
 	expired := testNow.Add(-time.Minute)
 	noReg := cacheToken(expired)
@@ -132,28 +132,28 @@ func TestSSOTokenErrors(t *testing.T) {
 		cache     any // nil: no file
 		oidc      http.HandlerFunc
 		wantKind  error
-		wantCLI   string
+		wantErr   string // Error() before ": " and the cause
 		wantCause string // in Error()
 		wantOIDC  int
 	}{
 		{name: "missing, session", form: "session", wantKind: credentials.ErrSSOTokenNotFound,
-			wantCLI: "Error loading SSO Token: Token for corp does not exist", wantCause: "no such file or directory"},
+			wantErr: `sso_session "corp": SSO token not found in the cache`, wantCause: "no such file or directory"},
 		{name: "missing, legacy", form: "legacy", wantKind: credentials.ErrSSOTokenNotFound,
-			wantCLI: "Error loading SSO Token: Token for " + ssoStartURL + " does not exist"},
+			wantErr: `sso_start_url "` + ssoStartURL + `": SSO token not found in the cache`},
 		{name: "no accessToken", form: "session", cache: map[string]string{"expiresAt": "2031-01-01T00:00:00Z"}, wantKind: credentials.ErrSSOTokenInvalid,
-			wantCLI: "Error loading SSO Token: Token for " + ssoStartURL + " is invalid", wantCause: `has no "accessToken"`},
+			wantErr: `sso_session "corp": SSO token in the cache is invalid`, wantCause: `has no "accessToken"`},
 		{name: "no expiresAt", form: "legacy", cache: map[string]string{"accessToken": ssoAccess}, wantKind: credentials.ErrSSOTokenInvalid,
-			wantCLI: "Error loading SSO Token: Token for " + ssoStartURL + " is invalid", wantCause: `has no "expiresAt"`},
+			wantErr: `sso_start_url "` + ssoStartURL + `": SSO token in the cache is invalid`, wantCause: `has no "expiresAt"`},
 		{name: "not JSON", form: "session", cache: []byte(`{"accessToken": "` + ssoAccess), wantKind: credentials.ErrSSOTokenInvalid, wantCause: "not valid JSON"},
 		{name: "accessToken a number", form: "session", cache: []byte(`{"accessToken": 5, "expiresAt": "2031-01-01T00:00:00Z"}`), wantKind: credentials.ErrSSOTokenInvalid, wantCause: `"accessToken" is not a string`},
 		{name: "bad expiresAt", form: "session", cache: map[string]string{"accessToken": ssoAccess, "expiresAt": "tomorrow"}, wantKind: credentials.ErrSSOTokenInvalid, wantCause: `"expiresAt": "tomorrow" is not an RFC 3339 time`},
 		{name: "oversized", form: "session", cache: []byte(`{"accessToken":"` + strings.Repeat("x", 300<<10) + `"}`), wantKind: credentials.ErrSSOTokenInvalid, wantCause: "larger than 256 KiB"},
 		{name: "expired, legacy", form: "legacy", cache: legacyToken(expired), wantKind: credentials.ErrSSOSessionExpired,
-			wantCLI:   "The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session run aws sso login with the corresponding profile.",
+			wantErr:   `sso_start_url "` + ssoStartURL + `": SSO session has expired or is otherwise invalid`,
 			wantCause: "expired at 2030-06-01T11:59:00Z"},
 		{name: "expired, legacy, refresh token ignored", form: "legacy", cache: cacheToken(expired), wantKind: credentials.ErrSSOSessionExpired},
 		{name: "expired, no registration", form: "session", cache: noReg, wantKind: credentials.ErrSSOTokenExpired,
-			wantCLI: "Error when retrieving token from sso: Token has expired and refresh failed", wantCause: `no usable "clientSecret"`},
+			wantErr: `sso_session "corp": SSO token has expired and refresh failed`, wantCause: `no usable "clientSecret"`},
 		{name: "expired, legacy-style cache", form: "session", cache: legacyToken(expired), wantKind: credentials.ErrSSOTokenExpired,
 			wantCause: `no usable "refreshToken", "clientId", "clientSecret", "registrationExpiresAt"`},
 		{name: "expired, registration expired", form: "session", cache: regExpired, wantKind: credentials.ErrSSOTokenExpired, wantCause: "client registration expired at 2030-06-01T11:59:59Z"},
@@ -208,11 +208,8 @@ func TestSSOTokenErrors(t *testing.T) {
 			if !errors.Is(err, tt.wantKind) || te.Kind != tt.wantKind {
 				t.Errorf("Kind = %v, want %v", te.Kind, tt.wantKind)
 			}
-			if tt.wantCLI != "" && te.CLIMessage() != tt.wantCLI {
-				t.Errorf("CLIMessage() = %q\nwant          %q", te.CLIMessage(), tt.wantCLI)
-			}
-			if !strings.HasPrefix(te.Error(), te.CLIMessage()) {
-				t.Errorf("Error() %q does not start with CLIMessage() %q", te.Error(), te.CLIMessage())
+			if tt.wantErr != "" && te.Error() != tt.wantErr+": "+te.Err.Error() {
+				t.Errorf("Error() = %q\nwant      %q + \": \" + the cause", te.Error(), tt.wantErr)
 			}
 			if !strings.Contains(err.Error(), tt.wantCause) {
 				t.Errorf("err = %v\nwant it to contain %q", err, tt.wantCause)

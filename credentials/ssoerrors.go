@@ -4,11 +4,14 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/callerid/callerid/internal/peertext"
 )
 
 // The kinds of SSOTokenError, for errors.Is. Each is what went wrong with
-// the IAM Identity Center access token; SSOTokenError.CLIMessage gives the
-// AWS CLI's words for it.
+// the IAM Identity Center access token. (A program that speaks as the AWS
+// CLI builds the CLI's message from the Kind and the SessionName and
+// StartURL, as examples/whoami does.)
 var (
 	// ErrSSOTokenNotFound: the token cache has no file for the session or
 	// start URL (or the name is not a regular file). The user has not run
@@ -35,8 +38,10 @@ var (
 // ErrSSOSessionExpired, and errors.As reaches its cause (an *fs.PathError,
 // the *url.Error of a failed refresh, ...).
 //
-// Error is the AWS CLI's message (CLIMessage) followed by the cause, if
-// any. It never includes a token.
+// Error names the token by its sso_session, or by its sso_start_url in the
+// legacy form, then says what is wrong (the Kind) and why (the cause). It
+// never includes a token or anything else the cache file holds but its
+// keys' names.
 type SSOTokenError struct {
 	// Kind says what is wrong; one of the ErrSSOToken… sentinels.
 	Kind error
@@ -50,51 +55,31 @@ type SSOTokenError struct {
 	Err error
 }
 
-// CLIMessage returns what the AWS CLI v1 (botocore) prints for the same
-// failure, byte for byte, without the line breaks it puts around it:
+// Error returns `sso_session "NAME": KIND: CAUSE`, or in the legacy form
+// `sso_start_url "URL": KIND: CAUSE`, KIND being the text of Kind, and
+// without ": CAUSE" when there is no cause. For example:
 //
-//   - ErrSSOTokenNotFound: "Error loading SSO Token: Token for NAME does
-//     not exist", NAME being the sso_session, or the start URL in the
-//     legacy form;
-//   - ErrSSOTokenInvalid: "Error loading SSO Token: Token for START_URL is
-//     invalid" (botocore names the start URL in both forms);
-//   - ErrSSOTokenExpired: "Error when retrieving token from sso: Token has
-//     expired and refresh failed";
-//   - ErrSSOSessionExpired: "The SSO session associated with this profile
-//     has expired or is otherwise invalid. To refresh this SSO session run
-//     aws sso login with the corresponding profile."
-//
-// One case differs: for a cache file that is not JSON, or cannot be
-// opened, botocore lets a KeyError escape and the CLI prints only the
-// quoted cache key; CLIMessage gives the "is invalid" text instead.
-func (e *SSOTokenError) CLIMessage() string {
-	switch e.Kind {
-	case ErrSSOTokenNotFound:
-		name := e.StartURL
-		if e.SessionName != "" {
-			name = e.SessionName
-		}
-		return "Error loading SSO Token: Token for " + name + " does not exist"
-	case ErrSSOTokenInvalid:
-		return "Error loading SSO Token: Token for " + e.StartURL + " is invalid"
-	case ErrSSOTokenExpired:
-		return "Error when retrieving token from sso: Token has expired and refresh failed"
-	case ErrSSOSessionExpired:
-		return "The SSO session associated with this profile has expired or is otherwise invalid. " +
-			"To refresh this SSO session run aws sso login with the corresponding profile."
-	}
-	if e.Kind != nil {
-		return e.Kind.Error()
-	}
-	return "SSO token error"
-}
-
-// Error returns CLIMessage, then ": " and the cause when there is one.
+//	sso_session "corp": SSO token not found in the cache: open /home/alice/.aws/sso/cache/6e8c….json: no such file or directory
 func (e *SSOTokenError) Error() string {
-	if e.Err == nil {
-		return e.CLIMessage()
+	var b strings.Builder
+	if e.SessionName != "" {
+		b.WriteString("sso_session ")
+		b.WriteString(peertext.Quote(e.SessionName))
+	} else {
+		b.WriteString("sso_start_url ")
+		b.WriteString(peertext.Quote(e.StartURL))
 	}
-	return e.CLIMessage() + ": " + e.Err.Error()
+	b.WriteString(": ")
+	if e.Kind != nil {
+		b.WriteString(e.Kind.Error())
+	} else {
+		b.WriteString("SSO token error")
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
 }
 
 // Unwrap returns the Kind and the cause.

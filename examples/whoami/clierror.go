@@ -6,6 +6,7 @@ import (
 	"net"
 	"os/exec"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/callerid/callerid"
@@ -48,14 +49,8 @@ func (f failure) message() string {
 	if errors.As(err, &output) {
 		return "\nError when retrieving credentials from custom-process: " + processOutputMessage(output) + "\n"
 	}
-	// SSO's own messages, which the library's errors carry for this.
-	var ssoToken *credentials.SSOTokenError
-	if errors.As(err, &ssoToken) {
-		return "\n" + ssoToken.CLIMessage() + "\n"
-	}
-	var ssoConfig *callerid.SSOConfigError
-	if errors.As(err, &ssoConfig) {
-		return "\n" + ssoConfig.CLIMessage() + "\n"
+	if msg, ok := ssoMessage(err); ok {
+		return "\n" + msg + "\n"
 	}
 	if msg, ok := roleMessage(err); ok {
 		return "\n" + msg + "\n"
@@ -194,6 +189,69 @@ func roleMessage(err error) (string, bool) {
 			": No credentials found in credential_source referenced in profile " + empty.Profile, true
 	}
 	return "The source profile \"" + empty.SourceProfile + "\" must have credentials.", true
+}
+
+// ssoMessage is botocore's message for a profile that uses IAM Identity
+// Center (SSO) when its token is missing, unusable or expired, or its
+// configuration is refused, built from the library's typed errors.
+//
+// For a *credentials.SSOTokenError, by its Kind:
+//
+//   - ErrSSOTokenNotFound: Error loading SSO Token: Token for NAME does
+//     not exist (NAME: the sso_session, or the start URL in the legacy
+//     form)
+//   - ErrSSOTokenInvalid: Error loading SSO Token: Token for START_URL is
+//     invalid (botocore names the start URL in both forms)
+//   - ErrSSOTokenExpired: Error when retrieving token from sso: Token has
+//     expired and refresh failed
+//   - ErrSSOSessionExpired: The SSO session associated with this profile
+//     has expired or is otherwise invalid. To refresh this SSO session
+//     run aws sso login with the corresponding profile.
+//
+// One case differs: for a cache file that is not JSON, or cannot be
+// opened, botocore lets a KeyError escape and the CLI prints only the
+// quoted cache key; whoami gives the "is invalid" text instead.
+//
+// For a *callerid.SSOConfigError, by its Kind:
+//
+//   - ErrSSOConfigMissing: The profile "P" is configured to use SSO but
+//     is missing required configuration: KEY, KEY
+//   - ErrSSOSessionNotFound: The specified sso-session does not exist:
+//     "NAME"
+//   - ErrSSOConfigInconsistent: The value for KEY is inconsistent between
+//     profile (VALUE) and sso-session (VALUE).
+func ssoMessage(err error) (string, bool) {
+	var tok *credentials.SSOTokenError
+	if errors.As(err, &tok) {
+		switch tok.Kind {
+		case credentials.ErrSSOTokenNotFound:
+			name := tok.StartURL
+			if tok.SessionName != "" {
+				name = tok.SessionName
+			}
+			return "Error loading SSO Token: Token for " + name + " does not exist", true
+		case credentials.ErrSSOTokenInvalid:
+			return "Error loading SSO Token: Token for " + tok.StartURL + " is invalid", true
+		case credentials.ErrSSOTokenExpired:
+			return "Error when retrieving token from sso: Token has expired and refresh failed", true
+		case credentials.ErrSSOSessionExpired:
+			return "The SSO session associated with this profile has expired or is otherwise invalid. " +
+				"To refresh this SSO session run aws sso login with the corresponding profile.", true
+		}
+		return "", false
+	}
+	var cfg *callerid.SSOConfigError
+	if errors.As(err, &cfg) {
+		switch cfg.Kind {
+		case callerid.ErrSSOConfigMissing:
+			return `The profile "` + cfg.Profile + `" is configured to use SSO but is missing required configuration: ` + strings.Join(cfg.Missing, ", "), true
+		case callerid.ErrSSOSessionNotFound:
+			return `The specified sso-session does not exist: "` + cfg.Session + `"`, true
+		case callerid.ErrSSOConfigInconsistent:
+			return "The value for " + cfg.Key + " is inconsistent between profile (" + cfg.ProfileValue + ") and sso-session (" + cfg.SessionValue + ").", true
+		}
+	}
+	return "", false
 }
 
 // detailed is the library's own account of err, as --debug prints it.
