@@ -55,6 +55,9 @@ func (f failure) message() string {
 	if msg, ok := roleMessage(err); ok {
 		return "\n" + msg + "\n"
 	}
+	if msg, ok := paramMessage(err); ok {
+		return "\n" + msg + "\n"
+	}
 	if msg, ok := startError(err); ok {
 		return "\n" + msg + "\n"
 	}
@@ -189,6 +192,33 @@ func roleMessage(err error) (string, bool) {
 			": No credentials found in credential_source referenced in profile " + empty.Profile, true
 	}
 	return "The source profile \"" + empty.SourceProfile + "\" must have credentials.", true
+}
+
+// paramMessage is botocore's report of the parameters of an STS call
+// below their model's minimum, which it refuses before sending: one line
+// for each *sts.ParamError in err that is, "Invalid length for parameter
+// NAME, value: LENGTH, valid min length: MIN" for a string,
+// "Invalid value for parameter NAME, value: N, valid min value: MIN" for
+// a number. The other errors (a value too long, a character not allowed)
+// botocore leaves to STS, and whoami says what is wrong in the library's
+// words.
+func paramMessage(err error) (string, bool) {
+	var lines []string
+	walkErrors(err, func(e error) bool {
+		p, ok := e.(*sts.ParamError)
+		switch {
+		case !ok || strings.Contains(p.Param, "."):
+		case p.Kind == sts.ErrParamLength && p.Length < p.Min:
+			lines = append(lines, "Invalid length for parameter "+p.Param+", value: "+strconv.Itoa(p.Length)+", valid min length: "+strconv.Itoa(p.Min))
+		case p.Kind == sts.ErrParamRange && p.Number < int64(p.Min):
+			lines = append(lines, "Invalid value for parameter "+p.Param+", value: "+strconv.FormatInt(p.Number, 10)+", valid min value: "+strconv.Itoa(p.Min))
+		}
+		return true
+	})
+	if len(lines) == 0 {
+		return "", false
+	}
+	return "Parameter validation failed:\n" + strings.Join(lines, "\n"), true
 }
 
 // ssoMessage is botocore's message for a profile that uses IAM Identity

@@ -106,12 +106,51 @@ func TestRoleConfigErrorsMatchAWSCLI(t *testing.T) {
 		{name: "web identity token file not there", config: role + "web_identity_token_file = /nonexistent/token\n", profile: "r"},
 		{name: "duration_seconds not a number", config: role + "source_profile = base\nduration_seconds = an hour\n" + base, profile: "r"},
 		{name: "role_arn not an ARN", config: "[profile r]\nrole_arn = this-is-not-an-arn-at-all\nsource_profile = base\n" + base, profile: "r"},
-		// botocore checks a parameter's minimum length before sending;
-		// whoami leaves that to STS, which says ValidationError.
-		{name: "role_arn too short", config: "[profile r]\nrole_arn = not-an-arn\nsource_profile = base\n" + base, profile: "r",
+	})
+}
+
+// TestRoleParamsMatchAWSCLI compares whoami with the AWS CLI on role
+// settings that STS's API model refuses: botocore refuses those under a
+// minimum before sending, and so does the library (sts.ParamError); the
+// rest botocore sends, and the library refuses before sending, saying
+// what is wrong.
+func TestRoleParamsMatchAWSCLI(t *testing.T) {
+	const base = "[profile base]\n" + testKeys
+	role := func(settings string) string {
+		return "[profile r]\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = base\n" + settings + base
+	}
+	dir := t.TempDir()
+	tokenFile := func(name, token string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(token), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	webIdentity := func(roleARN, token string) string {
+		return "[profile r]\nrole_arn = " + roleARN + "\nweb_identity_token_file = " + tokenFile(token+".jwt", token) + "\n"
+	}
+	const library = "\nsts: GetCallerIdentity DEAD/: AssumeRoleProvider(role=arn:aws:iam::123456789012:role/deploy): sts: AssumeRole DEAD/: invalid input: "
+	runCLIRows(t, []cliRow{
+		{name: "role_arn too short", config: "[profile r]\nrole_arn = not-an-arn\nsource_profile = base\n" + base, profile: "r"},
+		{name: "role_session_name of one character", config: role("role_session_name = a\n"), profile: "r"},
+		{name: "external_id of one character", config: role("external_id = x\n"), profile: "r"},
+		{name: "role_session_name and role_arn too short", profile: "r",
+			config: "[profile r]\nrole_arn = arn:aws:iam\nsource_profile = base\nrole_session_name = a\nexternal_id = x\n" + base},
+		{name: "role_session_name of two characters", config: role("role_session_name = ab\n"), profile: "r"},
+		{name: "web identity token of three characters", config: webIdentity("arn:aws:iam::123456789012:role/pod", "eyJ"), profile: "r"},
+		{name: "web identity role_arn too short", config: webIdentity("arn:aws:iam", "eyJhbGciOiJub25lIn0.e30."), profile: "r"},
+		// botocore sends these, for STS to refuse; the library refuses
+		// them before sending.
+		{name: "role_session_name with a space", config: role("role_session_name = my session\n"), profile: "r",
 			differs: &struct{ cli, whoami string }{
-				cli:    "\nParameter validation failed:\nInvalid length for parameter RoleArn, value: 10, valid min length: 20\n",
-				whoami: "\nCould not connect to the endpoint URL: \"DEAD/\"\n",
+				cli:    "\nCould not connect to the endpoint URL: \"DEAD/\"\n",
+				whoami: library + `RoleSessionName "my session" has a character STS does not take at offset 2; it takes [\w+=,.@-]*` + "\n",
+			}},
+		{name: "role_session_name of 65 characters", config: role("role_session_name = " + strings.Repeat("s", 65) + "\n"), profile: "r",
+			differs: &struct{ cli, whoami string }{
+				cli:    "\nCould not connect to the endpoint URL: \"DEAD/\"\n",
+				whoami: library + `RoleSessionName "` + strings.Repeat("s", 64) + `..." is 65 characters long; STS takes 2 to 64` + "\n",
 			}},
 	})
 }
