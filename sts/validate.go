@@ -175,6 +175,13 @@ var (
 	providerIDRule        = stringRule{min: 4, max: 2048}
 )
 
+// MinDuration and MaxDuration bound the Duration of a role session
+// (DurationSeconds 900 to 43200 in STS's API model).
+const (
+	MinDuration = minDurationSeconds * time.Second
+	MaxDuration = maxDurationSeconds * time.Second
+)
+
 // The model's bounds of DurationSeconds, and of the number of Tags and
 // TransitiveTagKeys.
 const (

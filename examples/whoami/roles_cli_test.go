@@ -37,7 +37,8 @@ type cliRow struct {
 	profile string            // --profile
 	env     map[string]string // more variables
 	// differs, when set, is the stderr of each where whoami differs on
-	// purpose (see the README), DEAD standing for the dead STS's URL:
+	// purpose (see the README), DEAD standing for the dead STS's URL and
+	// CONFIG for the config file's path:
 	// both are checked exactly, and the rest (stdout, exit status) must
 	// still match.
 	differs *struct{ cli, whoami string }
@@ -66,7 +67,7 @@ func runCLIRows(t *testing.T, rows []cliRow) {
 				if cli := strings.ReplaceAll(tt.differs.cli, "DEAD", vars["AWS_ENDPOINT_URL_STS"]); want.Stderr != cli {
 					t.Errorf("the AWS CLI printed %q on stderr, want %q (as the README says)", want.Stderr, cli)
 				}
-				want.Stderr = strings.ReplaceAll(tt.differs.whoami, "DEAD", vars["AWS_ENDPOINT_URL_STS"])
+				want.Stderr = strings.NewReplacer("DEAD", vars["AWS_ENDPOINT_URL_STS"], "CONFIG", vars["AWS_CONFIG_FILE"]).Replace(tt.differs.whoami)
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("whoami differs from aws sts get-caller-identity (-aws +whoami):\n%s", diff)
@@ -137,6 +138,25 @@ func TestRoleParamsMatchAWSCLI(t *testing.T) {
 		{name: "external_id of one character", config: role("external_id = x\n"), profile: "r"},
 		{name: "role_session_name and role_arn too short", profile: "r",
 			config: "[profile r]\nrole_arn = arn:aws:iam\nsource_profile = base\nrole_session_name = a\nexternal_id = x\n" + base},
+		// botocore reads duration_seconds with Python's int(), ignores
+		// it when that fails, and refuses a number under 900.
+		{name: "duration_seconds 0", config: role("duration_seconds = 0\n"), profile: "r"},
+		{name: "duration_seconds -5", config: role("duration_seconds = -5\n"), profile: "r"},
+		{name: "duration_seconds +1_00", config: role("duration_seconds = +1_00\n"), profile: "r"},
+		{name: "duration_seconds 899 and a short session name", config: role("duration_seconds = 899\nrole_session_name = a\n"), profile: "r",
+			differs: &struct{ cli, whoami string }{
+				cli: "\nParameter validation failed:\nInvalid length for parameter RoleSessionName, value: 1, valid min length: 2\n" +
+					"Invalid value for parameter DurationSeconds, value: 899, valid min value: 900\n",
+				whoami: "\nParameter validation failed:\nInvalid value for parameter DurationSeconds, value: 899, valid min value: 900\n",
+			}},
+		{name: "duration_seconds 1_000", config: role("duration_seconds = 1_000\n"), profile: "r"},
+		{name: "duration_seconds in Arabic-Indic digits", config: role("duration_seconds = ٩٠٠\n"), profile: "r"},
+		{name: "duration_seconds 0x400", config: role("duration_seconds = 0x400\n"), profile: "r"},
+		{name: "duration_seconds 43201", config: role("duration_seconds = 43201\n"), profile: "r",
+			differs: &struct{ cli, whoami string }{
+				cli:    "\nCould not connect to the endpoint URL: \"DEAD/\"\n",
+				whoami: "\nsts: GetCallerIdentity DEAD/: AssumeRoleProvider(profile=r): CONFIG:4: profile \"r\": duration_seconds: DurationSeconds 43201 is out of range; STS takes 900 to 43200\n",
+			}},
 		{name: "role_session_name of two characters", config: role("role_session_name = ab\n"), profile: "r"},
 		{name: "web identity token of three characters", config: webIdentity("arn:aws:iam::123456789012:role/pod", "eyJ"), profile: "r"},
 		{name: "web identity role_arn too short", config: webIdentity("arn:aws:iam", "eyJhbGciOiJub25lIn0.e30."), profile: "r"},
