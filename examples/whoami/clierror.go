@@ -45,6 +45,10 @@ func (f failure) message() string {
 	if errors.As(err, &exit) {
 		return "\nError when retrieving credentials from custom-process: " + f.processStderr + "\n"
 	}
+	if errors.Is(err, credentials.ErrExpirationNoOffset) {
+		// Python's TypeError, when botocore compares the expiry with now.
+		return "\ncan't subtract offset-naive and offset-aware datetimes\n"
+	}
 	var output *credentials.ProcessOutputError
 	if errors.As(err, &output) {
 		return "\nError when retrieving credentials from custom-process: " + processOutputMessage(output) + "\n"
