@@ -37,6 +37,9 @@ func (f failure) message() string {
 	if errors.Is(err, callerid.ErrProfileNotFound) && errors.As(err, &cfgErr) {
 		return "\nThe config profile (" + cfgErr.Profile + ") could not be found\n"
 	}
+	if msg, ok := regionalEndpointsMessage(err); ok {
+		return "\n" + msg + "\n"
+	}
 	var partial *credentials.PartialCredentialsError
 	if errors.As(err, &partial) {
 		return "\nPartial credentials found in " + f.partialSource(err) + ", missing: " + partial.Missing + "\n"
@@ -196,6 +199,20 @@ func roleMessage(err error) (string, bool) {
 			": No credentials found in credential_source referenced in profile " + empty.Profile, true
 	}
 	return "The source profile \"" + empty.SourceProfile + "\" must have credentials.", true
+}
+
+// regionalEndpointsMessage is botocore's message for an
+// sts_regional_endpoints (or AWS_STS_REGIONAL_ENDPOINTS) that is neither
+// "legacy" nor "regional", which LoadConfig refuses with a
+// *callerid.ValueError inside a *callerid.ConfigError naming the setting.
+func regionalEndpointsMessage(err error) (string, bool) {
+	var cfgErr *callerid.ConfigError
+	var valErr *callerid.ValueError
+	if !errors.As(err, &cfgErr) || !errors.As(cfgErr, &valErr) ||
+		cfgErr.Setting != "sts_regional_endpoints" && cfgErr.Setting != "AWS_STS_REGIONAL_ENDPOINTS" {
+		return "", false
+	}
+	return `STS regional endpoints option ` + valErr.Value + ` is invalid. Valid options are: "legacy", "regional"`, true
 }
 
 // paramMessage is botocore's report of the parameters of an STS call

@@ -174,3 +174,16 @@ func TestRoleParamsMatchAWSCLI(t *testing.T) {
 			}},
 	})
 }
+
+// TestRegionalEndpointsMatchAWSCLI compares whoami with the AWS CLI on an
+// sts_regional_endpoints, or AWS_STS_REGIONAL_ENDPOINTS, that botocore
+// refuses.
+func TestRegionalEndpointsMatchAWSCLI(t *testing.T) {
+	runCLIRows(t, []cliRow{
+		{name: "sts_regional_endpoints Regional", config: "[default]\n" + testKeys + "sts_regional_endpoints = Regional\n"},
+		{name: "sts_regional_endpoints global in a named profile", config: "[profile p]\n" + testKeys + "sts_regional_endpoints = global\n", profile: "p"},
+		{name: "AWS_STS_REGIONAL_ENDPOINTS legacy with spaces", config: "[default]\n" + testKeys, env: map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": " legacy "}},
+		{name: "AWS_STS_REGIONAL_ENDPOINTS over a valid profile setting", config: "[default]\n" + testKeys + "sts_regional_endpoints = legacy\n",
+			env: map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "REGIONAL"}},
+	})
+}
