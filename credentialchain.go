@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -152,9 +151,18 @@ func (b *chainBuilder) assumeRole(prof profile, visited []string) (credentials.P
 		RoleSessionName: prof.Get("role_session_name"),
 		ExternalID:      prof.Get("external_id"),
 	}
-	// Like botocore, ignore a duration_seconds that is not a number.
-	if n, err := strconv.Atoi(strings.TrimSpace(prof.Get("duration_seconds"))); err == nil && n > 0 {
-		in.Duration = time.Duration(n) * time.Second
+	if d, ok := prof.Lookup("duration_seconds"); ok {
+		// botocore reads it with Python's int(), ignores it when that
+		// fails, and sends any number: STS's model refuses those out of
+		// its range (the AWS CLI itself those under 900).
+		if n, ok := parsePyInt(d); ok {
+			if err := roleDuration(n); err != nil {
+				e := prof.configErr("duration_seconds", err)
+				e.Setting = "duration_seconds"
+				return nil, e
+			}
+			in.Duration = time.Duration(n) * time.Second
+		}
 	}
 	var src credentials.Provider
 	if hasCS {
@@ -173,6 +181,16 @@ func (b *chainBuilder) assumeRole(prof profile, visited []string) (credentials.P
 		return nil, err
 	}
 	return &sts.AssumeRoleProvider{Client: client, Source: src, Input: in}, nil
+}
+
+// roleDuration checks a role profile's duration_seconds, n seconds,
+// against STS's range, as an *sts.ParamError of DurationSeconds.
+func roleDuration(n int64) error {
+	lo, hi := int64(sts.MinDuration/time.Second), int64(sts.MaxDuration/time.Second)
+	if n < lo || n > hi {
+		return &sts.ParamError{Param: "DurationSeconds", Kind: sts.ErrParamRange, Number: n, Min: int(lo), Max: int(hi)}
+	}
+	return nil
 }
 
 // namedSource is the provider a credential_source names. botocore checks

@@ -3,19 +3,25 @@ package callerid
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/callerid/callerid/credentials"
+	"github.com/callerid/callerid/internal/peertest"
 	"github.com/callerid/callerid/sts"
 	"github.com/callerid/callerid/sts/ststest"
 )
@@ -348,6 +354,123 @@ duration_seconds = 1h
 				t.Errorf("STS calls (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestRoleDuration checks that duration_seconds is read as botocore reads
+// it, with Python's int(), and that a number out of STS's range is a
+// *ConfigError naming the setting, file and line, before any call.
+func TestRoleDuration(t *testing.T) {
+	for _, tt := range []struct {
+		value string
+		want  string          // DurationSeconds sent, "" for none
+		err   *sts.ParamError // the cause of the ConfigError
+	}{
+		{value: "900", want: "900"},
+		{value: "43200", want: "43200"},
+		{value: "1_000", want: "1000"},
+		{value: "+1_2_00", want: "1200"},
+		{value: "00900", want: "900"},
+		{value: "٩٠٠", want: "900"}, // ARABIC-INDIC DIGITs
+		{value: "９００", want: "900"}, // FULLWIDTH DIGITs
+		{value: "900\x1f", want: "900"},
+		// What int() refuses, botocore ignores.
+		{value: "an hour"}, {value: "1h"}, {value: "1e3"}, {value: "0x400"}, {value: "_900"}, {value: "900_"},
+		{value: "9__00"}, {value: "+-900"}, {value: "+ 900"}, {value: "900.0"}, {value: "-"},
+		{value: "0", err: &sts.ParamError{Param: "DurationSeconds", Kind: sts.ErrParamRange, Number: 0, Min: 900, Max: 43200}},
+		{value: "-5", err: &sts.ParamError{Param: "DurationSeconds", Kind: sts.ErrParamRange, Number: -5, Min: 900, Max: 43200}},
+		{value: "+899", err: &sts.ParamError{Param: "DurationSeconds", Kind: sts.ErrParamRange, Number: 899, Min: 900, Max: 43200}},
+		{value: "43_201", err: &sts.ParamError{Param: "DurationSeconds", Kind: sts.ErrParamRange, Number: 43201, Min: 900, Max: 43200}},
+		{value: "99999999999999999999999", err: &sts.ParamError{Param: "DurationSeconds", Kind: sts.ErrParamRange, Number: math.MaxInt64, Min: 900, Max: 43200}},
+	} {
+		t.Run(tt.value, func(t *testing.T) {
+			value := tt.value
+			h := newHarness(t, "[profile r]\nrole_arn = arn:aws:iam::222222222222:role/r\nsource_profile = base\nduration_seconds = "+value+"\n",
+				"[base]\naws_access_key_id = {base.id}\naws_secret_access_key = {base.secret}\n")
+			_, err := h.retrieve(WithProfile("r"))
+			if tt.err == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if calls := h.calls(); len(calls) != 1 || calls[0].Duration != tt.want {
+					t.Errorf("calls = %+v, want one with DurationSeconds %q", calls, tt.want)
+				}
+				return
+			}
+			var cfgErr *ConfigError
+			var pe *sts.ParamError
+			if !errors.As(err, &cfgErr) || !errors.As(err, &pe) {
+				t.Fatalf("err = %v, want a *ConfigError around an *sts.ParamError", err)
+			}
+			want := &ConfigError{Path: h.path("config"), Line: 4, Profile: "r", Setting: "duration_seconds", Err: tt.err}
+			if diff := cmp.Diff(want, cfgErr, cmp.Comparer(func(a, b error) bool { return a == b || a.Error() == b.Error() })); diff != "" {
+				t.Errorf("error (-want +got):\n%s", diff)
+			}
+			if !errors.Is(err, sts.ErrParamRange) {
+				t.Errorf("errors.Is(err, sts.ErrParamRange) = false")
+			}
+			if n := len(h.calls()); n != 0 {
+				t.Errorf("%d STS calls", n)
+			}
+		})
+	}
+}
+
+// TestParsePyIntMatchesPython compares parsePyInt with Python's int() on
+// inputs botocore may meet in duration_seconds.
+func TestParsePyIntMatchesPython(t *testing.T) {
+	python := peertest.Require(t, "python3")
+	inputs := []string{"900", " 900 ", "\t900\n", "+900", "-900", "1_000", "1__000", "_1", "1_", "0", "-0", "00", "0_0", "",
+		" ", "+", "-", "+-1", "1 000", "1.0", "1e3", "0x10", "0b1", "0o7", "١٢٣", "𝟗𝟎𝟎", "９_００", "\u00a0900\u2003", "\x1c900\x1f",
+		"900\u200b", "١_٢", "Ⅸ", "²", "99999999999999999999", "-99999999999999999999"}
+	// Every decimal digit Unicode has, each alone and after a 1.
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if unicode.Is(unicode.Nd, r) {
+			inputs = append(inputs, string(r), "1"+string(r))
+		}
+	}
+	in, err := json.Marshal(inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const script = `import json, sys, unicodedata
+out = []
+for s in json.load(sys.stdin):
+    if any(unicodedata.category(c) == 'Cn' for c in s):
+        out.append(None)
+        continue
+    try:
+        n = int(s)
+        out.append(str(max(min(n, 2**63-1), -2**63+1)))
+    except ValueError:
+        out.append("refused")
+print(json.dumps(out))
+`
+	cmd := exec.Command(python, "-c", script)
+	cmd.Stdin = bytes.NewReader(in)
+	got, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []*string
+	if err := json.Unmarshal(got, &want); err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != len(inputs) {
+		t.Fatalf("python answered %d values for %d inputs", len(want), len(inputs))
+	}
+	for i, s := range inputs {
+		if want[i] == nil {
+			continue // a digit newer than Python's Unicode tables
+		}
+		n, ok := parsePyInt(s)
+		g := "refused"
+		if ok {
+			g = strconv.FormatInt(n, 10)
+		}
+		if g != *want[i] {
+			t.Errorf("parsePyInt(%q) = %s, Python's int() %s", s, g, *want[i])
+		}
 	}
 }
 

@@ -60,3 +60,17 @@ func (e *ConfigError) Error() string {
 
 // Unwrap returns the cause.
 func (e *ConfigError) Unwrap() error { return e.Err }
+
+// ValueError is the value of a setting that LoadConfig refuses, such as
+// an sts_regional_endpoints other than "regional" or "legacy". It comes
+// inside the *ConfigError that names the setting and where it is set.
+type ValueError struct {
+	// Value is the setting's value as it was read, at most its first 64
+	// bytes (then "...").
+	Value string
+	// Want says what the setting takes.
+	Want string
+}
+
+// Error returns the quoted value and what the setting takes.
+func (e *ValueError) Error() string { return strconv.Quote(e.Value) + ": " + e.Want }

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/internal/ssotest"
 	"github.com/callerid/callerid/sts"
@@ -290,5 +292,40 @@ func TestErrorsKeepTheirTypes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestValueError checks that a setting's refused value comes as a
+// *ValueError inside the *ConfigError naming the setting, for the
+// environment and the profile alike.
+func TestValueError(t *testing.T) {
+	home := t.TempDir()
+	writeFile(t, home, ".aws/config", "[default]\nregion = us-west-2\nsts_regional_endpoints = Regional\n")
+	for _, tt := range []struct {
+		env  map[string]string
+		want ConfigError // without Err
+		val  ValueError
+	}{
+		{env: map[string]string{"HOME": home},
+			want: ConfigError{Path: filepath.Join(home, ".aws", "config"), Line: 3, Profile: "default", Setting: "sts_regional_endpoints"},
+			val:  ValueError{Value: "Regional", Want: `want "regional" or "legacy"`}},
+		{env: map[string]string{"HOME": home, "AWS_STS_REGIONAL_ENDPOINTS": " legacy " + strings.Repeat("x", 100)},
+			want: ConfigError{Setting: "AWS_STS_REGIONAL_ENDPOINTS"},
+			val:  ValueError{Value: " legacy " + strings.Repeat("x", 56) + "...", Want: `want "regional" or "legacy"`}},
+	} {
+		_, err := LoadConfig(context.Background(), WithGetenv(envMap(tt.env)))
+		var cfgErr *ConfigError
+		var valErr *ValueError
+		if !errors.As(err, &cfgErr) || !errors.As(err, &valErr) {
+			t.Fatalf("err = %v, want a *ConfigError around a *ValueError", err)
+		}
+		got := *cfgErr
+		got.Err = nil
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("ConfigError (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(tt.val, *valErr); diff != "" {
+			t.Errorf("ValueError (-want +got):\n%s", diff)
+		}
 	}
 }

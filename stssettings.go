@@ -1,7 +1,6 @@
 package callerid
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -67,7 +66,7 @@ type value struct {
 
 // err is a *ConfigError saying what is wrong with v.
 func (v value) err(want string) error {
-	msg := fmt.Errorf("%s: %s", strconv.Quote(cut(v.value, 64)), want)
+	msg := &ValueError{Value: cut(v.value, 64), Want: want}
 	if v.env != "" {
 		return &ConfigError{Setting: v.env, Err: msg}
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/callerid/callerid/internal/shlex"
@@ -46,8 +47,13 @@ const processWaitDelay = 2 * time.Second
 //	 "SessionToken": "...", "Expiration": "2006-01-02T15:04:05Z",
 //	 "AccountId": "123456789012"}
 //
-// where SessionToken, Expiration (RFC 3339) and AccountId may be left out.
-// Credentials without Expiration do not expire.
+// where SessionToken, Expiration and AccountId may be left out.
+// Credentials without Expiration do not expire. Expiration is an ISO 8601
+// time with a UTC offset, in these forms (which the AWS CLI takes too):
+// 2006-01-02T15:04:05Z, with T, t or a space between date
+// and time, an optional fraction of a second after . or , and an offset
+// of Z, z, +hh:mm, +hhmm or +hh (or -). A time without an offset is
+// refused (ErrExpirationNoOffset), as the AWS CLI fails on it.
 //
 // The program is killed when it runs longer than Timeout or ctx is done.
 // On unix it runs in a process group of its own, and the whole group is
@@ -278,13 +284,125 @@ func parseProcessOutput(data []byte) (Credentials, *ProcessOutputError) {
 	c := New(vals[0], vals[1], vals[2])
 	c.AccountID = vals[4]
 	if vals[3] != "" {
-		t, err := time.Parse(time.RFC3339, vals[3])
+		t, err := parseExpiration(vals[3])
 		if err != nil {
-			return Credentials{}, &ProcessOutputError{Key: "Expiration", Err: errors.New(`"Expiration" is not an RFC 3339 time such as 2006-01-02T15:04:05Z`)}
+			return Credentials{}, &ProcessOutputError{Key: "Expiration", Err: err}
 		}
 		c.Expires = t
 	}
 	return c, nil
+}
+
+// ErrExpirationNoOffset is the error, inside a *ProcessOutputError, of a
+// credential_process "Expiration" that is a date and time without a UTC
+// offset, such as 2030-01-01T00:00:00: the AWS CLI cannot compare it with
+// the time now and fails, and so does ProcessProvider.
+var ErrExpirationNoOffset = errors.New(`"Expiration" has no UTC offset (such as Z or +00:00)`)
+
+// errExpirationFormat is the error of an "Expiration" in no form
+// parseExpiration takes. It does not quote the value: a program that
+// printed its fields in the wrong order may have put a secret there.
+var errExpirationFormat = errors.New(`"Expiration" is not an ISO 8601 time such as 2006-01-02T15:04:05Z`)
+
+// parseExpiration reads a credential_process's "Expiration" in the ISO
+// 8601 forms programs print and the AWS CLI takes (it parses with
+// dateutil, which takes many more):
+//
+//	YYYY-MM-DD, then T, t or a space, then hh:mm:ss, then optionally a
+//	fraction of a second (after . or ,, any number of digits, kept to the
+//	nanosecond), then the UTC offset: Z or z, or +hh:mm, +hhmm, +hh (or
+//	with -).
+//
+// So 2006-01-02T15:04:05Z, 2006-01-02T15:04:05.123456+00:00 (Python's
+// isoformat), 2006-01-02 15:04:05+0000 and 2006-01-02T15:04:05.123Z
+// (JavaScript's toISOString) are taken. Fields out of range (hour 24,
+// February 30, second 60) are refused, as Python refuses them. A time
+// without an offset is ErrExpirationNoOffset.
+func parseExpiration(s string) (time.Time, error) {
+	num := func(n int) (int, bool) {
+		if len(s) < n {
+			return 0, false
+		}
+		v := 0
+		for i := 0; i < n; i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return 0, false
+			}
+			v = v*10 + int(s[i]-'0')
+		}
+		s = s[n:]
+		return v, true
+	}
+	sep := func(chars string) bool {
+		if s == "" || !strings.ContainsRune(chars, rune(s[0])) {
+			return false
+		}
+		s = s[1:]
+		return true
+	}
+	year, ok1 := num(4)
+	ok2 := sep("-")
+	month, ok3 := num(2)
+	ok4 := sep("-")
+	day, ok5 := num(2)
+	ok6 := sep("Tt ")
+	hour, ok7 := num(2)
+	ok8 := sep(":")
+	minute, ok9 := num(2)
+	ok10 := sep(":")
+	sec, ok11 := num(2)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && ok8 && ok9 && ok10 && ok11) {
+		return time.Time{}, errExpirationFormat
+	}
+	nsec := 0
+	if sep(".,") {
+		digits := 0
+		for ; digits < len(s) && '0' <= s[digits] && s[digits] <= '9'; digits++ {
+			if digits < 9 {
+				nsec = nsec*10 + int(s[digits]-'0')
+			}
+		}
+		if digits == 0 {
+			return time.Time{}, errExpirationFormat
+		}
+		for i := digits; i < 9; i++ {
+			nsec *= 10
+		}
+		s = s[digits:]
+	}
+	offset := 0
+	switch {
+	case s == "":
+		return time.Time{}, ErrExpirationNoOffset
+	case s == "Z" || s == "z":
+	case s[0] == '+' || s[0] == '-':
+		sign := 1
+		if s[0] == '-' {
+			sign = -1
+		}
+		s = s[1:]
+		oh, ok := num(2)
+		om := 0
+		if ok && s != "" {
+			sep(":")
+			om, ok = num(2)
+		}
+		if !ok || s != "" || oh > 23 || om > 59 {
+			return time.Time{}, errExpirationFormat
+		}
+		offset = sign * (oh*3600 + om*60)
+	default:
+		return time.Time{}, errExpirationFormat
+	}
+	if year < 1 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, errExpirationFormat
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.FixedZone("", offset)), nil
+}
+
+// daysIn is the number of days of month in year.
+func daysIn(year, month int) int {
+	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // cutBytes returns at most the first n bytes of b, as a string.

@@ -214,7 +214,7 @@ func TestParseProcessOutput(t *testing.T) {
 		{in: `[1]`, wantErr: "output is a JSON array, not an object"},
 		{in: `{"AccessKeyId":"A","SecretAccessKey":"S"}`, wantErr: `no "Version"`},
 		{in: `{"Version":"1","AccessKeyId":"A","SecretAccessKey":"S"}`, wantErr: `"Version" is a string`},
-		{in: `{"Version":1,"AccessKeyId":"A","SecretAccessKey":"SECRETKEY","Expiration":"SECRETKEY"}`, wantErr: `"Expiration" is not an RFC 3339 time`},
+		{in: `{"Version":1,"AccessKeyId":"A","SecretAccessKey":"SECRETKEY","Expiration":"SECRETKEY"}`, wantErr: `"Expiration" is not an ISO 8601 time`},
 		{in: `{"Version":1,"AccessKeyId":7,"SecretAccessKey":"SECRETKEY"}`, wantErr: `"AccessKeyId" is a number; want a string`},
 		{in: `{"Version":1,"AccessKeyId":"","SecretAccessKey":"SECRETKEY"}`, wantErr: `"AccessKeyId" is empty`},
 		{in: `{"Version":1,"AccessKeyId":"A","SecretAccessKey":"SECRETKEY"} trailing`, wantErr: "syntax error at byte"},
@@ -355,6 +355,66 @@ func TestParseProcessOutputErrorFields(t *testing.T) {
 		got.Err = nil
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("%s: (-want +got)\n%s", tt.in, diff)
+		}
+	}
+}
+
+// TestProcessExpirationForms checks the forms of "Expiration" that
+// ProcessProvider takes (those the AWS CLI takes that programs print),
+// and that it refuses the rest with a *ProcessOutputError.
+func TestProcessExpirationForms(t *testing.T) {
+	utc := func(nsec int) time.Time { return time.Date(2030, 1, 2, 3, 4, 5, nsec, time.UTC) }
+	for _, tt := range []struct {
+		in   string
+		want time.Time // zero: refused
+		err  error     // the cause when refused, errExpirationFormat unless set
+	}{
+		{in: "2030-01-02T03:04:05Z", want: utc(0)},
+		{in: "2030-01-02t03:04:05z", want: utc(0)},
+		{in: "2030-01-02 03:04:05Z", want: utc(0)},
+		{in: "2030-01-02T03:04:05.123Z", want: utc(123e6)},
+		{in: "2030-01-02T03:04:05,5Z", want: utc(5e8)},
+		{in: "2030-01-02T03:04:05.123456+00:00", want: utc(123456e3)},
+		{in: "2030-01-02T03:04:05.123456789Z", want: utc(123456789)},
+		{in: "2030-01-02T03:04:05.1234567891234Z", want: utc(123456789)},
+		{in: "2030-01-02T03:04:05+0000", want: utc(0)},
+		{in: "2030-01-02T03:04:05-00:00", want: utc(0)},
+		{in: "2030-01-02T05:34:05+02:30", want: utc(0)},
+		{in: "2030-01-02T05:34:05+0230", want: utc(0)},
+		{in: "2030-01-02T04:04:05+01", want: utc(0)},
+		{in: "2030-01-01T22:04:05.5-05:00", want: utc(5e8)},
+		{in: "2028-02-29T03:04:05Z", want: time.Date(2028, 2, 29, 3, 4, 5, 0, time.UTC)},
+		// No offset: the AWS CLI cannot compare it with now.
+		{in: "2030-01-02T03:04:05", err: ErrExpirationNoOffset},
+		{in: "2030-01-02 03:04:05.123", err: ErrExpirationNoOffset},
+		// Out of range, as Python refuses them.
+		{in: "2030-01-02T24:00:00Z"}, {in: "2030-01-02T03:60:05Z"}, {in: "2030-01-02T03:04:60Z"},
+		{in: "2029-02-29T03:04:05Z"}, {in: "2030-13-02T03:04:05Z"}, {in: "2030-00-02T03:04:05Z"}, {in: "0000-01-02T03:04:05Z"},
+		{in: "2030-01-02T03:04:05+24:00"}, {in: "2030-01-02T03:04:05+01:60"},
+		// Forms dateutil takes that this does not.
+		{in: "2030-01-02"}, {in: "2030-01-02T03:04Z"}, {in: "20300102T030405Z"}, {in: "2030-01-02T03:04:05 UTC"},
+		{in: "Wed, 02 Jan 2030 03:04:05 GMT"}, {in: "1893553445"},
+		// Not times.
+		{in: "tomorrow"}, {in: "2030-01-02T03:04:05.Z"}, {in: "2030-01-02T03:04:05Zjunk"}, {in: "2030-01-02T03:04:05+1"},
+		{in: "2030-01-02T03:04:05+01:0"}, {in: "2030-01-02T03:04:05+01:"}, {in: " 2030-01-02T03:04:05Z"}, {in: "2030-1-02T03:04:05Z"},
+		{in: "2030-01-02T03:04:05+٠١:٠٠"},
+	} {
+		out := `{"Version":1,"AccessKeyId":"A","SecretAccessKey":"SECRETKEY","Expiration":` + strconv.Quote(tt.in) + `}`
+		c, err := parseProcessOutput([]byte(out))
+		if !tt.want.IsZero() {
+			if err != nil {
+				t.Errorf("%q: %v", tt.in, err)
+			} else if !c.Expires.Equal(tt.want) {
+				t.Errorf("%q: expires %v, want %v", tt.in, c.Expires, tt.want)
+			}
+			continue
+		}
+		want := tt.err
+		if want == nil {
+			want = errExpirationFormat
+		}
+		if err == nil || err.Key != "Expiration" || !errors.Is(err, want) {
+			t.Errorf("%q: err = %v, want a ProcessOutputError of Expiration around %q", tt.in, err, want)
 		}
 	}
 }

@@ -26,24 +26,27 @@ type Tag struct {
 // AssumeRoleInput are the parameters of AssumeRole.
 type AssumeRoleInput struct {
 	// RoleARN is the role to assume (RoleArn), e.g.
-	// arn:aws:iam::123456789012:role/deploy. Required.
+	// arn:aws:iam::123456789012:role/deploy: 20 to 2048 characters.
+	// Required.
 	RoleARN string
-	// RoleSessionName names the session; it ends the assumed-role ARN.
+	// RoleSessionName names the session; it ends the assumed-role ARN:
+	// 2 to 64 of the letters, digits and _+=,.@- that STS takes.
 	// Required.
 	RoleSessionName string
-	// ExternalID is passed as ExternalId when set.
+	// ExternalID is passed as ExternalId when set: 2 to 1224 characters.
 	ExternalID string
 	// Duration is the session's lifetime, in whole seconds
-	// (DurationSeconds); zero leaves it to STS (one hour).
+	// (DurationSeconds), 900 to 43200; zero leaves it to STS (one hour).
 	Duration time.Duration
 	// Policy is an inline session policy, a JSON document.
 	Policy string
 	// PolicyARNs are the ARNs of managed session policies.
 	PolicyARNs []string
-	// SerialNumber names the MFA device, with TokenCode its current code.
+	// SerialNumber names the MFA device, with TokenCode its current code:
+	// 9 to 256 characters.
 	SerialNumber string
-	// TokenCode is the MFA device's current code, a secret: set it with
-	// credentials.NewSecret(code).
+	// TokenCode is the MFA device's current code, six digits, a secret:
+	// set it with credentials.NewSecret(code).
 	TokenCode credentials.Secret
 	// Tags are session tags.
 	Tags []Tag
@@ -66,14 +69,16 @@ type AssumeRoleWithWebIdentityInput struct {
 	// RoleSessionName names the session. Required.
 	RoleSessionName string
 	// WebIdentityToken is the OIDC or OAuth 2.0 token of the identity
-	// provider, set with credentials.NewSecret(token). Required.
+	// provider, 4 to 20000 characters, set with
+	// credentials.NewSecret(token). Required.
 	WebIdentityToken credentials.Secret
 	// ProviderID names an OAuth 2.0 provider (ProviderId); empty for OIDC.
 	ProviderID string
-	// Duration is the session's lifetime, in whole seconds; zero leaves it
-	// to STS (one hour).
+	// Duration is the session's lifetime, in whole seconds, 900 to
+	// 43200; zero leaves it to STS (one hour).
 	Duration time.Duration
-	// Policy is an inline session policy, a JSON document.
+	// Policy is an inline session policy, a JSON document of at most
+	// 2048 characters.
 	Policy string
 	// PolicyARNs are the ARNs of managed session policies.
 	PolicyARNs []string
@@ -195,8 +200,8 @@ func roleParams(roleARN, session string, d time.Duration, policy string, policyA
 	if len(missing) > 0 {
 		return nil, errors.New("missing " + strings.Join(missing, " and "))
 	}
-	if d < 0 || d%time.Second != 0 {
-		return nil, fmt.Errorf("duration %v is not a positive whole number of seconds", d)
+	if d%time.Second != 0 {
+		return nil, fmt.Errorf("duration %v is not a whole number of seconds", d)
 	}
 	p := url.Values{"RoleArn": {roleARN}, "RoleSessionName": {session}}
 	if d > 0 {
@@ -213,9 +218,18 @@ func roleParams(roleARN, session string, d time.Duration, policy string, policyA
 
 // AssumeRole calls STS AssumeRole, signed with the client's credentials,
 // and returns the role session's credentials.
+//
+// The input is first checked against the bounds and patterns of STS's API
+// model: a parameter STS would refuse (a RoleSessionName of one
+// character, a Duration under 900 seconds, a TokenCode that is not six
+// digits) is an *InputError listing each *ParamError, inside an
+// *OperationError with no attempts, and nothing is sent.
 func (c *Client) AssumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeRoleOutput, error) {
 	const op = "AssumeRole"
 	p, err := roleParams(in.RoleARN, in.RoleSessionName, in.Duration, in.Policy, in.PolicyARNs)
+	if err == nil {
+		err = in.check()
+	}
 	if err != nil {
 		return nil, c.opError(op, 0, err)
 	}
@@ -250,7 +264,8 @@ func (c *Client) AssumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeRo
 
 // AssumeRoleWithWebIdentity calls STS AssumeRoleWithWebIdentity, which is
 // not signed (the token authenticates), and returns the role session's
-// credentials. The token never appears in the errors it returns.
+// credentials. The token never appears in the errors it returns. The
+// input is checked first, as AssumeRole's is.
 func (c *Client) AssumeRoleWithWebIdentity(ctx context.Context, in *AssumeRoleWithWebIdentityInput) (*AssumeRoleWithWebIdentityOutput, error) {
 	const op = "AssumeRoleWithWebIdentity"
 	p, err := roleParams(in.RoleARN, in.RoleSessionName, in.Duration, in.Policy, in.PolicyARNs)
@@ -259,6 +274,9 @@ func (c *Client) AssumeRoleWithWebIdentity(ctx context.Context, in *AssumeRoleWi
 	}
 	if in.WebIdentityToken.IsZero() {
 		return nil, c.opError(op, 0, errors.New("missing WebIdentityToken"))
+	}
+	if err := in.check(); err != nil {
+		return nil, c.opError(op, 0, err)
 	}
 	p.Set("WebIdentityToken", in.WebIdentityToken.Reveal())
 	if in.ProviderID != "" {

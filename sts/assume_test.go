@@ -82,9 +82,9 @@ func TestAssumeRoleErrors(t *testing.T) {
 		in   AssumeRoleInput
 		want string
 	}{
-		{"no role", AssumeRoleInput{RoleSessionName: "s"}, "missing RoleARN"},
+		{"no role", AssumeRoleInput{RoleSessionName: "session"}, "missing RoleARN"},
 		{"no session", AssumeRoleInput{RoleARN: "arn:aws:iam::1:role/r"}, "missing RoleSessionName"},
-		{"fractional duration", AssumeRoleInput{RoleARN: "arn:aws:iam::1:role/r", RoleSessionName: "s", Duration: 1500 * time.Millisecond}, "whole number of seconds"},
+		{"fractional duration", AssumeRoleInput{RoleARN: "arn:aws:iam::1:role/r", RoleSessionName: "session", Duration: 1500 * time.Millisecond}, "whole number of seconds"},
 	} {
 		_, err := c.AssumeRole(context.Background(), &tt.in)
 		var opErr *OperationError
@@ -95,7 +95,8 @@ func TestAssumeRoleErrors(t *testing.T) {
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("%d requests sent", n)
 	}
-	_, err := c.AssumeRole(context.Background(), &AssumeRoleInput{RoleARN: "arn:aws:iam::111122223333:role/r", RoleSessionName: "x", Duration: time.Minute})
+	// What the model allows and STS still refuses reaches STS.
+	_, err := c.AssumeRole(context.Background(), &AssumeRoleInput{RoleARN: "arn:aws:iam::111122223333:user/bob", RoleSessionName: "session"})
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Code != "ValidationError" {
 		t.Errorf("err = %v, want ValidationError", err)
@@ -134,7 +135,7 @@ func TestAssumeRoleBadResults(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := serve(t, 200, "text/xml", []byte(tt.body))
-			_, err := newTestClient(t, srv.URL, "").AssumeRole(context.Background(), &AssumeRoleInput{RoleARN: "arn:aws:iam::123456789012:role/r", RoleSessionName: "s"})
+			_, err := newTestClient(t, srv.URL, "").AssumeRole(context.Background(), &AssumeRoleInput{RoleARN: "arn:aws:iam::123456789012:role/r", RoleSessionName: "session"})
 			var respErr *ResponseError
 			if !errors.As(err, &respErr) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want a ResponseError saying %q", err, tt.want)
@@ -147,7 +148,7 @@ func TestAssumeRoleBadResults(t *testing.T) {
 	// The JSON form, with Expiration in seconds since the epoch.
 	srv := serve(t, 200, "application/json", []byte(`{"AssumeRoleResponse":{"AssumeRoleResult":{"Credentials":{"AccessKeyId":"ASIAJ","SecretAccessKey":"s","SessionToken":"t","Expiration":1.7955E9},`+
 		`"AssumedRoleUser":{"AssumedRoleId":"AROA:s","Arn":"arn:aws:sts::123456789012:assumed-role/r/s"}},"ResponseMetadata":{"RequestId":"r"}}}`))
-	out, err := newTestClient(t, srv.URL, "").AssumeRole(context.Background(), &AssumeRoleInput{RoleARN: "arn:aws:iam::123456789012:role/r", RoleSessionName: "s"})
+	out, err := newTestClient(t, srv.URL, "").AssumeRole(context.Background(), &AssumeRoleInput{RoleARN: "arn:aws:iam::123456789012:role/r", RoleSessionName: "session"})
 	if err != nil || out.Credentials.AccessKeyID != "ASIAJ" || !out.Credentials.Expires.Equal(time.Unix(1795500000, 0)) || out.AssumedRoleUser.AssumedRoleID != "AROA:s" {
 		t.Errorf("JSON: %+v, %v", out, err)
 	}
@@ -200,7 +201,7 @@ func TestWebIdentityTokenRedacted(t *testing.T) {
 	// A server that echoes the token in its message.
 	srv := serve(t, 400, "text/xml", []byte(`<ErrorResponse><Error><Code>InvalidIdentityToken</Code><Message>bad token `+token+`</Message></Error></ErrorResponse>`))
 	c := newTestClient(t, srv.URL, "")
-	in := &AssumeRoleWithWebIdentityInput{RoleARN: "arn:aws:iam::1:role/r", RoleSessionName: "s", WebIdentityToken: credentials.NewSecret(token)}
+	in := &AssumeRoleWithWebIdentityInput{RoleARN: "arn:aws:iam::1:role/r", RoleSessionName: "session", WebIdentityToken: credentials.NewSecret(token)}
 	_, err := c.AssumeRoleWithWebIdentity(context.Background(), in)
 	if err == nil {
 		t.Fatal("no error")

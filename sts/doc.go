@@ -41,7 +41,9 @@
 // *ResponseError. Both are wrapped in *OperationError, which names the
 // operation and endpoint and says how many attempts were made, and are
 // found with errors.As. An endpoint New will not use is an
-// *EndpointError. The providers' errors are *credentials.Error values that
+// *EndpointError. Input that STS's API model refuses (lengths, patterns,
+// ranges) is refused before sending, with an *InputError of *ParamError
+// values that name each parameter, what is wrong and the bound. The providers' errors are *credentials.Error values that
 // keep these inside. No error, and no String or GoString of this package's
 // types, shows a secret access key, a session token or a web identity
 // token.

@@ -66,12 +66,12 @@ func TestRedirectsNeverFollowed(t *testing.T) {
 	calls := []call{
 		{"GetCallerIdentity", func(c *Client) error { _, err := c.GetCallerIdentity(context.Background()); return err }},
 		{"AssumeRole", func(c *Client) error {
-			_, err := c.AssumeRole(context.Background(), &AssumeRoleInput{RoleARN: "arn:aws:iam::111122223333:role/r", RoleSessionName: "s"})
+			_, err := c.AssumeRole(context.Background(), &AssumeRoleInput{RoleARN: "arn:aws:iam::111122223333:role/r", RoleSessionName: "session"})
 			return err
 		}},
 		{"AssumeRoleWithWebIdentity", func(c *Client) error {
 			_, err := c.AssumeRoleWithWebIdentity(context.Background(), &AssumeRoleWithWebIdentityInput{
-				RoleARN: "arn:aws:iam::111122223333:role/r", RoleSessionName: "s", WebIdentityToken: credentials.NewSecret(webToken)})
+				RoleARN: "arn:aws:iam::111122223333:role/r", RoleSessionName: "session", WebIdentityToken: credentials.NewSecret(webToken)})
 			return err
 		}},
 	}

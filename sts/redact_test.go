@@ -24,8 +24,8 @@ const (
 func TestNoSecretInAnyOutput(t *testing.T) {
 	creds := credentials.New("ASIAPLANTED", plantedSecret, plantedToken)
 	creds.Expires = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
-	ar := AssumeRoleInput{RoleARN: "arn:aws:iam::111122223333:role/r", RoleSessionName: "s", SerialNumber: "arn:aws:iam::111122223333:mfa/alice", TokenCode: credentials.NewSecret(plantedMFA)}
-	wi := AssumeRoleWithWebIdentityInput{RoleARN: "arn:aws:iam::111122223333:role/r", RoleSessionName: "s", WebIdentityToken: credentials.NewSecret(plantedWebID)}
+	ar := AssumeRoleInput{RoleARN: "arn:aws:iam::111122223333:role/r", RoleSessionName: "session", SerialNumber: "arn:aws:iam::111122223333:mfa/alice", TokenCode: credentials.NewSecret(plantedMFA)}
+	wi := AssumeRoleWithWebIdentityInput{RoleARN: "arn:aws:iam::111122223333:role/r", RoleSessionName: "session", WebIdentityToken: credentials.NewSecret(plantedWebID)}
 	out := AssumeRoleOutput{Credentials: creds, RequestID: "req"}
 	client, err := New(Options{Region: "eu-west-1", Credentials: credentials.ProviderFunc(func(context.Context) (credentials.Credentials, error) { return creds, nil })})
 	if err != nil {

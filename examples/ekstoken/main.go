@@ -42,6 +42,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/callerid/callerid"
 	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/iamauth"
 	"github.com/callerid/callerid/sts"
@@ -212,9 +213,14 @@ func message(err error) string {
 	var apiErr *sts.APIError
 	var call *callError
 	var chain *credentials.ChainError
+	var cfgErr *callerid.ConfigError
+	var valErr *callerid.ValueError
 	switch {
 	case err == errNoRegion:
 		return `You must specify a region. You can also configure your region by running "aws configure".`
+	case errors.As(err, &cfgErr) && errors.As(cfgErr, &valErr) &&
+		(cfgErr.Setting == "sts_regional_endpoints" || cfgErr.Setting == "AWS_STS_REGIONAL_ENDPOINTS"):
+		return "\nSTS regional endpoints option " + valErr.Value + ` is invalid. Valid options are: "legacy", "regional"`
 	case errors.As(err, &apiErr) && errors.As(err, &call):
 		return fmt.Sprintf("\nAn error occurred (%s) when calling the %s operation: %s", apiErr.Code, call.op, apiErr.Message)
 	case errors.As(err, &chain) && !errors.As(err, &call):

@@ -149,7 +149,8 @@ func TestAgainstTheCLI(t *testing.T) {
 	if err := os.WriteFile(config, []byte("[profile eu]\nregion = eu-central-1\n[profile legacy]\nregion = us-west-2\nsts_regional_endpoints = legacy\n[profile fips1]\nregion = us-east-2\nuse_fips_endpoint = 1\nuse_dualstack_endpoint = TRUE\n"+
 		"[profile services]\nregion = eu-west-3\nservices = local\nendpoint_url = https://all.example.test\n[services local]\nsts =\n  endpoint_url = "+srv.URL+"/services\n"+
 		"[profile url]\nregion = eu-west-3\nendpoint_url = "+srv.URL+"\n"+
-		"[profile ignore]\nregion = eu-west-3\nendpoint_url = "+srv.URL+"\nignore_configured_endpoint_urls = TRUE\n"), 0o600); err != nil {
+		"[profile ignore]\nregion = eu-west-3\nendpoint_url = "+srv.URL+"\nignore_configured_endpoint_urls = TRUE\n"+
+		"[profile capital]\nregion = us-west-2\nsts_regional_endpoints = Regional\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	keys := map[string]string{"AWS_ACCESS_KEY_ID": key.AccessKeyID, "AWS_SECRET_ACCESS_KEY": key.SecretAccessKey(), "AWS_SESSION_TOKEN": key.SessionToken()}
@@ -196,6 +197,10 @@ func TestAgainstTheCLI(t *testing.T) {
 		{"both clusters", []string{"--cluster-name", "a", "--cluster-id", "b"}, keys, "", false},
 		{"unknown option", []string{"--cluster-name", "a", "--bogus"}, keys, "", false},
 		{"no credentials", []string{"--cluster-name", "a", "--region", "us-east-1"}, map[string]string{}, "", false},
+		// botocore's words for an sts_regional_endpoints it refuses.
+		{"sts_regional_endpoints Regional", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_CONFIG_FILE": config, "AWS_PROFILE": "capital", "AWS_DEFAULT_REGION": ""}), "", false},
+		{"AWS_STS_REGIONAL_ENDPOINTS global", []string{"--cluster-name", "prod", "--region", "us-east-1"}, with(map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "global"}), "", false},
+		{"AWS_STS_REGIONAL_ENDPOINTS with spaces", []string{"--cluster-name", "prod", "--region", "us-east-1"}, with(map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": " regional "}), "", false},
 
 		// A configured endpoint is named as it is, signed for the region.
 		{"AWS_ENDPOINT_URL_STS", []string{"--cluster-name", "prod", "--region", "eu-west-1"}, with(map[string]string{"AWS_ENDPOINT_URL_STS": srv.URL}), "prod", true},

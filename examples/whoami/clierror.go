@@ -37,6 +37,9 @@ func (f failure) message() string {
 	if errors.Is(err, callerid.ErrProfileNotFound) && errors.As(err, &cfgErr) {
 		return "\nThe config profile (" + cfgErr.Profile + ") could not be found\n"
 	}
+	if msg, ok := regionalEndpointsMessage(err); ok {
+		return "\n" + msg + "\n"
+	}
 	var partial *credentials.PartialCredentialsError
 	if errors.As(err, &partial) {
 		return "\nPartial credentials found in " + f.partialSource(err) + ", missing: " + partial.Missing + "\n"
@@ -44,6 +47,10 @@ func (f failure) message() string {
 	var exit *credentials.ProcessExitError
 	if errors.As(err, &exit) {
 		return "\nError when retrieving credentials from custom-process: " + f.processStderr + "\n"
+	}
+	if errors.Is(err, credentials.ErrExpirationNoOffset) {
+		// Python's TypeError, when botocore compares the expiry with now.
+		return "\ncan't subtract offset-naive and offset-aware datetimes\n"
 	}
 	var output *credentials.ProcessOutputError
 	if errors.As(err, &output) {
@@ -53,6 +60,9 @@ func (f failure) message() string {
 		return "\n" + msg + "\n"
 	}
 	if msg, ok := roleMessage(err); ok {
+		return "\n" + msg + "\n"
+	}
+	if msg, ok := paramMessage(err); ok {
 		return "\n" + msg + "\n"
 	}
 	if msg, ok := startError(err); ok {
@@ -189,6 +199,47 @@ func roleMessage(err error) (string, bool) {
 			": No credentials found in credential_source referenced in profile " + empty.Profile, true
 	}
 	return "The source profile \"" + empty.SourceProfile + "\" must have credentials.", true
+}
+
+// regionalEndpointsMessage is botocore's message for an
+// sts_regional_endpoints (or AWS_STS_REGIONAL_ENDPOINTS) that is neither
+// "legacy" nor "regional", which LoadConfig refuses with a
+// *callerid.ValueError inside a *callerid.ConfigError naming the setting.
+func regionalEndpointsMessage(err error) (string, bool) {
+	var cfgErr *callerid.ConfigError
+	var valErr *callerid.ValueError
+	if !errors.As(err, &cfgErr) || !errors.As(cfgErr, &valErr) ||
+		cfgErr.Setting != "sts_regional_endpoints" && cfgErr.Setting != "AWS_STS_REGIONAL_ENDPOINTS" {
+		return "", false
+	}
+	return `STS regional endpoints option ` + valErr.Value + ` is invalid. Valid options are: "legacy", "regional"`, true
+}
+
+// paramMessage is botocore's report of the parameters of an STS call
+// below their model's minimum, which it refuses before sending: one line
+// for each *sts.ParamError in err that is, "Invalid length for parameter
+// NAME, value: LENGTH, valid min length: MIN" for a string,
+// "Invalid value for parameter NAME, value: N, valid min value: MIN" for
+// a number. The other errors (a value too long, a character not allowed)
+// botocore leaves to STS, and whoami says what is wrong in the library's
+// words.
+func paramMessage(err error) (string, bool) {
+	var lines []string
+	walkErrors(err, func(e error) bool {
+		p, ok := e.(*sts.ParamError)
+		switch {
+		case !ok || strings.Contains(p.Param, "."):
+		case p.Kind == sts.ErrParamLength && p.Length < p.Min:
+			lines = append(lines, "Invalid length for parameter "+p.Param+", value: "+strconv.Itoa(p.Length)+", valid min length: "+strconv.Itoa(p.Min))
+		case p.Kind == sts.ErrParamRange && p.Number < int64(p.Min):
+			lines = append(lines, "Invalid value for parameter "+p.Param+", value: "+strconv.FormatInt(p.Number, 10)+", valid min value: "+strconv.Itoa(p.Min))
+		}
+		return true
+	})
+	if len(lines) == 0 {
+		return "", false
+	}
+	return "Parameter validation failed:\n" + strings.Join(lines, "\n"), true
 }
 
 // ssoMessage is botocore's message for a profile that uses IAM Identity

@@ -34,6 +34,12 @@ func TestProcessOutputErrorsMatchAWSCLI(t *testing.T) {
 		{name: "Version null", config: printing("vnull.sh", `{"Version": null, `+keys+`}`)},
 		{name: "no AccessKeyId", config: printing("noid.sh", `{"Version": 1, "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzSECRETKEY"}`)},
 		{name: "no SecretAccessKey", config: printing("nosecret.sh", `{"Version": 1, "AccessKeyId": "AKIAIOSFODNN7EXAMPLE"}`)},
+		// The forms of Expiration programs print: both go on to STS.
+		{name: "Expiration with Z", config: printing("z.sh", `{"Version": 1, `+keys+`, "SessionToken": "t", "Expiration": "2099-01-01T00:00:00Z"}`)},
+		{name: "Expiration with milliseconds", config: printing("ms.sh", `{"Version": 1, `+keys+`, "SessionToken": "t", "Expiration": "2099-01-01T00:00:00.123Z"}`)},
+		{name: "Expiration with +00:00", config: printing("isoformat.sh", `{"Version": 1, `+keys+`, "SessionToken": "t", "Expiration": "2099-01-01T00:00:00.123456+00:00"}`)},
+		{name: "Expiration with +0000 after a space", config: printing("space.sh", `{"Version": 1, `+keys+`, "SessionToken": "t", "Expiration": "2099-01-01 00:00:00+0000"}`)},
+		{name: "Expiration with -05:00 and nanoseconds", config: printing("ns.sh", `{"Version": 1, `+keys+`, "SessionToken": "t", "Expiration": "2099-01-01t00:00:00.123456789-05:00"}`)},
 		{name: "exit status 2 with stderr", config: "[default]\ncredential_process = " + failing + "\n"},
 
 		// botocore fails in Python's words: json.loads' and dateutil's.
@@ -50,8 +56,16 @@ func TestProcessOutputErrorsMatchAWSCLI(t *testing.T) {
 		{name: "Expiration not a date", config: printing("exp.sh", `{"Version": 1, `+keys+`, "SessionToken": "t", "Expiration": "tomorrow"}`),
 			differs: &struct{ cli, whoami string }{
 				cli:    "\nUnknown string format: tomorrow\n",
-				whoami: prefix + `credential_process "` + filepath.Join(dir, "exp.sh") + `": "Expiration" is not an RFC 3339 time such as 2006-01-02T15:04:05Z` + "\n",
+				whoami: prefix + `credential_process "` + filepath.Join(dir, "exp.sh") + `": "Expiration" is not an ISO 8601 time such as 2006-01-02T15:04:05Z` + "\n",
 			}},
+		{name: "Expiration hour 24", config: printing("exp24.sh", `{"Version": 1, `+keys+`, "SessionToken": "t", "Expiration": "2099-01-01T24:00:00Z"}`),
+			differs: &struct{ cli, whoami string }{
+				cli:    "\nhour must be in 0..23: 2099-01-01T24:00:00Z\n",
+				whoami: prefix + `credential_process "` + filepath.Join(dir, "exp24.sh") + `": "Expiration" is not an ISO 8601 time such as 2006-01-02T15:04:05Z` + "\n",
+			}},
+		// Without an offset botocore cannot compare the expiry with now.
+		{name: "Expiration without an offset", config: printing("naive.sh", `{"Version": 1, `+keys+`, "SessionToken": "t", "Expiration": "2099-01-01T00:00:00"}`)},
+		{name: "Expiration without an offset, with a space", config: printing("naive2.sh", `{"Version": 1, `+keys+`, "SessionToken": "t", "Expiration": "2099-01-01 00:00:00.5"}`)},
 		// The CLI reads any amount and goes on to STS; whoami stops at
 		// 1 MiB.
 		{name: "output over 1 MiB", config: "[default]\ncredential_process = " + huge + "\n",

@@ -37,7 +37,8 @@ type cliRow struct {
 	profile string            // --profile
 	env     map[string]string // more variables
 	// differs, when set, is the stderr of each where whoami differs on
-	// purpose (see the README), DEAD standing for the dead STS's URL:
+	// purpose (see the README), DEAD standing for the dead STS's URL and
+	// CONFIG for the config file's path:
 	// both are checked exactly, and the rest (stdout, exit status) must
 	// still match.
 	differs *struct{ cli, whoami string }
@@ -66,7 +67,7 @@ func runCLIRows(t *testing.T, rows []cliRow) {
 				if cli := strings.ReplaceAll(tt.differs.cli, "DEAD", vars["AWS_ENDPOINT_URL_STS"]); want.Stderr != cli {
 					t.Errorf("the AWS CLI printed %q on stderr, want %q (as the README says)", want.Stderr, cli)
 				}
-				want.Stderr = strings.ReplaceAll(tt.differs.whoami, "DEAD", vars["AWS_ENDPOINT_URL_STS"])
+				want.Stderr = strings.NewReplacer("DEAD", vars["AWS_ENDPOINT_URL_STS"], "CONFIG", vars["AWS_CONFIG_FILE"]).Replace(tt.differs.whoami)
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("whoami differs from aws sts get-caller-identity (-aws +whoami):\n%s", diff)
@@ -106,12 +107,83 @@ func TestRoleConfigErrorsMatchAWSCLI(t *testing.T) {
 		{name: "web identity token file not there", config: role + "web_identity_token_file = /nonexistent/token\n", profile: "r"},
 		{name: "duration_seconds not a number", config: role + "source_profile = base\nduration_seconds = an hour\n" + base, profile: "r"},
 		{name: "role_arn not an ARN", config: "[profile r]\nrole_arn = this-is-not-an-arn-at-all\nsource_profile = base\n" + base, profile: "r"},
-		// botocore checks a parameter's minimum length before sending;
-		// whoami leaves that to STS, which says ValidationError.
-		{name: "role_arn too short", config: "[profile r]\nrole_arn = not-an-arn\nsource_profile = base\n" + base, profile: "r",
+	})
+}
+
+// TestRoleParamsMatchAWSCLI compares whoami with the AWS CLI on role
+// settings that STS's API model refuses: botocore refuses those under a
+// minimum before sending, and so does the library (sts.ParamError); the
+// rest botocore sends, and the library refuses before sending, saying
+// what is wrong.
+func TestRoleParamsMatchAWSCLI(t *testing.T) {
+	const base = "[profile base]\n" + testKeys
+	role := func(settings string) string {
+		return "[profile r]\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = base\n" + settings + base
+	}
+	dir := t.TempDir()
+	tokenFile := func(name, token string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(token), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	webIdentity := func(roleARN, token string) string {
+		return "[profile r]\nrole_arn = " + roleARN + "\nweb_identity_token_file = " + tokenFile(token+".jwt", token) + "\n"
+	}
+	const library = "\nsts: GetCallerIdentity DEAD/: AssumeRoleProvider(role=arn:aws:iam::123456789012:role/deploy): sts: AssumeRole DEAD/: invalid input: "
+	runCLIRows(t, []cliRow{
+		{name: "role_arn too short", config: "[profile r]\nrole_arn = not-an-arn\nsource_profile = base\n" + base, profile: "r"},
+		{name: "role_session_name of one character", config: role("role_session_name = a\n"), profile: "r"},
+		{name: "external_id of one character", config: role("external_id = x\n"), profile: "r"},
+		{name: "role_session_name and role_arn too short", profile: "r",
+			config: "[profile r]\nrole_arn = arn:aws:iam\nsource_profile = base\nrole_session_name = a\nexternal_id = x\n" + base},
+		// botocore reads duration_seconds with Python's int(), ignores
+		// it when that fails, and refuses a number under 900.
+		{name: "duration_seconds 0", config: role("duration_seconds = 0\n"), profile: "r"},
+		{name: "duration_seconds -5", config: role("duration_seconds = -5\n"), profile: "r"},
+		{name: "duration_seconds +1_00", config: role("duration_seconds = +1_00\n"), profile: "r"},
+		{name: "duration_seconds 899 and a short session name", config: role("duration_seconds = 899\nrole_session_name = a\n"), profile: "r",
 			differs: &struct{ cli, whoami string }{
-				cli:    "\nParameter validation failed:\nInvalid length for parameter RoleArn, value: 10, valid min length: 20\n",
-				whoami: "\nCould not connect to the endpoint URL: \"DEAD/\"\n",
+				cli: "\nParameter validation failed:\nInvalid length for parameter RoleSessionName, value: 1, valid min length: 2\n" +
+					"Invalid value for parameter DurationSeconds, value: 899, valid min value: 900\n",
+				whoami: "\nParameter validation failed:\nInvalid value for parameter DurationSeconds, value: 899, valid min value: 900\n",
 			}},
+		{name: "duration_seconds 1_000", config: role("duration_seconds = 1_000\n"), profile: "r"},
+		{name: "duration_seconds in Arabic-Indic digits", config: role("duration_seconds = ٩٠٠\n"), profile: "r"},
+		{name: "duration_seconds 0x400", config: role("duration_seconds = 0x400\n"), profile: "r"},
+		{name: "duration_seconds 43201", config: role("duration_seconds = 43201\n"), profile: "r",
+			differs: &struct{ cli, whoami string }{
+				cli:    "\nCould not connect to the endpoint URL: \"DEAD/\"\n",
+				whoami: "\nsts: GetCallerIdentity DEAD/: AssumeRoleProvider(profile=r): CONFIG:4: profile \"r\": duration_seconds: DurationSeconds 43201 is out of range; STS takes 900 to 43200\n",
+			}},
+		{name: "role_session_name of two characters", config: role("role_session_name = ab\n"), profile: "r"},
+		{name: "web identity token of three characters", config: webIdentity("arn:aws:iam::123456789012:role/pod", "eyJ"), profile: "r"},
+		{name: "web identity role_arn too short", config: webIdentity("arn:aws:iam", "eyJhbGciOiJub25lIn0.e30."), profile: "r"},
+		// botocore sends these, for STS to refuse; the library refuses
+		// them before sending.
+		{name: "role_session_name with a space", config: role("role_session_name = my session\n"), profile: "r",
+			differs: &struct{ cli, whoami string }{
+				cli:    "\nCould not connect to the endpoint URL: \"DEAD/\"\n",
+				whoami: library + `RoleSessionName "my session" has a character STS does not take at offset 2; it takes [\w+=,.@-]*` + "\n",
+			}},
+		{name: "role_session_name of 65 characters", config: role("role_session_name = " + strings.Repeat("s", 65) + "\n"), profile: "r",
+			differs: &struct{ cli, whoami string }{
+				cli:    "\nCould not connect to the endpoint URL: \"DEAD/\"\n",
+				whoami: library + `RoleSessionName "` + strings.Repeat("s", 64) + `..." is 65 characters long; STS takes 2 to 64` + "\n",
+			}},
+	})
+}
+
+// TestRegionalEndpointsMatchAWSCLI compares whoami with the AWS CLI on an
+// sts_regional_endpoints, or AWS_STS_REGIONAL_ENDPOINTS, that botocore
+// refuses.
+func TestRegionalEndpointsMatchAWSCLI(t *testing.T) {
+	runCLIRows(t, []cliRow{
+		{name: "sts_regional_endpoints Regional", config: "[default]\n" + testKeys + "sts_regional_endpoints = Regional\n"},
+		{name: "sts_regional_endpoints global in a named profile", config: "[profile p]\n" + testKeys + "sts_regional_endpoints = global\n", profile: "p"},
+		{name: "AWS_STS_REGIONAL_ENDPOINTS legacy with spaces", config: "[default]\n" + testKeys, env: map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": " legacy "}},
+		{name: "AWS_STS_REGIONAL_ENDPOINTS over a valid profile setting", config: "[default]\n" + testKeys + "sts_regional_endpoints = legacy\n",
+			env: map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "REGIONAL"}},
 	})
 }
