@@ -2,17 +2,14 @@ package sts
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
-	"io"
 	"math"
 	"math/rand"
-	"net"
 	"net/http"
 	"sync"
-	"syscall"
 	"time"
+
+	"github.com/callerid/callerid/internal/transient"
 )
 
 // Defaults of RetryOptions, those of the AWS SDKs' "standard" retry mode.
@@ -213,43 +210,16 @@ func classify(err error) retryKind {
 	return classifyTransport(err)
 }
 
-// classifyTransport classifies an error of the connection: those that
-// leave the request unanswered are retried, except a context that is done
-// and TLS certificates that do not verify, which a retry does not mend.
+// classifyTransport classifies an error of the connection as package
+// transient does: those that leave the request unanswered are retried,
+// except a context that is done and TLS certificates that do not verify,
+// which a retry does not mend.
 func classifyTransport(err error) retryKind {
-	if err == nil || errors.Is(err, context.Canceled) {
-		return noRetry
-	}
-	var (
-		unknownCA  x509.UnknownAuthorityError
-		hostname   x509.HostnameError
-		invalid    x509.CertificateInvalidError
-		verifyErr  *tls.CertificateVerificationError
-		recordErr  tls.RecordHeaderError
-		dnsErr     *net.DNSError
-		netErr     net.Error
-		opErr      *net.OpError
-		maxByteErr *http.MaxBytesError
-	)
-	switch {
-	case errors.As(err, &unknownCA), errors.As(err, &hostname), errors.As(err, &invalid),
-		errors.As(err, &verifyErr), errors.As(err, &recordErr), errors.As(err, &maxByteErr):
-		return noRetry
-	case errors.As(err, &dnsErr):
-		if dnsErr.IsNotFound {
-			return noRetry
-		}
-		if dnsErr.IsTimeout {
-			return retryTimeout
-		}
+	switch transient.Classify(err) {
+	case transient.Transient:
 		return retryTransient
-	case errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded):
+	case transient.Timeout:
 		return retryTimeout
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
-		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
-		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EPIPE),
-		errors.As(err, &opErr):
-		return retryTransient
 	}
 	return noRetry
 }
