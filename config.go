@@ -107,8 +107,16 @@ type Config struct {
 	// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's
 	// ignore_configured_endpoint_urls say to ignore the configured
 	// ones), use_fips_endpoint, use_dualstack_endpoint,
-	// sts_regional_endpoints, max_attempts, the HTTP client and the
-	// clock. Its Credentials is nil: STS signs with Credentials.
+	// sts_regional_endpoints, the retry mode and max_attempts, the HTTP
+	// client and the clock. Its Credentials is nil: STS signs with
+	// Credentials.
+	//
+	// Retries are as the AWS CLI v1's: Retry.Mode is AWS_RETRY_MODE, else
+	// the profile's retry_mode, else sts.RetryLegacy (botocore's default:
+	// 5 attempts); "standard" and "adaptive" make 3; AWS_MAX_ATTEMPTS,
+	// else max_attempts, overrides the count in every mode. A retry_mode
+	// other than "legacy", "standard" or "adaptive" is a *ConfigError
+	// naming the setting, as the CLI refuses it in every command.
 	//
 	// The yes-or-no settings (AWS_USE_FIPS_ENDPOINT or use_fips_endpoint,
 	// AWS_USE_DUALSTACK_ENDPOINT or use_dualstack_endpoint,

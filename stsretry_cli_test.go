@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -29,6 +30,15 @@ type failingSTS struct {
 	mu       sync.Mutex
 	requests int
 	auth     string
+}
+
+// stsError answers every request with an STS error document.
+func stsError(status int, code string) func(*failingSTS, net.Conn) {
+	return func(_ *failingSTS, c net.Conn) {
+		body := `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>` + code +
+			`</Code><Message>failing on purpose</Message></Error><RequestId>4c4a5d12-0000-0000-0000-000000000000</RequestId></ErrorResponse>`
+		fmt.Fprintf(c, "HTTP/1.1 %d %s\r\nContent-Type: text/xml\r\nContent-Length: %d\r\n\r\n%s", status, http.StatusText(status), len(body), body)
+	}
 }
 
 func newFailingSTS(t *testing.T, answer func(*failingSTS, net.Conn)) *failingSTS {
@@ -150,6 +160,61 @@ func TestSTSTransportRetriesAgainstTheCLI(t *testing.T) {
 			}
 			if cli != 3 || lib != cli {
 				t.Errorf("the CLI sent %d requests (stderr %q), Whoami %d; want 3 each", cli, strings.TrimSpace(res.Stderr), lib)
+			}
+		})
+	}
+}
+
+// TestSTSRetryModesAgainstTheCLI: under each retry mode, and with
+// max_attempts, an STS that keeps failing gets as many requests from
+// Whoami as from the AWS CLI: legacy (the default) retries 429, 5xx, 509
+// and 400 with its throttling codes 5 times; standard and adaptive retry
+// their own codes 3 times; an unknown mode fails before any request.
+// (Both wait their real backoff; the rows run in parallel.)
+func TestSTSRetryModesAgainstTheCLI(t *testing.T) {
+	peertest.Require(t, "aws")
+	tests := []struct {
+		name        string
+		env         map[string]string
+		status      int
+		code        string
+		want        int    // requests from each
+		wantSetting string // a *ConfigError's, and no request
+	}{
+		{name: "legacy: 400 Throttling", status: 400, code: "Throttling", want: 5},
+		{name: "legacy: 429", status: 429, code: "Foo", want: 5},
+		{name: "legacy: 509", status: 509, code: "Foo", want: 5},
+		{name: "legacy: 403 Throttling", status: 403, code: "Throttling", want: 1},
+		{name: "legacy: 400 RequestTimeout", status: 400, code: "RequestTimeout", want: 1},
+		{name: "legacy: max_attempts 2", env: map[string]string{"AWS_MAX_ATTEMPTS": "2"}, status: 500, code: "InternalFailure", want: 2},
+		{name: "standard: 400 RequestTimeout", env: map[string]string{"AWS_RETRY_MODE": "standard"}, status: 400, code: "RequestTimeout", want: 3},
+		{name: "standard: 429", env: map[string]string{"AWS_RETRY_MODE": "standard"}, status: 429, code: "Foo", want: 1},
+		{name: "adaptive: 403 Throttling", env: map[string]string{"AWS_RETRY_MODE": "adaptive"}, status: 403, code: "Throttling", want: 3},
+		{name: "standard: max_attempts 4", env: map[string]string{"AWS_RETRY_MODE": "standard", "AWS_MAX_ATTEMPTS": "4"}, status: 503, code: "ServiceUnavailable", want: 4},
+		{name: "unknown mode", env: map[string]string{"AWS_RETRY_MODE": "fast"}, status: 400, code: "Throttling", wantSetting: "AWS_RETRY_MODE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newFailingSTS(t, stsError(tt.status, tt.code))
+			cli, lib, res, err := stsPeerRun(t, s, tt.env, nil)
+			if res.ExitCode == 0 || err == nil {
+				t.Fatalf("the CLI exited %d, Whoami's error is %v; want both to fail", res.ExitCode, err)
+			}
+			if tt.wantSetting != "" {
+				var ce *ConfigError
+				if !errors.As(err, &ce) || ce.Setting != tt.wantSetting || cli != 0 || lib != 0 {
+					t.Errorf("Whoami: %v after %d requests; the CLI: %q after %d; want a *ConfigError of %s and none",
+						err, lib, strings.TrimSpace(res.Stderr), cli, tt.wantSetting)
+				}
+				return
+			}
+			var apiErr *sts.APIError
+			if !errors.As(err, &apiErr) || apiErr.Code != tt.code {
+				t.Errorf("Whoami: %v; want an *sts.APIError %s", err, tt.code)
+			}
+			if cli != tt.want || lib != cli {
+				t.Errorf("the CLI sent %d requests (stderr %q), Whoami %d; want %d each", cli, strings.TrimSpace(res.Stderr), lib, tt.want)
 			}
 		})
 	}

@@ -23,9 +23,13 @@
 //
 // # Retries, clock skew, limits
 //
-// Calls are retried as the AWS SDKs' standard retry mode retries them: at
-// most 3 attempts by default, throttling and transient errors only, with
-// exponential backoff and full jitter (see RetryOptions). A call that STS
+// Calls are retried in one of the AWS CLI's retry modes (see RetryMode):
+// throttling and transient errors only, with exponential backoff and full
+// jitter, each wait cut short by the context. A Client made with New
+// retries as the SDKs' standard mode, at most 3 attempts; one from
+// callerid.LoadConfig as the AWS CLI v1 does, in botocore's legacy mode
+// (at most 5 attempts, its own codes and statuses) unless retry_mode
+// names another (see RetryOptions). A call that STS
 // refuses because the local clock is more than 4 minutes off its own is
 // retried once with the clock corrected by the difference, which the
 // client keeps for later calls (see Client.ClockOffset). Answers larger
