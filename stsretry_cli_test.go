@@ -219,3 +219,52 @@ func TestSTSRetryModesAgainstTheCLI(t *testing.T) {
 		})
 	}
 }
+
+// TestCustomEndpointSigningAgainstTheCLI: an endpoint URL is signed for
+// the configured region, whatever region its host names, by the AWS CLI
+// and by LoadConfig's STS client. The CLI's request goes, over plain
+// http, through a proxy on loopback that records its Authorization
+// header and answers with an error: nothing leaves the machine. (The
+// library, which refuses plain http to other hosts, is given the https
+// form of the same URL.)
+func TestCustomEndpointSigningAgainstTheCLI(t *testing.T) {
+	peertest.Require(t, "aws")
+	tests := []struct{ host, region string }{
+		{"sts.eu-west-1.amazonaws.com", "us-east-2"},
+		{"sts.amazonaws.com", "eu-west-2"},
+		{"sts-fips.cn-north-1.amazonaws.com.cn", "us-east-1"},
+		{"sts.example.test", "aws-global"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.host+" in "+tt.region, func(t *testing.T) {
+			t.Parallel()
+			proxy := newFailingSTS(t, stsError(403, "AccessDenied"))
+			env := peertest.AWSEnv(t, map[string]string{
+				"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": testSecret,
+				"AWS_DEFAULT_REGION": tt.region, "AWS_MAX_ATTEMPTS": "1",
+				"HTTP_PROXY": proxy.URL(), "AWS_ENDPOINT_URL_STS": "http://" + tt.host,
+			})
+			res := peertest.AWSCLI(t, env, "sts", "get-caller-identity")
+			n, auth := proxy.take()
+			_, scope, _ := strings.Cut(auth, "Credential=AKIAIOSFODNN7EXAMPLE/")
+			parts := strings.Split(scope, "/") // date/region/sts/aws4_request,...
+			if n != 1 || len(parts) < 3 || parts[2] != "sts" {
+				t.Fatalf("the CLI sent %d requests, Authorization %q (stderr %q); want one, signed", n, auth, res.Stderr)
+			}
+			cliRegion := parts[1]
+
+			env["AWS_ENDPOINT_URL_STS"] = "https://" + tt.host
+			cfg, err := LoadConfig(context.Background(), WithGetenv(envMap(env)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := cfg.STS()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.SigningRegion() != cliRegion || cliRegion != tt.region {
+				t.Errorf("LoadConfig's client signs for %q, the CLI for %q; want the configured %q", c.SigningRegion(), cliRegion, tt.region)
+			}
+		})
+	}
+}

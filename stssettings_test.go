@@ -89,6 +89,9 @@ func TestSTSSettings(t *testing.T) {
 			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 5, mode: sts.RetryLegacy},
 		{name: "max_attempts over standard", profile: map[string]string{"retry_mode": "standard", "max_attempts": "6"}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 6, mode: sts.RetryStandard},
 		{name: "max_attempts over legacy", profile: map[string]string{"max_attempts": "2"}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 2, mode: sts.RetryLegacy},
+		{name: "endpoint without a region", env: map[string]string{"AWS_ENDPOINT_URL_STS": "https://sts.eu-west-1.amazonaws.com"}, err: `a custom endpoint is signed for the configured region: no region to sign for`},
+		{name: "endpoint of another region signs for the region", env: map[string]string{"AWS_ENDPOINT_URL_STS": "https://sts.eu-west-1.amazonaws.com", "AWS_REGION": "us-east-2"},
+			endpoint: "https://sts.eu-west-1.amazonaws.com/", region: "us-east-2"},
 		{name: "bad retry_mode", profile: map[string]string{"retry_mode": "Standard"}, err: `retry_mode: "Standard": want "legacy", "standard" or "adaptive"`},
 		{name: "bad AWS_RETRY_MODE", env: map[string]string{"AWS_RETRY_MODE": "fast"}, err: `AWS_RETRY_MODE: "fast": want "legacy", "standard" or "adaptive"`},
 		{name: "attempts from env", env: map[string]string{"AWS_MAX_ATTEMPTS": "5"}, profile: map[string]string{"max_attempts": "7"},
@@ -101,6 +104,11 @@ func TestSTSSettings(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			env := map[string]string{"HOME": t.TempDir()}
+			if tt.region == "us-east-1" && tt.profile["region"] == "" {
+				// What the row expects, set: a custom endpoint is signed
+				// for the configured region, and none is an error.
+				env["AWS_DEFAULT_REGION"] = "us-east-1"
+			}
 			for k, v := range tt.env {
 				env[k] = v
 			}
@@ -121,6 +129,9 @@ func TestSTSSettings(t *testing.T) {
 				var ee *sts.EndpointError
 				if !(errors.As(err, &ce) || errors.As(err, &ee)) || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("err = %v, want a *ConfigError or *sts.EndpointError saying %q", err, tt.err)
+				}
+				if strings.Contains(tt.err, "no region") && !errors.Is(err, sts.ErrNoRegion) {
+					t.Errorf("err = %v, want it to wrap sts.ErrNoRegion", err)
 				}
 				return
 			}

@@ -19,7 +19,11 @@
 // (https://sts.REGION.amazonaws.com/, with the DNS suffix of the region's
 // partition), FIPS or dual-stack on request, the global
 // https://sts.amazonaws.com/ for the legacy regions with
-// UseGlobalEndpoint (the AWS CLI's sts_regional_endpoints = legacy).
+// UseGlobalEndpoint (the AWS CLI's sts_regional_endpoints = legacy). An
+// endpoint URL you name is signed for the region, as the AWS CLI signs
+// it, whatever region its host names; without a region ResolveEndpoint
+// refuses it (ErrNoRegion), as the CLI does, while New signs for
+// DefaultRegion.
 //
 // # Retries, clock skew, limits
 //
