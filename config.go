@@ -41,7 +41,9 @@ func WithRegion(region string) Option { return func(o *options) { o.region = reg
 // CLI's --endpoint-url does. Like that flag it does not apply to the STS
 // calls that a profile's role_arn or web identity make to get
 // credentials: those follow AWS_ENDPOINT_URL_STS and the profile. Plain
-// http is accepted only for loopback hosts.
+// http is accepted only for loopback hosts. Requests to it are signed for
+// the configured region, whatever its host, and Config.STS refuses it
+// when no region is set, as the CLI does.
 func WithEndpointURL(url string) Option { return func(o *options) { o.endpointURL = url } }
 
 // WithHTTPClient sends the STS requests with c: those of Config.STS's
@@ -94,7 +96,8 @@ type Config struct {
 	Profile string
 	// Region is the region: WithRegion, else AWS_REGION, else
 	// AWS_DEFAULT_REGION, else the profile's region; empty when none is
-	// set (STS clients then use sts.DefaultRegion).
+	// set (STS clients then use sts.DefaultRegion, but fail with an
+	// endpoint URL, which is signed for the region: see STS).
 	Region string
 	// Credentials hands out the credentials to sign with: WithCredentials'
 	// provider, or else the AWS CLI's credential chain (see LoadConfig)
@@ -107,8 +110,16 @@ type Config struct {
 	// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's
 	// ignore_configured_endpoint_urls say to ignore the configured
 	// ones), use_fips_endpoint, use_dualstack_endpoint,
-	// sts_regional_endpoints, max_attempts, the HTTP client and the
-	// clock. Its Credentials is nil: STS signs with Credentials.
+	// sts_regional_endpoints, the retry mode and max_attempts, the HTTP
+	// client and the clock. Its Credentials is nil: STS signs with
+	// Credentials.
+	//
+	// Retries are as the AWS CLI v1's: Retry.Mode is AWS_RETRY_MODE, else
+	// the profile's retry_mode, else sts.RetryLegacy (botocore's default:
+	// 5 attempts); "standard" and "adaptive" make 3; AWS_MAX_ATTEMPTS,
+	// else max_attempts, overrides the count in every mode. A retry_mode
+	// other than "legacy", "standard" or "adaptive" is a *ConfigError
+	// naming the setting, as the CLI refuses it in every command.
 	//
 	// The yes-or-no settings (AWS_USE_FIPS_ENDPOINT or use_fips_endpoint,
 	// AWS_USE_DUALSTACK_ENDPOINT or use_dualstack_endpoint,
@@ -130,12 +141,20 @@ type Config struct {
 // STS returns an STS client configured as the AWS CLI's would be: with
 // STSOptions, signing with Credentials, after opts have changed a copy of
 // those options. It fails as sts.New fails, on an endpoint it will not
-// use (*sts.EndpointError).
+// use (*sts.EndpointError); and, as the AWS CLI fails, when an endpoint
+// URL is set but no region to sign for (an *sts.EndpointError that wraps
+// sts.ErrNoRegion). Without an endpoint URL, no region means
+// sts.DefaultRegion.
 func (c *Config) STS(opts ...func(*sts.Options)) (*sts.Client, error) {
 	o := c.STSOptions
 	o.Credentials = c.Credentials
 	for _, opt := range opts {
 		opt(&o)
+	}
+	if o.EndpointURL != "" && o.Region == "" {
+		// sts.New would sign for DefaultRegion; the CLI refuses.
+		_, err := sts.ResolveEndpoint(sts.EndpointOptions{EndpointURL: o.EndpointURL})
+		return nil, err
 	}
 	return sts.New(o)
 }

@@ -15,6 +15,7 @@ import (
 
 func TestLoadConfigProfile(t *testing.T) {
 	h := newHarness(t, "[default]\nregion = us-east-1\n[profile dev]\nregion = eu-west-1\nsts_regional_endpoints = regional\noutput = text\n", "")
+	delete(h.env, "AWS_DEFAULT_REGION")
 	cfg, err := h.load()
 	if err != nil || cfg.Profile != "default" || cfg.Region != "us-east-1" {
 		t.Fatalf("LoadConfig() = %+v, %v", cfg, err)
@@ -38,6 +39,7 @@ func TestLoadConfigProfile(t *testing.T) {
 	}
 	// No files at all: the unnamed default profile is empty, not an error.
 	h = newHarness(t, "", "")
+	delete(h.env, "AWS_DEFAULT_REGION")
 	cfg, err = h.load()
 	if err != nil || cfg.Profile != "default" || cfg.Region != "" {
 		t.Errorf("LoadConfig() = %+v, %v", cfg, err)

@@ -48,7 +48,10 @@ func newHarness(t *testing.T, config, credentials string) *chainHarness {
 	h.sts = ststest.NewServer(ststest.WithClock(fixedNow), ststest.WithSeed(11))
 	t.Cleanup(h.sts.Close)
 	// IMDS off unless a test turns it on: tests never reach 169.254.169.254.
-	h.env = map[string]string{"HOME": h.home, "AWS_EC2_METADATA_DISABLED": "true", "AWS_ENDPOINT_URL_STS": h.sts.URL}
+	// The fake STS is a custom endpoint, which is signed for the
+	// configured region, and refused without one, as by the AWS CLI:
+	// tests of the region itself delete AWS_DEFAULT_REGION.
+	h.env = map[string]string{"HOME": h.home, "AWS_EC2_METADATA_DISABLED": "true", "AWS_ENDPOINT_URL_STS": h.sts.URL, "AWS_DEFAULT_REGION": "us-east-1"}
 	if config != "" {
 		writeFile(t, h.home, ".aws/config", h.expand(config))
 	}
@@ -484,6 +487,7 @@ func TestChainRoleRegion(t *testing.T) {
 		{map[string]string{"AWS_DEFAULT_REGION": "x", "AWS_REGION": "from-region"}, "from-region"},
 	} {
 		h := newHarness(t, "[default]\nregion = from-profile\nrole_arn = arn:aws:iam::111111111111:role/r\ncredential_source = Environment\n", "")
+		delete(h.env, "AWS_DEFAULT_REGION")
 		env := h.key("env")
 		h.env["AWS_ACCESS_KEY_ID"], h.env["AWS_SECRET_ACCESS_KEY"] = env.AccessKeyID, secretOf(env)
 		for k, v := range tc.env {

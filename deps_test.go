@@ -65,6 +65,7 @@ func TestImportGraph(t *testing.T) {
 		"internal/redacttest": none,
 		"internal/peertext":   none,
 		"internal/httpsafe":   func(d string) bool { return d == "internal/peertext" },
+		"internal/transient":  func(d string) bool { return d == "internal/httpsafe" || d == "internal/peertext" },
 		"credentials":         internal,
 		"sigv4":               func(d string) bool { return d == "credentials" || internal(d) },
 		"sts":                 func(d string) bool { return d == "sigv4" || d == "credentials" || d == "arn" || internal(d) },

@@ -22,6 +22,7 @@ func ExampleRequire() {
 	_, err := callerid.Require(context.Background(),
 		callerid.Expect{Account: "123456789012", Role: "deploy"},
 		callerid.WithGetenv(func(string) string { return "" }),
+		callerid.WithRegion("us-east-1"),
 		callerid.WithEndpointURL(srv.URL),
 		callerid.WithCredentials(key.Provider()))
 	var mismatch *callerid.MismatchError
@@ -46,6 +47,7 @@ func ExampleExpect_Check() {
 
 	id, err := callerid.Whoami(context.Background(),
 		callerid.WithGetenv(func(string) string { return "" }),
+		callerid.WithRegion("us-east-1"),
 		callerid.WithEndpointURL(srv.URL),
 		callerid.WithCredentials(key.Provider()))
 	if err != nil {

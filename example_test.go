@@ -25,6 +25,7 @@ func ExampleWhoami() {
 
 	id, err := callerid.Whoami(context.Background(),
 		callerid.WithGetenv(func(string) string { return "" }),
+		callerid.WithRegion("us-east-1"),
 		callerid.WithEndpointURL(srv.URL),
 		callerid.WithCredentials(key.Provider()))
 	if err != nil {
@@ -49,6 +50,7 @@ func ExampleWhoami_error() {
 
 	_, err := callerid.Whoami(context.Background(),
 		callerid.WithGetenv(func(string) string { return "" }),
+		callerid.WithRegion("us-east-1"),
 		callerid.WithEndpointURL(srv.URL),
 		callerid.WithCredentials(key.Provider()))
 	var apiErr *sts.APIError

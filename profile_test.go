@@ -96,21 +96,21 @@ func TestWhoamiProfiles(t *testing.T) {
 		},
 		{
 			name:    "role from a source profile",
-			env:     base,
+			env:     with(map[string]string{"AWS_DEFAULT_REGION": "us-east-1"}), // a custom endpoint needs one, as in the CLI
 			opts:    []callerid.Option{callerid.WithProfile("deploy")},
 			wantARN: "arn:aws:sts::123456789012:assumed-role/deploy/whoami-test", wantKind: arn.KindAssumedRole,
 			wantSource: "AssumeRoleProvider", wantRegion: "us-east-1",
 		},
 		{
 			name:    "endpoint from the profile's services section",
-			env:     with(map[string]string{"AWS_ENDPOINT_URL_STS": ""}),
+			env:     with(map[string]string{"AWS_ENDPOINT_URL_STS": "", "AWS_DEFAULT_REGION": "us-east-1"}),
 			opts:    []callerid.Option{callerid.WithProfile("local")},
 			wantARN: "arn:aws:iam::123456789012:user/ops/bob", wantKind: arn.KindUser,
 			wantSource: "SharedConfigFile(profile=local)", wantRegion: "us-east-1",
 		},
 		{
 			name:    "environment beats the default profile",
-			env:     with(map[string]string{"AWS_ACCESS_KEY_ID": bob.AccessKeyID, "AWS_SECRET_ACCESS_KEY": bob.SecretAccessKey()}),
+			env:     with(map[string]string{"AWS_ACCESS_KEY_ID": bob.AccessKeyID, "AWS_SECRET_ACCESS_KEY": bob.SecretAccessKey(), "AWS_DEFAULT_REGION": "us-east-1"}),
 			wantARN: "arn:aws:iam::123456789012:user/ops/bob", wantKind: arn.KindUser,
 			wantSource: "EnvProvider", wantRegion: "us-east-1",
 		},

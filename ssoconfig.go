@@ -8,6 +8,7 @@ import (
 
 	"github.com/callerid/callerid/arn"
 	"github.com/callerid/callerid/credentials"
+	"github.com/callerid/callerid/sts"
 )
 
 // The kinds of SSOConfigError, for errors.Is.
@@ -84,7 +85,7 @@ type ssoSettings struct {
 // standardModeMaxAttempts is how many attempts botocore's "standard" and
 // "adaptive" retry modes make by default (its legacy mode makes
 // credentials.DefaultSSOMaxAttempts).
-const standardModeMaxAttempts = 3
+const standardModeMaxAttempts = sts.DefaultMaxAttempts
 
 // resolveSSO reads the endpoints of the SSO portal and SSO OIDC:
 // AWS_ENDPOINT_URL_SSO (AWS_ENDPOINT_URL_SSO_OIDC), else AWS_ENDPOINT_URL,
@@ -99,14 +100,13 @@ func resolveSSO(getenv func(string) string, files *sharedFiles, prof profile) ss
 	var s ssoSettings
 	s.maxAttempts, s.retryErr = r.maxAttempts()
 	if s.retryErr == nil && s.maxAttempts == 0 {
-		// As botocore, which refuses any other value (in any other case)
-		// when it makes a client.
-		switch v := r.lookup("AWS_RETRY_MODE", "retry_mode"); v.value {
-		case "", "legacy":
-		case "standard", "adaptive":
+		// As botocore, which refuses any other mode (in any command)
+		// when it makes a client; LoadConfig refuses it already, for
+		// STS.
+		var mode sts.RetryMode
+		mode, s.retryErr = r.retryMode()
+		if s.retryErr == nil && mode != sts.RetryLegacy {
 			s.maxAttempts = standardModeMaxAttempts
-		default:
-			s.retryErr = v.err(`want "legacy", "standard" or "adaptive"`)
 		}
 	}
 	if r.bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls") {

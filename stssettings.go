@@ -10,7 +10,8 @@ import (
 // resolveSTS reads the settings of STS clients as the AWS CLI reads them:
 // each from its environment variable, else from the profile (its own key,
 // or for the endpoint its services section's sts endpoint_url), else the
-// default. The region, HTTP client and clock are LoadConfig's to set.
+// default: for the retry mode botocore's "legacy", for the number of
+// attempts the mode's (sts.RetryOptions). The region, HTTP client and clock are LoadConfig's to set.
 func resolveSTS(getenv func(string) string, files *sharedFiles, prof profile) (sts.Options, error) {
 	r := settingReader{getenv: getenv, files: files, prof: prof}
 	var o sts.Options
@@ -30,8 +31,27 @@ func resolveSTS(getenv func(string) string, files *sharedFiles, prof profile) (s
 		return o, v.err(`want "regional" or "legacy"`)
 	}
 	var err error
+	if o.Retry.Mode, err = r.retryMode(); err != nil {
+		return o, err
+	}
 	o.Retry.MaxAttempts, err = r.maxAttempts()
 	return o, err
+}
+
+// retryMode reads AWS_RETRY_MODE, else the profile's retry_mode: "legacy"
+// (also when neither is set, as in the AWS CLI v1), "standard" or
+// "adaptive". The CLI refuses any other value, in any command: so does
+// this, with a *ConfigError naming the setting.
+func (r settingReader) retryMode() (sts.RetryMode, error) {
+	v := r.lookup("AWS_RETRY_MODE", "retry_mode")
+	if v.value == "" {
+		return sts.RetryLegacy, nil
+	}
+	m, ok := sts.ParseRetryMode(v.value)
+	if !ok {
+		return m, v.err(`want "legacy", "standard" or "adaptive"`)
+	}
+	return m, nil
 }
 
 // maxAttempts reads AWS_MAX_ATTEMPTS, else the profile's max_attempts:

@@ -27,9 +27,10 @@ func TestSTSSettings(t *testing.T) {
 		region   string
 		signing  string
 		attempts int
+		mode     sts.RetryMode // checked when attempts is
 		err      string
 	}{
-		{name: "default", endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 3},
+		{name: "default", endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 5, mode: sts.RetryLegacy},
 		{name: "AWS_REGION", env: map[string]string{"AWS_REGION": "ap-south-1", "AWS_DEFAULT_REGION": "eu-west-2"}, endpoint: "https://sts.ap-south-1.amazonaws.com/", region: "ap-south-1"},
 		{name: "AWS_DEFAULT_REGION", env: map[string]string{"AWS_DEFAULT_REGION": "eu-west-2"}, endpoint: "https://sts.eu-west-2.amazonaws.com/", region: "eu-west-2"},
 		{name: "AWS_ENDPOINT_URL_STS wins", env: map[string]string{"AWS_ENDPOINT_URL_STS": "https://sts.example.test", "AWS_ENDPOINT_URL": "https://all.example.test"}, endpoint: "https://sts.example.test/", region: "us-east-1"},
@@ -80,17 +81,34 @@ func TestSTSSettings(t *testing.T) {
 			endpoint: "https://env.example.test/", region: "us-east-1"},
 		{name: "endpoint url in profile is checked", profile: map[string]string{"endpoint_url": "http://10.1.2.3"}, err: "plain http"},
 
-		{name: "default attempts", endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 3},
+		{name: "default attempts: legacy's", endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 5, mode: sts.RetryLegacy},
+		{name: "retry_mode standard", profile: map[string]string{"retry_mode": "standard"}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 3, mode: sts.RetryStandard},
+		{name: "AWS_RETRY_MODE adaptive over retry_mode", env: map[string]string{"AWS_RETRY_MODE": "adaptive"}, profile: map[string]string{"retry_mode": "legacy"},
+			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 3, mode: sts.RetryAdaptive},
+		{name: "AWS_RETRY_MODE legacy over retry_mode", env: map[string]string{"AWS_RETRY_MODE": "legacy"}, profile: map[string]string{"retry_mode": "standard"},
+			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 5, mode: sts.RetryLegacy},
+		{name: "max_attempts over standard", profile: map[string]string{"retry_mode": "standard", "max_attempts": "6"}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 6, mode: sts.RetryStandard},
+		{name: "max_attempts over legacy", profile: map[string]string{"max_attempts": "2"}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 2, mode: sts.RetryLegacy},
+		{name: "endpoint without a region", env: map[string]string{"AWS_ENDPOINT_URL_STS": "https://sts.eu-west-1.amazonaws.com"}, err: `a custom endpoint is signed for the configured region: no region to sign for`},
+		{name: "endpoint of another region signs for the region", env: map[string]string{"AWS_ENDPOINT_URL_STS": "https://sts.eu-west-1.amazonaws.com", "AWS_REGION": "us-east-2"},
+			endpoint: "https://sts.eu-west-1.amazonaws.com/", region: "us-east-2"},
+		{name: "bad retry_mode", profile: map[string]string{"retry_mode": "Standard"}, err: `retry_mode: "Standard": want "legacy", "standard" or "adaptive"`},
+		{name: "bad AWS_RETRY_MODE", env: map[string]string{"AWS_RETRY_MODE": "fast"}, err: `AWS_RETRY_MODE: "fast": want "legacy", "standard" or "adaptive"`},
 		{name: "attempts from env", env: map[string]string{"AWS_MAX_ATTEMPTS": "5"}, profile: map[string]string{"max_attempts": "7"},
-			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 5},
-		{name: "attempts from profile", profile: map[string]string{"max_attempts": "7"}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 7},
+			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 5, mode: sts.RetryLegacy},
+		{name: "attempts from profile", profile: map[string]string{"max_attempts": "7"}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 7, mode: sts.RetryLegacy},
 		{name: "attempts option", sts: func(o *sts.Options) { o.Retry.MaxAttempts = 1 }, env: map[string]string{"AWS_MAX_ATTEMPTS": "5"},
-			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 1},
+			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 1, mode: sts.RetryLegacy},
 		{name: "bad attempts", env: map[string]string{"AWS_MAX_ATTEMPTS": "0"}, err: `AWS_MAX_ATTEMPTS: "0": want a whole number of attempts, at least 1`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			env := map[string]string{"HOME": t.TempDir()}
+			if tt.region == "us-east-1" && tt.profile["region"] == "" {
+				// What the row expects, set: a custom endpoint is signed
+				// for the configured region, and none is an error.
+				env["AWS_DEFAULT_REGION"] = "us-east-1"
+			}
 			for k, v := range tt.env {
 				env[k] = v
 			}
@@ -112,6 +130,9 @@ func TestSTSSettings(t *testing.T) {
 				if !(errors.As(err, &ce) || errors.As(err, &ee)) || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("err = %v, want a *ConfigError or *sts.EndpointError saying %q", err, tt.err)
 				}
+				if strings.Contains(tt.err, "no region") && !errors.Is(err, sts.ErrNoRegion) {
+					t.Errorf("err = %v, want it to wrap sts.ErrNoRegion", err)
+				}
 				return
 			}
 			if err != nil {
@@ -124,8 +145,8 @@ func TestSTSSettings(t *testing.T) {
 			if c.Endpoint() != tt.endpoint || c.Region() != tt.region || c.SigningRegion() != signing {
 				t.Errorf("endpoint, region, signing region = %s, %s, %s; want %s, %s, %s", c.Endpoint(), c.Region(), c.SigningRegion(), tt.endpoint, tt.region, signing)
 			}
-			if tt.attempts != 0 && c.MaxAttempts() != tt.attempts {
-				t.Errorf("MaxAttempts() = %d, want %d", c.MaxAttempts(), tt.attempts)
+			if tt.attempts != 0 && (c.MaxAttempts() != tt.attempts || c.RetryMode() != tt.mode) {
+				t.Errorf("MaxAttempts(), RetryMode() = %d, %v; want %d, %v", c.MaxAttempts(), c.RetryMode(), tt.attempts, tt.mode)
 			}
 		})
 	}

@@ -2,18 +2,14 @@ package credentials
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"math/rand"
-	"net"
 	"net/http"
 	"strconv"
-	"syscall"
 	"time"
+
+	"github.com/callerid/callerid/internal/transient"
 )
 
 // Defaults of SSORetryOptions: those of the AWS CLI v1's default retry
@@ -210,37 +206,12 @@ func (e *SSOServiceError) retryable() bool {
 }
 
 // retryableTransport reports whether a request that failed with err (an
-// error of http.Client.Do) before any answer arrived is one to retry: a
-// connection refused, reset, closed or timed out. A context that is done,
-// a refused redirect, a TLS certificate that does not verify and a host
-// name that does not resolve are not: a retry does not mend them.
+// error of http.Client.Do) before any answer arrived is one to retry, as
+// package transient decides: a connection refused, reset, closed or timed
+// out (the HTTP client's Timeout included, as botocore retries its read
+// and connect time-outs). A context that is done (the caller checks), a
+// refused redirect, a TLS certificate that does not verify and a host name
+// that does not resolve are not: a retry does not mend them.
 func retryableTransport(err error) bool {
-	var (
-		redirect  *RedirectError
-		unknownCA x509.UnknownAuthorityError
-		hostname  x509.HostnameError
-		invalid   x509.CertificateInvalidError
-		verifyErr *tls.CertificateVerificationError
-		recordErr tls.RecordHeaderError
-		dnsErr    *net.DNSError
-		netErr    net.Error
-		opErr     *net.OpError
-	)
-	switch {
-	case err == nil, errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
-		errors.As(err, &redirect),
-		errors.As(err, &unknownCA), errors.As(err, &hostname), errors.As(err, &invalid),
-		errors.As(err, &verifyErr), errors.As(err, &recordErr):
-		return false
-	case errors.As(err, &dnsErr):
-		return !dnsErr.IsNotFound
-	case errors.As(err, &netErr) && netErr.Timeout():
-		return true
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
-		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
-		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EPIPE),
-		errors.As(err, &opErr):
-		return true
-	}
-	return false
+	return transient.Classify(err) != transient.Permanent
 }

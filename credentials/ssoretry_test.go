@@ -317,3 +317,36 @@ func TestSSORedirectNotRetried(t *testing.T) {
 		t.Errorf("%d portal requests, want 1", n)
 	}
 }
+
+// An attempt that the HTTP client's Timeout ends is retried, as botocore
+// retries its read and connect time-outs; the caller's context is not
+// done.
+func TestSSOClientTimeoutRetried(t *testing.T) {
+	f := newFakeSSO(t)
+	dir := t.TempDir()
+	writeCache(t, dir, ssoSessionName, cacheToken(testNow.Add(time.Hour)))
+	var mu sync.Mutex
+	sent := 0
+	p := ssoProvider(f, "session", dir)
+	p.Client = &http.Client{Timeout: 100 * time.Millisecond, Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		sent++
+		first := sent == 1
+		mu.Unlock()
+		if first { // no answer: the client's Timeout ends it
+			<-r.Context().Done()
+			return nil, r.Context().Err()
+		}
+		return http.DefaultTransport.RoundTrip(r)
+	})}
+	got, err := p.Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(wantSSOCreds(), got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if sent != 2 || len(f.PortalRequests()) != 1 {
+		t.Errorf("%d requests sent, %d reached the portal; want 2 and 1", sent, len(f.PortalRequests()))
+	}
+}

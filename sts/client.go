@@ -65,8 +65,9 @@ type Options struct {
 	// client is not changed), and a 3xx answer fails the call with a
 	// *RedirectError.
 	HTTPClient *http.Client
-	// Retry configures retries. A zero MaxAttempts means
-	// DefaultMaxAttempts.
+	// Retry configures retries. Its zero value retries as the SDKs'
+	// standard mode (RetryStandard), 3 attempts at most; the AWS CLI v1's
+	// default is RetryLegacy, 5 attempts (callerid.LoadConfig's too).
 	Retry RetryOptions
 	// Now returns the current time, used to sign and to name role
 	// sessions. Nil means time.Now.
@@ -106,11 +107,18 @@ func defaultTransport() http.RoundTripper {
 }
 
 // New returns a Client configured by opts. It fails on an option it
-// cannot use (a negative Retry.MaxAttempts) and on an endpoint it will not
+// cannot use (a negative Retry.MaxAttempts, an unknown Retry.Mode) and on an endpoint it will not
 // use (*EndpointError).
 func New(opts Options) (*Client, error) {
+	if opts.Retry.Mode < RetryStandard || opts.Retry.Mode > RetryAdaptive {
+		return nil, fmt.Errorf("sts: Options.Retry.Mode is %v; want RetryStandard, RetryLegacy or RetryAdaptive", opts.Retry.Mode)
+	}
+	defaultAttempts := DefaultMaxAttempts
+	if opts.Retry.Mode == RetryLegacy {
+		defaultAttempts = DefaultLegacyMaxAttempts
+	}
 	if opts.Retry.MaxAttempts < 0 {
-		return nil, fmt.Errorf("sts: Options.Retry.MaxAttempts is %d; want at least 1, or 0 for %d", opts.Retry.MaxAttempts, DefaultMaxAttempts)
+		return nil, fmt.Errorf("sts: Options.Retry.MaxAttempts is %d; want at least 1, or 0 for %d", opts.Retry.MaxAttempts, defaultAttempts)
 	}
 	c := &Client{
 		creds: opts.Credentials,
@@ -121,7 +129,7 @@ func New(opts Options) (*Client, error) {
 		quota: newQuota(),
 	}
 	if c.retry.MaxAttempts == 0 {
-		c.retry.MaxAttempts = DefaultMaxAttempts
+		c.retry.MaxAttempts = defaultAttempts
 	}
 	if c.creds == nil {
 		c.creds = noCredentials{}
@@ -191,6 +199,9 @@ func (c *Client) Endpoint() string { return c.endpoint.String() }
 
 // MaxAttempts returns how many attempts a call makes at most.
 func (c *Client) MaxAttempts() int { return c.retry.MaxAttempts }
+
+// RetryMode returns the client's retry mode.
+func (c *Client) RetryMode() RetryMode { return c.retry.Mode }
 
 // ClockOffset returns what the client adds to its clock when it signs.
 // It is zero until STS refuses a request for a signing time more than 4
@@ -298,12 +309,14 @@ func (c *Client) call(ctx context.Context, action string, params url.Values, out
 			counted--
 			continue
 		}
-		kind := classify(err)
+		kind := c.retry.Mode.classify(err)
 		if kind == noRetry || counted >= c.retry.MaxAttempts {
 			return result{}, c.opError(action, attempts, err)
 		}
-		if lastCost = c.quota.acquire(kind); lastCost == 0 {
-			return result{}, c.opError(action, attempts, &quotaError{err: err})
+		if c.retry.Mode != RetryLegacy {
+			if lastCost = c.quota.acquire(kind); lastCost == 0 {
+				return result{}, c.opError(action, attempts, &quotaError{err: err})
+			}
 		}
 		if serr := c.retry.sleep(ctx, c.retry.backoff(counted)); serr != nil {
 			return result{}, c.opError(action, attempts, &canceledRetryError{ctxErr: serr, last: err})

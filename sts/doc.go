@@ -19,13 +19,21 @@
 // (https://sts.REGION.amazonaws.com/, with the DNS suffix of the region's
 // partition), FIPS or dual-stack on request, the global
 // https://sts.amazonaws.com/ for the legacy regions with
-// UseGlobalEndpoint (the AWS CLI's sts_regional_endpoints = legacy).
+// UseGlobalEndpoint (the AWS CLI's sts_regional_endpoints = legacy). An
+// endpoint URL you name is signed for the region, as the AWS CLI signs
+// it, whatever region its host names; without a region ResolveEndpoint
+// refuses it (ErrNoRegion), as the CLI does, while New signs for
+// DefaultRegion.
 //
 // # Retries, clock skew, limits
 //
-// Calls are retried as the AWS SDKs' standard retry mode retries them: at
-// most 3 attempts by default, throttling and transient errors only, with
-// exponential backoff and full jitter (see RetryOptions). A call that STS
+// Calls are retried in one of the AWS CLI's retry modes (see RetryMode):
+// throttling and transient errors only, with exponential backoff and full
+// jitter, each wait cut short by the context. A Client made with New
+// retries as the SDKs' standard mode, at most 3 attempts; one from
+// callerid.LoadConfig as the AWS CLI v1 does, in botocore's legacy mode
+// (at most 5 attempts, its own codes and statuses) unless retry_mode
+// names another (see RetryOptions). A call that STS
 // refuses because the local clock is more than 4 minutes off its own is
 // retried once with the clock corrected by the difference, which the
 // client keeps for later calls (see Client.ClockOffset). Answers larger

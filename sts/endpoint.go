@@ -14,6 +14,15 @@ import (
 // DefaultRegion is the region used when none is configured.
 const DefaultRegion = "us-east-1"
 
+// ErrNoRegion is the cause of the *EndpointError of ResolveEndpoint when
+// no region is given, with or without an EndpointURL: the region to sign
+// for is unknown. (New does not return it: a Client's empty Region means
+// DefaultRegion.) Find it with errors.Is.
+var ErrNoRegion = errors.New("no region to sign for")
+
+// errNoRegion is ErrNoRegion with advice.
+var errNoRegion = fmt.Errorf("%w (set AWS_REGION, AWS_DEFAULT_REGION or the profile's region)", ErrNoRegion)
+
 // GlobalEndpoint is STS's global endpoint, which signs for us-east-1.
 const GlobalEndpoint = "https://sts.amazonaws.com/"
 
@@ -31,8 +40,10 @@ var legacyGlobalRegions = map[string]bool{
 
 // EndpointOptions are what the endpoint of a client depends on.
 type EndpointOptions struct {
-	// Region is the client's region, e.g. "eu-west-1". It is required
-	// unless EndpointURL is set, and must be a valid DNS label.
+	// Region is the client's region, e.g. "eu-west-1", and the region
+	// requests are signed for but at the global endpoint. It is required,
+	// with EndpointURL too (as the AWS CLI requires it), and must be a
+	// valid DNS label unless EndpointURL is set.
 	Region string
 	// EndpointURL, when set, is used as it is (after the checks of
 	// EndpointError); UseFIPS, UseDualStack and UseGlobalEndpoint are then
@@ -57,7 +68,8 @@ type Endpoint struct {
 	// URL is the endpoint, e.g. "https://sts.eu-west-1.amazonaws.com/".
 	URL string
 	// SigningRegion is the region requests are signed for: the region
-	// itself, except us-east-1 for the global endpoint.
+	// itself, except us-east-1 for the global endpoint when it is chosen
+	// by region (not given as EndpointURL).
 	SigningRegion string
 	// Partition is the ID of the region's partition, e.g. "aws" or
 	// "aws-cn".
@@ -71,9 +83,10 @@ func LegacyGlobalRegion(region string) bool { return legacyGlobalRegions[region]
 // ResolveEndpoint returns the STS endpoint for o, following the STS
 // endpoint rules of the AWS SDKs:
 //
-//   - EndpointURL, when set, wins; it is signed for Region, or for the
-//     region its host names when it is an AWS STS host (sts.amazonaws.com
-//     signs for us-east-1);
+//   - EndpointURL, when set, wins; it is signed for Region as it is,
+//     whatever its host, as botocore signs it (an AWS STS host that
+//     names another region, sts.amazonaws.com and the "aws-global"
+//     pseudo-region included);
 //   - the "aws-global" pseudo-region, and with UseGlobalEndpoint the legacy
 //     global regions, use https://sts.amazonaws.com/, signed for us-east-1
 //     (unless FIPS or dual-stack is asked for);
@@ -93,21 +106,13 @@ func ResolveEndpoint(o EndpointOptions) (Endpoint, error) {
 		if err != nil {
 			return Endpoint{}, err
 		}
-		ep := Endpoint{URL: u.String(), SigningRegion: o.Region}
-		if r, ok := signingRegionOfHost(u.Hostname()); ok {
-			ep.SigningRegion = r
+		if o.Region == "" {
+			return Endpoint{}, &EndpointError{URL: peertext.Cut(u.String(), maxEndpointText), Reason: "a custom endpoint is signed for the configured region", Err: errNoRegion}
 		}
-		if ep.SigningRegion == "" {
-			ep.SigningRegion = DefaultRegion
-		}
-		if ep.SigningRegion == "aws-global" {
-			ep.SigningRegion = "us-east-1"
-		}
-		ep.Partition = arn.PartitionForRegion(ep.SigningRegion).ID
-		return ep, nil
+		return Endpoint{URL: u.String(), SigningRegion: o.Region, Partition: arn.PartitionForRegion(o.Region).ID}, nil
 	}
 	if o.Region == "" {
-		return Endpoint{}, &EndpointError{Reason: "no region (set AWS_REGION or the profile's region)"}
+		return Endpoint{}, &EndpointError{Reason: "the endpoint follows from the region", Err: errNoRegion}
 	}
 	if !arn.ValidRegionName(o.Region) {
 		return Endpoint{}, &EndpointError{Region: o.Region, Reason: "not a valid region name"}
@@ -146,29 +151,6 @@ func ResolveEndpoint(o EndpointOptions) (Endpoint, error) {
 		host = "sts." + region + "." + p.DualStackDNSSuffix
 	}
 	return Endpoint{URL: "https://" + host + "/", SigningRegion: region, Partition: p.ID}, nil
-}
-
-// signingRegionOfHost returns the region an AWS STS host name signs for:
-// us-east-1 for sts.amazonaws.com, REGION for sts.REGION.… and
-// sts-fips.REGION.….
-func signingRegionOfHost(host string) (string, bool) {
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	if host == "sts.amazonaws.com" {
-		return "us-east-1", true
-	}
-	for _, p := range arn.Partitions() {
-		for _, suffix := range []string{p.DNSSuffix, p.DualStackDNSSuffix} {
-			rest, ok := strings.CutSuffix(host, "."+suffix)
-			if !ok {
-				continue
-			}
-			prefix, region, ok := strings.Cut(rest, ".")
-			if ok && (prefix == "sts" || prefix == "sts-fips") && arn.ValidRegionName(region) && p.MatchesRegion(region) {
-				return region, true
-			}
-		}
-	}
-	return "", false
 }
 
 // EndpointError reports an endpoint the client will not use, or a

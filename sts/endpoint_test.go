@@ -59,15 +59,18 @@ func TestResolveEndpoint(t *testing.T) {
 		{"endpoint url", EndpointOptions{Region: "eu-west-1", EndpointURL: "https://sts.example.test"}, ep{"https://sts.example.test/", "eu-west-1", "aws"}, ""},
 		{"endpoint url ignores fips and dualstack", EndpointOptions{Region: "eu-west-1", EndpointURL: "http://127.0.0.1:5000", UseFIPS: true, UseDualStack: true, UseGlobalEndpoint: true},
 			ep{"http://127.0.0.1:5000/", "eu-west-1", "aws"}, ""},
-		{"endpoint url of the global endpoint signs for us-east-1", EndpointOptions{Region: "eu-west-1", EndpointURL: "https://sts.amazonaws.com"}, ep{GlobalEndpoint, "us-east-1", "aws"}, ""},
-		{"endpoint url of a regional endpoint signs for its region", EndpointOptions{Region: "us-east-1", EndpointURL: "https://sts.eu-west-2.amazonaws.com/"}, ep{"https://sts.eu-west-2.amazonaws.com/", "eu-west-2", "aws"}, ""},
-		{"endpoint url of a fips cn endpoint", EndpointOptions{Region: "us-east-1", EndpointURL: "https://sts-fips.cn-north-1.amazonaws.com.cn"}, ep{"https://sts-fips.cn-north-1.amazonaws.com.cn/", "cn-north-1", "aws-cn"}, ""},
+		// A custom endpoint is signed for Region, whatever its host, as
+		// botocore signs it (TestCustomEndpointSigningAgainstTheCLI).
+		{"endpoint url of the global endpoint signs for the region", EndpointOptions{Region: "eu-west-1", EndpointURL: "https://sts.amazonaws.com"}, ep{GlobalEndpoint, "eu-west-1", "aws"}, ""},
+		{"endpoint url of another region's endpoint signs for the region", EndpointOptions{Region: "us-east-2", EndpointURL: "https://sts.eu-west-1.amazonaws.com/"}, ep{"https://sts.eu-west-1.amazonaws.com/", "us-east-2", "aws"}, ""},
+		{"endpoint url of a fips cn endpoint", EndpointOptions{Region: "us-east-1", EndpointURL: "https://sts-fips.cn-north-1.amazonaws.com.cn"}, ep{"https://sts-fips.cn-north-1.amazonaws.com.cn/", "us-east-1", "aws"}, ""},
+		{"endpoint url with aws-global signs for aws-global", EndpointOptions{Region: "aws-global", EndpointURL: "https://sts.example.test"}, ep{"https://sts.example.test/", "aws-global", "aws"}, ""},
 		{"endpoint url of a vpc endpoint", EndpointOptions{Region: "eu-west-1", EndpointURL: "https://vpce-0a1b.sts.eu-west-1.vpce.amazonaws.com"}, ep{"https://vpce-0a1b.sts.eu-west-1.vpce.amazonaws.com/", "eu-west-1", "aws"}, ""},
-		{"endpoint url without region", EndpointOptions{EndpointURL: "http://localhost:4566"}, ep{"http://localhost:4566/", "us-east-1", "aws"}, ""},
 		{"endpoint url with a cn region", EndpointOptions{Region: "cn-north-1", EndpointURL: "https://proxy.example.test"}, ep{"https://proxy.example.test/", "cn-north-1", "aws-cn"}, ""},
 
 		// Errors.
 		{"no region", EndpointOptions{}, ep{}, "no region"},
+		{"endpoint url without region", EndpointOptions{EndpointURL: "http://localhost:4566"}, ep{}, `sts: endpoint "http://localhost:4566/": a custom endpoint is signed for the configured region: no region to sign for`},
 		{"bad region", EndpointOptions{Region: "eu west 1"}, ep{}, "not a valid region"},
 		{"region with dot", EndpointOptions{Region: "evil.com/x"}, ep{}, "not a valid region"},
 		{"upper-case region", EndpointOptions{Region: "EU-WEST-1"}, ep{}, "not a valid region"},
@@ -80,6 +83,9 @@ func TestResolveEndpoint(t *testing.T) {
 				var ee *EndpointError
 				if !errors.As(err, &ee) || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("err = %v, want an *EndpointError saying %q", err, tt.err)
+				}
+				if strings.Contains(tt.err, "no region") != errors.Is(err, ErrNoRegion) {
+					t.Errorf("errors.Is(%v, ErrNoRegion) = %v", err, !strings.Contains(tt.err, "no region"))
 				}
 				return
 			}

@@ -2,28 +2,32 @@ package sts
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
-	"io"
 	"math"
 	"math/rand"
-	"net"
 	"net/http"
+	"strconv"
 	"sync"
-	"syscall"
 	"time"
+
+	"github.com/callerid/callerid/internal/transient"
 )
 
-// Defaults of RetryOptions, those of the AWS SDKs' "standard" retry mode.
+// Defaults of RetryOptions.
 const (
 	// DefaultMaxAttempts is how many attempts a call makes at most, the
-	// first one included.
+	// first one included, in RetryStandard and RetryAdaptive modes.
 	DefaultMaxAttempts = 3
+	// DefaultLegacyMaxAttempts is how many attempts a call makes at most
+	// in RetryLegacy mode, as botocore's legacy mode (the AWS CLI v1's
+	// default) makes.
+	DefaultLegacyMaxAttempts = 5
 	// DefaultBaseDelay scales the wait before a retry: the wait before
 	// retry n is a random duration up to DefaultBaseDelay × 2^(n-1).
 	DefaultBaseDelay = time.Second
-	// DefaultMaxBackoff caps the wait before a retry.
+	// DefaultMaxBackoff caps the wait before a retry in RetryStandard and
+	// RetryAdaptive modes. RetryLegacy's waits have no cap unless
+	// MaxBackoff sets one, as botocore's legacy waits have none.
 	DefaultMaxBackoff = 20 * time.Second
 )
 
@@ -31,7 +35,7 @@ const (
 // quotaCapacity; each retry takes retryCost (timeoutRetryCost after a
 // timeout), a call that succeeds gives back what its last retry took, or
 // noRetryIncrement if it needed none. When the quota runs out, calls are
-// no longer retried until successes refill it.
+// no longer retried until successes refill it. Legacy mode has no quota.
 const (
 	quotaCapacity    = 500
 	retryCost        = 5
@@ -39,32 +43,100 @@ const (
 	noRetryIncrement = 1
 )
 
+// A RetryMode is one of the retry modes of the AWS CLI and SDKs, as its
+// retry_mode setting names them: which failures a call retries, how many
+// attempts it makes by default, and how long it waits between them.
+type RetryMode int
+
+const (
+	// RetryStandard is the SDKs' "standard" mode, the zero RetryMode:
+	// at most DefaultMaxAttempts (3) attempts; retried are the throttling
+	// error codes (Throttling, ThrottlingException, RequestLimitExceeded,
+	// TooManyRequestsException, ... whatever the HTTP status), the
+	// transient codes RequestTimeout, RequestTimeoutException,
+	// PriorRequestNotComplete and STS's IDPCommunicationError, HTTP 500,
+	// 502, 503 and 504, and failed connections; the wait before retry n
+	// is random up to min(BaseDelay × 2^(n-1), MaxBackoff); retries take
+	// from a retry quota. (A 429 without a throttling code is not
+	// retried.)
+	RetryStandard RetryMode = iota
+	// RetryLegacy is botocore's "legacy" mode, the AWS CLI v1's default:
+	// at most DefaultLegacyMaxAttempts (5) attempts; retried are HTTP
+	// 429, 500, 502, 503, 504 and 509 whatever the error code, HTTP 400
+	// with the codes Throttling, ThrottlingException, ThrottledException,
+	// RequestThrottledException, ProvisionedThroughputExceededException
+	// or IDPCommunicationError, and failed connections (its rules for STS
+	// in botocore's _retry.json); the wait before retry n is random up to
+	// BaseDelay × 2^(n-1), with no cap unless MaxBackoff sets one; there
+	// is no retry quota.
+	RetryLegacy
+	// RetryAdaptive is the SDKs' "adaptive" mode, retried as
+	// RetryStandard. (Its client-side rate limiting, which only slows a
+	// client that keeps being throttled, is not implemented.)
+	RetryAdaptive
+)
+
+// String returns the mode's name as retry_mode spells it: "standard",
+// "legacy" or "adaptive".
+func (m RetryMode) String() string {
+	switch m {
+	case RetryStandard:
+		return "standard"
+	case RetryLegacy:
+		return "legacy"
+	case RetryAdaptive:
+		return "adaptive"
+	}
+	return "RetryMode(" + strconv.Itoa(int(m)) + ")"
+}
+
+// ParseRetryMode returns the mode retry_mode names: "legacy", "standard"
+// or "adaptive", exactly, as the AWS CLI accepts them. It reports false
+// for any other value.
+func ParseRetryMode(s string) (RetryMode, bool) {
+	switch s {
+	case "standard":
+		return RetryStandard, true
+	case "legacy":
+		return RetryLegacy, true
+	case "adaptive":
+		return RetryAdaptive, true
+	}
+	return 0, false
+}
+
 // RetryOptions configure how a Client retries failed calls.
 //
-// A call is retried, with exponential backoff and full jitter, when STS
-// throttles it (error codes Throttling, ThrottlingException,
-// RequestLimitExceeded, ... see RetryableError), on the transient errors
-// RequestTimeout, RequestTimeoutException, PriorRequestNotComplete and
-// IDPCommunicationError, on HTTP 500, 502, 503 and 504, and when the
-// connection fails before a whole answer arrives (refused, reset, closed,
-// timed out). It is never retried on other 4xx errors, when the context is
-// done, or when the server's TLS certificate does not verify. Each retry
-// retrieves the credentials and signs the request afresh.
+// Mode says what is retried and how (see RetryStandard, the default for
+// a Client made with New, and RetryLegacy, the AWS CLI v1's default,
+// which callerid.LoadConfig uses unless retry_mode says otherwise). In
+// every mode, a call is never retried when the context is done, when the
+// server's TLS certificate does not verify or its host name does not
+// resolve (which botocore retries, to no avail), or on a redirect; each
+// retry retrieves the credentials and signs the request afresh; and each
+// wait is cut short by the context.
 //
 // Separately from these, a call refused because the local clock is off
 // (see Client.ClockOffset) is retried once at once with a corrected clock;
 // that retry counts in the Attempts reported but not against MaxAttempts
 // or the retry quota.
 type RetryOptions struct {
+	// Mode is the retry mode; the zero value is RetryStandard.
+	// (callerid.LoadConfig sets it from AWS_RETRY_MODE or the profile's
+	// retry_mode, else to RetryLegacy, as the AWS CLI v1.)
+	Mode RetryMode
 	// MaxAttempts is how many attempts a call makes at most, the first one
-	// included: 1 disables retries. Zero means DefaultMaxAttempts (3).
-	// (callerid.LoadConfig sets it from AWS_MAX_ATTEMPTS or the profile's
-	// max_attempts.)
+	// included: 1 disables retries. Zero means the mode's default:
+	// DefaultLegacyMaxAttempts (5) in RetryLegacy, else DefaultMaxAttempts
+	// (3). (callerid.LoadConfig sets it from AWS_MAX_ATTEMPTS or the
+	// profile's max_attempts, which override the mode's default, as in
+	// the AWS CLI.)
 	MaxAttempts int
 	// BaseDelay scales the backoff; zero means DefaultBaseDelay (1 s).
 	BaseDelay time.Duration
 	// MaxBackoff caps the wait before a retry; zero means
-	// DefaultMaxBackoff (20 s).
+	// DefaultMaxBackoff (20 s) in RetryStandard and RetryAdaptive, and no
+	// cap in RetryLegacy.
 	MaxBackoff time.Duration
 	// Jitter returns a random number in [0, 1) that scales each wait; nil
 	// means math/rand. Tests pass func() float64 { return 0 } to retry at
@@ -76,7 +148,8 @@ type RetryOptions struct {
 }
 
 // backoff returns the wait before retry n (1 for the first retry): a
-// random share of BaseDelay × 2^(n-1), capped at MaxBackoff.
+// random share of BaseDelay × 2^(n-1), capped at MaxBackoff (in legacy
+// mode only if MaxBackoff is set).
 func (o *RetryOptions) backoff(n int) time.Duration {
 	base, max := o.BaseDelay, o.MaxBackoff
 	if base <= 0 {
@@ -84,9 +157,12 @@ func (o *RetryOptions) backoff(n int) time.Duration {
 	}
 	if max <= 0 {
 		max = DefaultMaxBackoff
+		if o.Mode == RetryLegacy {
+			max = math.MaxInt64 // no cap, but no overflow either
+		}
 	}
 	ceiling := float64(base) * math.Pow(2, float64(n-1))
-	if ceiling > float64(max) {
+	if ceiling >= float64(max) {
 		ceiling = float64(max)
 	}
 	jitter := rand.Float64
@@ -97,7 +173,11 @@ func (o *RetryOptions) backoff(n int) time.Duration {
 	if j < 0 || j >= 1 || math.IsNaN(j) {
 		j = 0
 	}
-	return time.Duration(j * ceiling)
+	d := j * ceiling
+	if d >= math.MaxInt64 {
+		return time.Duration(math.MaxInt64)
+	}
+	return time.Duration(d)
 }
 
 func (o *RetryOptions) sleep(ctx context.Context, d time.Duration) error {
@@ -157,6 +237,31 @@ var transientStatus = map[int]bool{
 	http.StatusGatewayTimeout:      true,
 }
 
+// legacyStatus are the HTTP statuses legacy mode retries whatever the
+// answer says (509 is the bandwidth limit of some services).
+var legacyStatus = map[int]bool{
+	http.StatusTooManyRequests:     true,
+	http.StatusInternalServerError: true,
+	http.StatusBadGateway:          true,
+	http.StatusServiceUnavailable:  true,
+	http.StatusGatewayTimeout:      true,
+	509:                            true,
+}
+
+// legacyThrottlingCodes are the error codes legacy mode retries with HTTP
+// 400 as throttling; legacyTransientCodes those it retries with HTTP 400
+// as transient (STS's own).
+var (
+	legacyThrottlingCodes = map[string]bool{
+		"Throttling":                             true,
+		"ThrottlingException":                    true,
+		"ThrottledException":                     true,
+		"RequestThrottledException":              true,
+		"ProvisionedThroughputExceededException": true,
+	}
+	legacyTransientCodes = map[string]bool{"IDPCommunicationError": true}
+)
+
 // clockSkewCodes are the error codes with which services refuse a
 // request signed at a time too far from theirs.
 var clockSkewCodes = map[string]bool{
@@ -181,15 +286,25 @@ const (
 	retryTimeout
 )
 
-// RetryableError reports whether a client retries a call that failed with
-// err (an error returned by its methods, or its cause), and whether err is
-// a throttling error.
+// RetryableError reports whether a client in the default mode,
+// RetryStandard, retries a call that failed with err (an error returned
+// by its methods, or its cause), and whether err is a throttling error.
 func RetryableError(err error) (retryable, throttled bool) {
-	k := classify(err)
+	return RetryStandard.Retryable(err)
+}
+
+// Retryable reports whether a client in mode m retries a call that failed
+// with err (an error returned by its methods, or its cause), and whether
+// err is a throttling error.
+func (m RetryMode) Retryable(err error) (retryable, throttled bool) {
+	k := m.classify(err)
 	return k != noRetry, k == retryThrottled
 }
 
-func classify(err error) retryKind {
+func (m RetryMode) classify(err error) retryKind {
+	if m == RetryLegacy {
+		return classifyLegacy(err)
+	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		switch {
@@ -213,43 +328,45 @@ func classify(err error) retryKind {
 	return classifyTransport(err)
 }
 
-// classifyTransport classifies an error of the connection: those that
-// leave the request unanswered are retried, except a context that is done
-// and TLS certificates that do not verify, which a retry does not mend.
-func classifyTransport(err error) retryKind {
-	if err == nil || errors.Is(err, context.Canceled) {
+// classifyLegacy classifies err as botocore's legacy mode does for STS.
+func classifyLegacy(err error) retryKind {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		switch {
+		case apiErr.StatusCode == http.StatusTooManyRequests,
+			apiErr.StatusCode == http.StatusBadRequest && legacyThrottlingCodes[apiErr.Code]:
+			return retryThrottled
+		case legacyStatus[apiErr.StatusCode],
+			apiErr.StatusCode == http.StatusBadRequest && legacyTransientCodes[apiErr.Code]:
+			return retryTransient
+		}
 		return noRetry
 	}
-	var (
-		unknownCA  x509.UnknownAuthorityError
-		hostname   x509.HostnameError
-		invalid    x509.CertificateInvalidError
-		verifyErr  *tls.CertificateVerificationError
-		recordErr  tls.RecordHeaderError
-		dnsErr     *net.DNSError
-		netErr     net.Error
-		opErr      *net.OpError
-		maxByteErr *http.MaxBytesError
-	)
-	switch {
-	case errors.As(err, &unknownCA), errors.As(err, &hostname), errors.As(err, &invalid),
-		errors.As(err, &verifyErr), errors.As(err, &recordErr), errors.As(err, &maxByteErr):
+	var respErr *ResponseError
+	if errors.As(err, &respErr) {
+		switch {
+		case respErr.StatusCode == http.StatusTooManyRequests:
+			return retryThrottled
+		case legacyStatus[respErr.StatusCode]:
+			return retryTransient
+		case respErr.Err != nil && respErr.Reason == reasonReadingBody:
+			return classifyTransport(respErr.Err)
+		}
 		return noRetry
-	case errors.As(err, &dnsErr):
-		if dnsErr.IsNotFound {
-			return noRetry
-		}
-		if dnsErr.IsTimeout {
-			return retryTimeout
-		}
+	}
+	return classifyTransport(err)
+}
+
+// classifyTransport classifies an error of the connection as package
+// transient does: those that leave the request unanswered are retried,
+// except a context that is done and TLS certificates that do not verify,
+// which a retry does not mend.
+func classifyTransport(err error) retryKind {
+	switch transient.Classify(err) {
+	case transient.Transient:
 		return retryTransient
-	case errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded):
+	case transient.Timeout:
 		return retryTimeout
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
-		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
-		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EPIPE),
-		errors.As(err, &opErr):
-		return retryTransient
 	}
 	return noRetry
 }

@@ -67,6 +67,7 @@ func TestRetries(t *testing.T) {
 	tests := []struct {
 		name     string
 		faults   []ststest.Fault
+		mode     RetryMode
 		attempts int    // MaxAttempts; 0 for the default
 		want     int    // requests made
 		ok       bool   // whether the call succeeds in the end
@@ -94,6 +95,29 @@ func TestRetries(t *testing.T) {
 		{name: "invalid client token", faults: []ststest.Fault{ststest.Error(403, "InvalidClientTokenId", "no")}, want: 1, code: "InvalidClientTokenId", status: 403},
 		{name: "501 not retried", faults: []ststest.Fault{ststest.Error(501, "NotImplemented", "no")}, want: 1, code: "NotImplemented", status: 501},
 		{name: "429 without a throttling code", faults: []ststest.Fault{ststest.Raw(429, "text/plain", "slow down")}, want: 1, status: 429},
+		{name: "adaptive: as standard", mode: RetryAdaptive, faults: []ststest.Fault{ststest.Throttling(), ststest.Throttling(), ststest.Throttling()}, want: 3,
+			code: "Throttling", status: 400, waits: []time.Duration{sec / 2, sec}},
+
+		// Legacy mode: 5 attempts, its own codes and statuses, waits
+		// without a cap.
+		{name: "legacy: throttled to the end", mode: RetryLegacy, faults: repeat(5, ststest.Throttling()), want: 5,
+			code: "Throttling", status: 400, waits: []time.Duration{sec / 2, sec, 2 * sec, 4 * sec}},
+		{name: "legacy: max_attempts 7, waits uncapped", mode: RetryLegacy, attempts: 7, faults: repeat(7, ststest.InternalFailure()), want: 7,
+			code: "InternalFailure", status: 500, waits: []time.Duration{sec / 2, sec, 2 * sec, 4 * sec, 8 * sec, 16 * sec}},
+		{name: "legacy: 429 whatever the code", mode: RetryLegacy, faults: []ststest.Fault{ststest.Error(429, "Foo", ""), ststest.Raw(429, "text/plain", "slow down")},
+			want: 3, ok: true, waits: []time.Duration{sec / 2, sec}},
+		{name: "legacy: 509", mode: RetryLegacy, faults: []ststest.Fault{ststest.Raw(509, "text/plain", "bandwidth")}, want: 2, ok: true, waits: []time.Duration{sec / 2}},
+		{name: "legacy: 400 IDPCommunicationError, ProvisionedThroughputExceededException", mode: RetryLegacy,
+			faults: []ststest.Fault{ststest.Error(400, "IDPCommunicationError", ""), ststest.Error(400, "ProvisionedThroughputExceededException", "")},
+			want:   3, ok: true, waits: []time.Duration{sec / 2, sec}},
+		{name: "legacy: Throttling with 403 not retried", mode: RetryLegacy, faults: []ststest.Fault{ststest.Error(403, "Throttling", "")}, want: 1, code: "Throttling", status: 403},
+		{name: "legacy: TooManyRequestsException with 400 not retried", mode: RetryLegacy, faults: []ststest.Fault{ststest.Error(400, "TooManyRequestsException", "")},
+			want: 1, code: "TooManyRequestsException", status: 400},
+		{name: "legacy: RequestTimeout not retried", mode: RetryLegacy, faults: []ststest.Fault{ststest.Error(400, "RequestTimeout", "")}, want: 1, code: "RequestTimeout", status: 400},
+		{name: "legacy: RequestLimitExceeded not retried", mode: RetryLegacy, faults: []ststest.Fault{ststest.Error(400, "RequestLimitExceeded", "")},
+			want: 1, code: "RequestLimitExceeded", status: 400},
+		{name: "legacy: 501 not retried", mode: RetryLegacy, faults: []ststest.Fault{ststest.Error(501, "NotImplemented", "no")}, want: 1, code: "NotImplemented", status: 501},
+		{name: "legacy: one attempt", mode: RetryLegacy, attempts: 1, faults: []ststest.Fault{ststest.Throttling()}, want: 1, code: "Throttling", status: 400},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,7 +128,7 @@ func TestRetries(t *testing.T) {
 				srv.FailNext(1, f)
 			}
 			var sl sleeps
-			c := fakeClient(t, srv, key, &sl, Options{Retry: RetryOptions{MaxAttempts: tt.attempts}})
+			c := fakeClient(t, srv, key, &sl, Options{Retry: RetryOptions{Mode: tt.mode, MaxAttempts: tt.attempts}})
 			id, err := c.GetCallerIdentity(context.Background())
 			if got := len(srv.Requests()); got != tt.want {
 				t.Errorf("server got %d requests, want %d", got, tt.want)
@@ -321,12 +345,118 @@ func TestClassify(t *testing.T) {
 		{errors.New("something else"), noRetry},
 	}
 	for _, tt := range tests {
-		if got := classify(tt.err); got != tt.want {
+		if got := RetryStandard.classify(tt.err); got != tt.want {
 			t.Errorf("classify(%v) = %d, want %d", tt.err, got, tt.want)
 		}
 	}
 	if r, th := RetryableError(&OperationError{Err: &APIError{Code: "Throttling"}}); !r || !th {
 		t.Error("RetryableError(Throttling) = false")
+	}
+}
+
+// repeat returns n times f.
+func repeat(n int, f ststest.Fault) []ststest.Fault {
+	fs := make([]ststest.Fault, n)
+	for i := range fs {
+		fs[i] = f
+	}
+	return fs
+}
+
+// TestClassifyLegacy: legacy mode's rules for STS, from botocore's
+// _retry.json, against standard mode's for the same errors.
+func TestClassifyLegacy(t *testing.T) {
+	reset := &net.OpError{Op: "read", Err: errors.New("connection reset by peer")}
+	tests := []struct {
+		err              error
+		legacy, standard retryKind
+	}{
+		{&APIError{StatusCode: 400, Code: "Throttling"}, retryThrottled, retryThrottled},
+		{&APIError{StatusCode: 400, Code: "ThrottlingException"}, retryThrottled, retryThrottled},
+		{&APIError{StatusCode: 400, Code: "ThrottledException"}, retryThrottled, retryThrottled},
+		{&APIError{StatusCode: 400, Code: "RequestThrottledException"}, retryThrottled, retryThrottled},
+		{&APIError{StatusCode: 400, Code: "ProvisionedThroughputExceededException"}, retryThrottled, retryThrottled},
+		{&APIError{StatusCode: 403, Code: "Throttling"}, noRetry, retryThrottled},
+		{&APIError{StatusCode: 400, Code: "TooManyRequestsException"}, noRetry, retryThrottled},
+		{&APIError{StatusCode: 400, Code: "RequestLimitExceeded"}, noRetry, retryThrottled},
+		{&APIError{StatusCode: 400, Code: "SlowDown"}, noRetry, retryThrottled},
+		{&APIError{StatusCode: 429, Code: "Foo"}, retryThrottled, noRetry},
+		{&APIError{StatusCode: 400, Code: "IDPCommunicationError"}, retryTransient, retryTransient},
+		{&APIError{StatusCode: 403, Code: "IDPCommunicationError"}, noRetry, retryTransient},
+		{&APIError{StatusCode: 400, Code: "RequestTimeout"}, noRetry, retryTransient},
+		{&APIError{StatusCode: 400, Code: "PriorRequestNotComplete"}, noRetry, retryThrottled},
+		{&APIError{StatusCode: 500, Code: "InternalFailure"}, retryTransient, retryTransient},
+		{&APIError{StatusCode: 509, Code: "BandwidthLimitExceeded"}, retryTransient, retryThrottled},
+		{&APIError{StatusCode: 509, Code: "Foo"}, retryTransient, noRetry},
+		{&APIError{StatusCode: 501, Code: "NotImplemented"}, noRetry, noRetry},
+		{&APIError{StatusCode: 403, Code: "AccessDenied"}, noRetry, noRetry},
+		{&ResponseError{StatusCode: 429}, retryThrottled, noRetry},
+		{&ResponseError{StatusCode: 503}, retryTransient, retryTransient},
+		{&ResponseError{StatusCode: 509}, retryTransient, noRetry},
+		{&ResponseError{StatusCode: 200, Reason: "malformed"}, noRetry, noRetry},
+		{&ResponseError{StatusCode: 200, Reason: reasonReadingBody, Err: reset}, retryTransient, retryTransient},
+		{reset, retryTransient, retryTransient},
+		{timeoutErr{}, retryTimeout, retryTimeout},
+		{context.Canceled, noRetry, noRetry},
+	}
+	for _, tt := range tests {
+		if got := RetryLegacy.classify(tt.err); got != tt.legacy {
+			t.Errorf("RetryLegacy.classify(%v) = %d, want %d", tt.err, got, tt.legacy)
+		}
+		for _, m := range []RetryMode{RetryStandard, RetryAdaptive} {
+			if got := m.classify(tt.err); got != tt.standard {
+				t.Errorf("%v.classify(%v) = %d, want %d", m, tt.err, got, tt.standard)
+			}
+		}
+	}
+	if r, th := RetryLegacy.Retryable(&OperationError{Err: &APIError{StatusCode: 429, Code: "Foo"}}); !r || !th {
+		t.Error("RetryLegacy.Retryable(429) = false")
+	}
+}
+
+// TestRetryModeDefaults: each mode's default number of attempts and
+// ceiling of the waits; a mode New does not know is an error.
+func TestRetryModeDefaults(t *testing.T) {
+	for _, tt := range []struct {
+		mode     RetryMode
+		name     string
+		attempts int
+		wait10   time.Duration // the ceiling of the wait before retry 10
+	}{
+		{RetryStandard, "standard", 3, 20 * time.Second},
+		{RetryLegacy, "legacy", 5, 512 * time.Second},
+		{RetryAdaptive, "adaptive", 3, 20 * time.Second},
+	} {
+		c, err := New(Options{Retry: RetryOptions{Mode: tt.mode}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.MaxAttempts() != tt.attempts || c.RetryMode() != tt.mode || tt.mode.String() != tt.name {
+			t.Errorf("%v: MaxAttempts %d, RetryMode %v; want %d, %v", tt.mode, c.MaxAttempts(), c.RetryMode(), tt.attempts, tt.name)
+		}
+		if m, ok := ParseRetryMode(tt.name); !ok || m != tt.mode {
+			t.Errorf("ParseRetryMode(%q) = %v, %v", tt.name, m, ok)
+		}
+		o := RetryOptions{Mode: tt.mode, Jitter: func() float64 { return 0.999999999 }}
+		if got := o.backoff(10); got < tt.wait10*999/1000 || got > tt.wait10 {
+			t.Errorf("%v: wait before retry 10 = %v, want nearly %v", tt.mode, got, tt.wait10)
+		}
+	}
+	for _, s := range []string{"", "Standard", " legacy", "fast"} {
+		if m, ok := ParseRetryMode(s); ok {
+			t.Errorf("ParseRetryMode(%q) = %v, true", s, m)
+		}
+	}
+	// Legacy waits have no cap but do not overflow.
+	o := RetryOptions{Mode: RetryLegacy, Jitter: func() float64 { return 0.5 }}
+	if got := o.backoff(200); got <= 0 {
+		t.Errorf("legacy wait before retry 200 = %v, want a positive duration", got)
+	}
+	if _, err := New(Options{Retry: RetryOptions{Mode: RetryMode(7)}}); err == nil || !strings.Contains(err.Error(), "Retry.Mode is RetryMode(7)") {
+		t.Errorf("New with RetryMode(7): err = %v", err)
+	}
+	if _, err := New(Options{Retry: RetryOptions{Mode: RetryLegacy, MaxAttempts: -1}}); err == nil || !strings.Contains(err.Error(), "or 0 for 5") {
+		t.Errorf("New with legacy and MaxAttempts -1: err = %v", err)
 	}
 }
 
@@ -621,5 +751,26 @@ func TestConnectionsReused(t *testing.T) {
 	c.GetCallerIdentity(context.Background())
 	if n := conns.Load(); n != 2 {
 		t.Errorf("%d connections after CloseIdleConnections, want 2", n)
+	}
+}
+
+// Legacy mode has no retry quota: a client whose quota is spent still
+// retries, where a standard one does not.
+func TestLegacyModeHasNoQuota(t *testing.T) {
+	for _, tt := range []struct {
+		mode RetryMode
+		want int
+	}{{RetryLegacy, 2}, {RetryStandard, 1}} {
+		srv := ststest.NewServer()
+		key := srv.AddUser("123456789012", "/", "alice")
+		c := fakeClient(t, srv, key, nil, Options{Retry: RetryOptions{Mode: tt.mode}})
+		for c.quota.acquire(retryTransient) != 0 {
+		}
+		srv.FailNext(1, ststest.InternalFailure())
+		c.GetCallerIdentity(context.Background())
+		if got := len(srv.Requests()); got != tt.want {
+			t.Errorf("%v with its quota spent: %d requests, want %d", tt.mode, got, tt.want)
+		}
+		srv.Close()
 	}
 }

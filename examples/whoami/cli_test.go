@@ -154,3 +154,48 @@ func runBoth(t *testing.T, vars map[string]string, args ...string) (cli, whoami 
 	cli = peertest.AWSCLI(t, env, append([]string{"sts", "get-caller-identity"}, args...)...)
 	return cli, runWhoami(t, env, args...)
 }
+
+// TestEndpointWithoutRegionMatchesAWSCLI: with an endpoint URL (the
+// option, AWS_ENDPOINT_URL_STS or AWS_ENDPOINT_URL) and no region at all,
+// the AWS CLI refuses before it looks for credentials or sends anything,
+// and so does whoami, with the same words. (An empty AWS_DEFAULT_REGION
+// is not "no region" to the CLI, which then signs for "": not compared.)
+func TestEndpointWithoutRegionMatchesAWSCLI(t *testing.T) {
+	peertest.Require(t, "aws")
+	port, err := peertest.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://127.0.0.1:" + strconv.Itoa(port)
+	keys := map[string]string{"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "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"}
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+	}{
+		{"--endpoint-url", keys, []string{"--endpoint-url", dead}},
+		{"AWS_ENDPOINT_URL_STS", map[string]string{"AWS_ENDPOINT_URL_STS": dead}, nil},
+		{"AWS_ENDPOINT_URL, no credentials", map[string]string{"AWS_ENDPOINT_URL": dead, "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env := peertest.AWSEnv(t, nil)
+			delete(env, "AWS_DEFAULT_REGION")
+			for k, v := range keys {
+				env[k] = v
+			}
+			for k, v := range tt.env {
+				env[k] = v
+			}
+			cli := peertest.AWSCLI(t, env, append([]string{"sts", "get-caller-identity"}, tt.args...)...)
+			got := runWhoami(t, env, tt.args...)
+			if diff := cmp.Diff(cli, got); diff != "" {
+				t.Errorf("whoami %q differs from aws sts get-caller-identity (-aws +whoami):\n%s", tt.args, diff)
+			}
+			if !strings.Contains(cli.Stderr, "You must specify a region") {
+				t.Errorf("the CLI printed %q; want its no-region message", cli.Stderr)
+			}
+		})
+	}
+}

@@ -40,6 +40,11 @@ func (f failure) message() string {
 	if msg, ok := regionalEndpointsMessage(err); ok {
 		return "\n" + msg + "\n"
 	}
+	if errors.Is(err, sts.ErrNoRegion) {
+		// An endpoint URL but no region to sign for: refused before
+		// credentials are looked for. No blank line first, as the CLI.
+		return "You must specify a region. You can also configure your region by running \"aws configure\".\n"
+	}
 	var partial *credentials.PartialCredentialsError
 	if errors.As(err, &partial) {
 		return "\nPartial credentials found in " + f.partialSource(err) + ", missing: " + partial.Missing + "\n"
