@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/callerid/callerid/internal/backoff"
 	"github.com/callerid/callerid/internal/httpsafe"
 	"github.com/callerid/callerid/internal/peertext"
 	"github.com/callerid/callerid/internal/regularfile"
@@ -126,7 +127,7 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	made := 0
 	for made < tries {
 		if made > 0 {
-			if err := sleepCtx(ctx, delay); err != nil {
+			if err := backoff.Sleep(ctx, delay); err != nil {
 				return fail(fmt.Errorf("%w (after: %w)", err, lastErr))
 			}
 		}

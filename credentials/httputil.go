@@ -57,21 +57,6 @@ func readBody(r io.Reader) ([]byte, error) {
 	return b, nil
 }
 
-// sleepCtx waits d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // credentialsJSON is what the container and instance metadata services
 // send.
 type credentialsJSON struct {

@@ -3,12 +3,12 @@ package credentials
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/callerid/callerid/internal/backoff"
 	"github.com/callerid/callerid/internal/transient"
 )
 
@@ -87,19 +87,11 @@ func (o *SSORetryOptions) backoff(n int) time.Duration {
 	if max <= 0 {
 		max = DefaultSSOMaxBackoff
 	}
-	ceiling := float64(base) * math.Pow(2, float64(n-1))
-	if ceiling > float64(max) {
-		ceiling = float64(max)
-	}
 	jitter := rand.Float64
 	if o.Jitter != nil {
 		jitter = o.Jitter
 	}
-	j := jitter()
-	if j < 0 || j >= 1 || math.IsNaN(j) {
-		j = 0
-	}
-	return time.Duration(j * ceiling)
+	return backoff.Delay(n, base, max, jitter())
 }
 
 // sleep waits d, or until ctx is done.
@@ -107,10 +99,7 @@ func (o *SSORetryOptions) sleep(ctx context.Context, d time.Duration) error {
 	if o.Sleep != nil {
 		return o.Sleep(ctx, d)
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return sleepCtx(ctx, d)
+	return backoff.Sleep(ctx, d)
 }
 
 // SSOAttemptsError is the error of an SSO call (GetRoleCredentials,

@@ -3,13 +3,13 @@ package sts
 import (
 	"context"
 	"errors"
-	"math"
 	"math/rand"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
 
+	"github.com/callerid/callerid/internal/backoff"
 	"github.com/callerid/callerid/internal/transient"
 )
 
@@ -158,46 +158,22 @@ func (o *RetryOptions) backoff(n int) time.Duration {
 	if max <= 0 {
 		max = DefaultMaxBackoff
 		if o.Mode == RetryLegacy {
-			max = math.MaxInt64 // no cap, but no overflow either
+			max = 0 // no cap
 		}
-	}
-	ceiling := float64(base) * math.Pow(2, float64(n-1))
-	if ceiling >= float64(max) {
-		ceiling = float64(max)
 	}
 	jitter := rand.Float64
 	if o.Jitter != nil {
 		jitter = o.Jitter
 	}
-	j := jitter()
-	if j < 0 || j >= 1 || math.IsNaN(j) {
-		j = 0
-	}
-	d := j * ceiling
-	if d >= math.MaxInt64 {
-		return time.Duration(math.MaxInt64)
-	}
-	return time.Duration(d)
+	return backoff.Delay(n, base, max, jitter())
 }
 
+// sleep waits d, or until ctx is done.
 func (o *RetryOptions) sleep(ctx context.Context, d time.Duration) error {
 	if o.Sleep != nil {
 		return o.Sleep(ctx, d)
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return backoff.Sleep(ctx, d)
 }
 
 // throttlingCodes are the error codes the SDKs' standard retry mode takes
