@@ -180,7 +180,9 @@ func (c *Config) ProfileValue(key string) (string, bool) { return c.profile.Look
 //  2. the profile's role_arn, with source_profile or credential_source
 //     (Environment, Ec2InstanceMetadata or EcsContainer): STS AssumeRole
 //     (see sts.AssumeRoleProvider), with the profile's external_id,
-//     role_session_name and duration_seconds; source profiles may chain,
+//     role_session_name and duration_seconds (read as Python's int()
+//     reads it, as botocore does: a value it cannot read is ignored, one
+//     outside 900 to 43200 is a *ConfigError); source profiles may chain,
 //     and a loop is an error (a profile may be its own source when it has
 //     keys);
 //  3. web identity: AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN and
