@@ -4,6 +4,7 @@ package main
 
 import (
 	"github.com/callerid/callerid"
+	"github.com/callerid/callerid/sts"
 	"github.com/callerid/callerid/sts/ststest"
 )
 
@@ -20,6 +21,9 @@ func startDemo() ([]callerid.Option, func(), error) {
 	key := srv.AddUser(ststest.DefaultAccount, "/", "demo-user")
 	return []callerid.Option{
 		callerid.WithEndpointURL(srv.URL),
+		// An endpoint needs a region to sign for, as in the AWS CLI; the
+		// fake answers for any, and the demo needs none configured.
+		callerid.WithRegion(sts.DefaultRegion),
 		callerid.WithCredentials(key.Provider()),
 	}, srv.Close, nil
 }

@@ -9,8 +9,9 @@ import (
 )
 
 func TestRunDemo(t *testing.T) {
-	// The demo needs nothing from the environment: no keys, no endpoint.
-	got := runWith(t, nil, "--demo", "--output", "text", "--verbose")
+	// The demo needs nothing from the environment: no keys, no endpoint,
+	// no region.
+	got := runWith(t, map[string]string{"AWS_DEFAULT_REGION": ""}, "--demo", "--output", "text", "--verbose")
 	want := result{0,
 		"123456789012\tarn:aws:iam::123456789012:user/demo-user\tAIDAI2HLD654KEJC7CLIK\n",
 		"credentials from ststest; caller is an IAM user\n"}
