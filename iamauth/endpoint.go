@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/callerid/callerid/arn"
+	"github.com/callerid/callerid/internal/peertext"
 	"github.com/callerid/callerid/sts"
 )
 
@@ -101,7 +102,7 @@ func (e Endpoint) custom() (target, error) {
 	case e.Global || e.FIPS || e.DualStack:
 		return target{}, fmt.Errorf("iamauth: an Endpoint with a URL cannot also set Global, FIPS or DualStack")
 	case e.Region == "":
-		return target{}, fmt.Errorf("iamauth: no region to sign for (an Endpoint with a URL needs its Region)")
+		return target{}, fmt.Errorf("iamauth: an Endpoint with a URL needs its Region: %w", sts.ErrNoRegion)
 	case !arn.ValidRegionName(e.Region):
 		return target{}, fmt.Errorf("iamauth: %q is not a region name", truncate(e.Region))
 	}
@@ -256,12 +257,4 @@ func hostSet(partitions, regions []string) (map[string]stsHost, error) {
 }
 
 // truncate bounds text quoted in errors.
-func truncate(s string) string { return truncateTo(s, 128) }
-
-// truncateTo cuts s to n bytes and "...".
-func truncateTo(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "..."
-	}
-	return s
-}
+func truncate(s string) string { return peertext.Cut(s, 128) }

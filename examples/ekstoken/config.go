@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/callerid/callerid"
@@ -40,9 +39,10 @@ type setup struct {
 // that role, assumed once (at the configured endpoint, if any).
 //
 // A configured endpoint without a region is a token the CLI cannot sign:
-// the setup's endpoint then has no Region, and run says so as the CLI
-// does once it has a cluster; with roleARN, load says so at once, as the
-// CLI fails to sign the AssumeRole call.
+// the setup's endpoint then has no Region, and the Prover refuses it
+// (sts.ErrNoRegion) once run has a cluster, as the CLI does; with roleARN,
+// Config.STS refuses it at once, as the CLI fails to sign the AssumeRole
+// call.
 func load(ctx context.Context, profile, region, roleARN string, getenv func(string) string) (setup, error) {
 	opts := []callerid.Option{callerid.WithGetenv(func(k string) string {
 		if k == "AWS_REGION" {
@@ -65,9 +65,6 @@ func load(ctx context.Context, profile, region, roleARN string, getenv func(stri
 	switch {
 	case cfg.STSOptions.EndpointURL != "":
 		e.Region, e.URL = cfg.Region, cfg.STSOptions.EndpointURL
-		if e.Region == "" && roleARN != "" {
-			return setup{}, errNoRegion
-		}
 	case cfg.Region == "":
 		e.Global = true
 	case cfg.STSOptions.UseGlobalEndpoint && sts.LegacyGlobalRegion(cfg.Region):
@@ -95,10 +92,6 @@ func load(ctx context.Context, profile, region, roleARN string, getenv func(stri
 	}
 	return setup{endpoint: e, creds: creds}, nil
 }
-
-// errNoRegion is the error of a request with no region to sign for (see
-// message for the CLI's words).
-var errNoRegion = errors.New("no region to sign for")
 
 // callError is the failure of an STS operation the command made.
 type callError struct {

@@ -137,11 +137,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return exitNoCluster
 	}
 	var tok iamauth.EKSToken
-	switch {
-	case err != nil:
-	case s.endpoint.URL != "" && s.endpoint.Region == "":
-		err = errNoRegion
-	default:
+	if err == nil {
 		p := &iamauth.Prover{Credentials: s.creds, Endpoint: s.endpoint}
 		tok, err = p.EKSToken(ctx, cluster)
 	}
@@ -216,7 +212,7 @@ func message(err error) string {
 	var cfgErr *callerid.ConfigError
 	var valErr *callerid.ValueError
 	switch {
-	case err == errNoRegion:
+	case errors.Is(err, sts.ErrNoRegion):
 		return `You must specify a region. You can also configure your region by running "aws configure".`
 	case errors.As(err, &cfgErr) && errors.As(cfgErr, &valErr) &&
 		(cfgErr.Setting == "sts_regional_endpoints" || cfgErr.Setting == "AWS_STS_REGIONAL_ENDPOINTS"):
