@@ -101,8 +101,9 @@ type ProcessOutputError struct {
 	// Missing reports that the output has no Key at all (a Key that is
 	// null is there, and wrong).
 	Missing bool
-	// Version is the JSON text of an unsupported "Version", at most 64
-	// bytes, when Key is "Version" and it is there.
+	// Version is the JSON text of an unsupported "Version", when Key is
+	// "Version" and it is there: at most 64 bytes of it, then "..." if
+	// it is longer, never a UTF-8 sequence cut in two.
 	Version string
 	// Err says what is wrong.
 	Err error

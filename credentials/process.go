@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/callerid/callerid/internal/peertext"
 	"github.com/callerid/callerid/internal/shlex"
 )
 
@@ -242,7 +243,7 @@ func parseProcessOutput(data []byte) (Credentials, *ProcessOutputError) {
 		return Credentials{}, e
 	}
 	badVersion := func(err error) (Credentials, *ProcessOutputError) {
-		return Credentials{}, &ProcessOutputError{Key: "Version", Version: cutBytes(bytes.TrimSpace(raw), 64), Err: err}
+		return Credentials{}, &ProcessOutputError{Key: "Version", Version: peertext.Cut(string(bytes.TrimSpace(raw)), 64), Err: err}
 	}
 	var version any
 	if err := json.Unmarshal(raw, &version); err != nil {
@@ -404,9 +405,6 @@ func parseExpiration(s string) (time.Time, error) {
 func daysIn(year, month int) int {
 	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
-
-// cutBytes returns at most the first n bytes of b, as a string.
-func cutBytes(b []byte, n int) string { return string(b[:min(len(b), n)]) }
 
 func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
 

@@ -339,7 +339,7 @@ func TestParseProcessOutputErrorFields(t *testing.T) {
 		{in: `{"AccessKeyId":"A","SecretAccessKey":"S"}`, want: ProcessOutputError{Key: "Version", Missing: true}},
 		{in: `{"Version":null,"AccessKeyId":"A","SecretAccessKey":"S"}`, want: ProcessOutputError{Key: "Version", Version: "null"}},
 		{in: `{"Version": 2 ,"AccessKeyId":"A","SecretAccessKey":"S"}`, want: ProcessOutputError{Key: "Version", Version: "2"}},
-		{in: `{"Version":"` + strings.Repeat("9", 100) + `"}`, want: ProcessOutputError{Key: "Version", Version: `"` + strings.Repeat("9", 63)}},
+		{in: `{"Version":"` + strings.Repeat("9", 100) + `"}`, want: ProcessOutputError{Key: "Version", Version: `"` + strings.Repeat("9", 63) + "..."}},
 		{in: `{"Version":1,"SecretAccessKey":"S"}`, want: ProcessOutputError{Key: "AccessKeyId", Missing: true}},
 		{in: `{"Version":1,"AccessKeyId":"A"}`, want: ProcessOutputError{Key: "SecretAccessKey", Missing: true}},
 		{in: `{"Version":1,"AccessKeyId":"A","SecretAccessKey":null}`, want: ProcessOutputError{Key: "SecretAccessKey"}},
