@@ -182,6 +182,7 @@ type stsSettingRow struct {
 	env     map[string]string
 	profile map[string]string
 	host    string // the host of Config.STS's endpoint
+	signing string // the region it signs for, if the row says
 	err     string // else LoadConfig's *ConfigError says this
 	peer    bool   // compared with the AWS CLI
 }
@@ -300,6 +301,25 @@ func stsSettingRows() []stsSettingRow {
 		stsSettingRow{name: "Legacy in a region that is not legacy", env: map[string]string{"AWS_DEFAULT_REGION": "eu-south-1", "AWS_STS_REGIONAL_ENDPOINTS": "Legacy"},
 			err: `AWS_STS_REGIONAL_ENDPOINTS: "Legacy"`},
 	)
+	// No region at all: botocore resolves STS's endpoint for the
+	// "aws-global" pseudo-region, so the global endpoint whatever
+	// sts_regional_endpoints says, or FIPS and dual-stack endpoints named
+	// after "aws-global"; all signed for us-east-1.
+	global := func(name string, env map[string]string, host string) stsSettingRow {
+		return stsSettingRow{name: name, env: env, host: host, signing: "us-east-1", peer: true}
+	}
+	rows = append(rows,
+		global("no region", nil, "sts.amazonaws.com"),
+		global("no region, legacy", map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "legacy"}, "sts.amazonaws.com"),
+		global("no region, regional", map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "regional"}, "sts.amazonaws.com"),
+		global("no region, FIPS", map[string]string{"AWS_USE_FIPS_ENDPOINT": "true"}, "sts-fips.aws-global.amazonaws.com"),
+		global("no region, dual-stack", map[string]string{"AWS_USE_DUALSTACK_ENDPOINT": "true"}, "sts.aws-global.api.aws"),
+		global("no region, FIPS and dual-stack", map[string]string{"AWS_USE_FIPS_ENDPOINT": "true", "AWS_USE_DUALSTACK_ENDPOINT": "true"}, "sts-fips.aws-global.api.aws"),
+		global("aws-global, FIPS", map[string]string{"AWS_DEFAULT_REGION": "aws-global", "AWS_USE_FIPS_ENDPOINT": "true"}, "sts-fips.aws-global.amazonaws.com"),
+		global("aws-global, legacy", map[string]string{"AWS_DEFAULT_REGION": "aws-global", "AWS_STS_REGIONAL_ENDPOINTS": "legacy"}, "sts.amazonaws.com"),
+		stsSettingRow{name: "us-east-1", env: map[string]string{"AWS_DEFAULT_REGION": "us-east-1"}, host: "sts.us-east-1.amazonaws.com", signing: "us-east-1", peer: true},
+		stsSettingRow{name: "the profile's region only", profile: map[string]string{"region": "eu-west-2"}, host: "sts.eu-west-2.amazonaws.com", signing: "eu-west-2", peer: true},
+	)
 	return rows
 }
 
@@ -316,8 +336,8 @@ func merge(a, b map[string]string) map[string]string {
 }
 
 // loadSTSRow loads the configuration of a row in a fresh home and
-// returns the host of Config.STS's endpoint.
-func loadSTSRow(t *testing.T, row stsSettingRow) (string, error) {
+// returns the host of Config.STS's endpoint and the region it signs for.
+func loadSTSRow(t *testing.T, row stsSettingRow) (host, signing string, err error) {
 	t.Helper()
 	env := map[string]string{"HOME": t.TempDir()}
 	for k, v := range row.env {
@@ -328,17 +348,17 @@ func loadSTSRow(t *testing.T, row stsSettingRow) (string, error) {
 	}
 	cfg, err := LoadConfig(context.Background(), WithGetenv(envMap(env)))
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	c, err := cfg.STS()
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	u, err := url.Parse(c.Endpoint())
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	return u.Host, nil
+	return u.Host, c.SigningRegion(), nil
 }
 
 // TestSTSSettingValues: the yes-or-no settings are true for "true" in any
@@ -348,7 +368,7 @@ func loadSTSRow(t *testing.T, row stsSettingRow) (string, error) {
 func TestSTSSettingValues(t *testing.T) {
 	for _, row := range stsSettingRows() {
 		t.Run(row.name, func(t *testing.T) {
-			host, err := loadSTSRow(t, row)
+			host, signing, err := loadSTSRow(t, row)
 			if row.err != "" {
 				var ce *ConfigError
 				if !errors.As(err, &ce) || !strings.Contains(err.Error(), row.err) {
@@ -358,6 +378,9 @@ func TestSTSSettingValues(t *testing.T) {
 			}
 			if err != nil || host != row.host {
 				t.Errorf("host %q, err %v; want %q", host, err, row.host)
+			}
+			if row.signing != "" && signing != row.signing {
+				t.Errorf("signs for %q; want %q", signing, row.signing)
 			}
 		})
 	}
