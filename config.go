@@ -119,8 +119,10 @@ type Config struct {
 	// the profile's retry_mode, else sts.RetryLegacy (botocore's default:
 	// 5 attempts); "standard" and "adaptive" make 3; AWS_MAX_ATTEMPTS,
 	// else max_attempts, overrides the count in every mode. A retry_mode
-	// other than "legacy", "standard" or "adaptive" is a *ConfigError
-	// naming the setting, as the CLI refuses it in every command.
+	// other than "legacy", "standard" or "adaptive" (in lower case; a
+	// variable's value untrimmed, as botocore reads it) is a *ConfigError
+	// naming the setting around a *ValueError with the value, as the CLI
+	// refuses it in every command.
 	//
 	// The yes-or-no settings (AWS_USE_FIPS_ENDPOINT or use_fips_endpoint,
 	// AWS_USE_DUALSTACK_ENDPOINT or use_dualstack_endpoint,
@@ -291,7 +293,7 @@ func LoadConfig(ctx context.Context, opts ...Option) (*Config, error) {
 	// The STS and SSO settings share variables (AWS_ENDPOINT_URL,
 	// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS): each is read once.
 	settingsEnv := readOnce(getenv)
-	s, err := resolveSTS(settingsEnv, files, prof)
+	s, err := resolveSTS(settingsEnv, files, prof, o.endpointURL)
 	if err != nil {
 		return nil, err
 	}

@@ -94,6 +94,18 @@ func TestSTSSettings(t *testing.T) {
 			endpoint: "https://sts.eu-west-1.amazonaws.com/", region: "us-east-2"},
 		{name: "bad retry_mode", profile: map[string]string{"retry_mode": "Standard"}, err: `retry_mode: "Standard": want "legacy", "standard" or "adaptive"`},
 		{name: "bad AWS_RETRY_MODE", env: map[string]string{"AWS_RETRY_MODE": "fast"}, err: `AWS_RETRY_MODE: "fast": want "legacy", "standard" or "adaptive"`},
+		// botocore takes a variable as it is, a profile's value as its INI
+		// parser strips it (TestRetryModeMatchesAWSCLI in examples/whoami).
+		// botocore checks sts_regional_endpoints first, but after the
+		// retry settings when an endpoint URL is set
+		// (TestRetryModeMatchesAWSCLI in examples/whoami).
+		{name: "both refused: sts_regional_endpoints first", env: map[string]string{"AWS_RETRY_MODE": "fast", "AWS_STS_REGIONAL_ENDPOINTS": "global"}, err: `AWS_STS_REGIONAL_ENDPOINTS: "global"`},
+		{name: "both refused, an endpoint URL: the retry mode first", env: map[string]string{"AWS_RETRY_MODE": "fast", "AWS_STS_REGIONAL_ENDPOINTS": "global", "AWS_ENDPOINT_URL": "https://all.example.test"},
+			err: `AWS_RETRY_MODE: "fast"`},
+		{name: "both refused, WithEndpointURL: the retry mode first", opts: []Option{WithEndpointURL("https://sts.example.test")}, env: map[string]string{"AWS_RETRY_MODE": "fast", "AWS_STS_REGIONAL_ENDPOINTS": "global"},
+			err: `AWS_RETRY_MODE: "fast"`},
+		{name: "AWS_RETRY_MODE with a space", env: map[string]string{"AWS_RETRY_MODE": " standard"}, err: `AWS_RETRY_MODE: " standard": want "legacy", "standard" or "adaptive"`},
+		{name: "retry_mode with spaces", profile: map[string]string{"retry_mode": " standard "}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 3, mode: sts.RetryStandard},
 		{name: "attempts from env", env: map[string]string{"AWS_MAX_ATTEMPTS": "5"}, profile: map[string]string{"max_attempts": "7"},
 			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 5, mode: sts.RetryLegacy},
 		{name: "attempts from profile", profile: map[string]string{"max_attempts": "7"}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 7, mode: sts.RetryLegacy},
