@@ -82,8 +82,10 @@ func (f failure) message() string {
 		return "Unable to locate credentials. You can configure credentials by running \"aws configure\".\n"
 	}
 	if apiErr, opErr := apiErrorIn(err); apiErr != nil {
+		// botocore counts the retries only when the call stopped at its
+		// attempt limit, as its retry mode decides it.
 		retries := ""
-		if opErr.Attempts > 1 {
+		if opErr.MaxAttemptsReached {
 			retries = " (reached max retries: " + strconv.Itoa(opErr.Attempts-1) + ")"
 		}
 		return "\nAn error occurred (" + apiErr.Code + ") when calling the " + opErr.Operation + " operation" + retries + ": " + apiErr.Message + "\n"
