@@ -96,8 +96,9 @@ type Config struct {
 	Profile string
 	// Region is the region: WithRegion, else AWS_REGION, else
 	// AWS_DEFAULT_REGION, else the profile's region; empty when none is
-	// set (STS clients then use sts.DefaultRegion, but fail with an
-	// endpoint URL, which is signed for the region: see STS).
+	// set (STS clients then call STS's global endpoint, as the AWS CLI
+	// does, but fail with an endpoint URL, which is signed for the
+	// region: see STS).
 	Region string
 	// Credentials hands out the credentials to sign with: WithCredentials'
 	// provider, or else the AWS CLI's credential chain (see LoadConfig)
@@ -118,8 +119,10 @@ type Config struct {
 	// the profile's retry_mode, else sts.RetryLegacy (botocore's default:
 	// 5 attempts); "standard" and "adaptive" make 3; AWS_MAX_ATTEMPTS,
 	// else max_attempts, overrides the count in every mode. A retry_mode
-	// other than "legacy", "standard" or "adaptive" is a *ConfigError
-	// naming the setting, as the CLI refuses it in every command.
+	// other than "legacy", "standard" or "adaptive" (in lower case; a
+	// variable's value untrimmed, as botocore reads it) is a *ConfigError
+	// naming the setting around a *ValueError with the value, as the CLI
+	// refuses it in every command.
 	//
 	// The yes-or-no settings (AWS_USE_FIPS_ENDPOINT or use_fips_endpoint,
 	// AWS_USE_DUALSTACK_ENDPOINT or use_dualstack_endpoint,
@@ -144,7 +147,11 @@ type Config struct {
 // use (*sts.EndpointError); and, as the AWS CLI fails, when an endpoint
 // URL is set but no region to sign for (an *sts.EndpointError that wraps
 // sts.ErrNoRegion). Without an endpoint URL, no region means
-// sts.DefaultRegion.
+// sts.GlobalRegion, as in the AWS CLI: the client calls
+// https://sts.amazonaws.com/ (whatever sts_regional_endpoints says), or
+// with FIPS or dual-stack sts-fips.aws-global.amazonaws.com,
+// sts.aws-global.api.aws or sts-fips.aws-global.api.aws, and signs for
+// us-east-1.
 func (c *Config) STS(opts ...func(*sts.Options)) (*sts.Client, error) {
 	o := c.STSOptions
 	o.Credentials = c.Credentials
@@ -156,7 +163,18 @@ func (c *Config) STS(opts ...func(*sts.Options)) (*sts.Client, error) {
 		_, err := sts.ResolveEndpoint(sts.EndpointOptions{EndpointURL: o.EndpointURL})
 		return nil, err
 	}
+	globalWithoutRegion(&o)
 	return sts.New(o)
+}
+
+// globalWithoutRegion makes o's region sts.GlobalRegion when it has
+// neither a region nor an endpoint URL: botocore then resolves STS's
+// endpoint for "aws-global", for the clients of commands and of roles
+// alike. (sts.New would use sts.DefaultRegion's regional endpoint.)
+func globalWithoutRegion(o *sts.Options) {
+	if o.Region == "" && o.EndpointURL == "" {
+		o.Region = sts.GlobalRegion
+	}
 }
 
 // ProfileValue returns the value of key in the profile in use, from the
@@ -222,7 +240,8 @@ func (c *Config) ProfileValue(key string) (string, bool) { return c.profile.Look
 //
 // Steps 3 to 8 are also how a source_profile's credentials are found
 // (with the environment's web identity variables ignored). The STS calls
-// of roles go to the configured STS endpoint of the region, not to
+// of roles go to the configured STS endpoint of the region (with no
+// region, STS's global endpoint, as Config.STS's clients), not to
 // WithEndpointURL's.
 //
 // As in the AWS CLI, a profile named by WithProfile, AWS_DEFAULT_PROFILE or
@@ -274,7 +293,7 @@ func LoadConfig(ctx context.Context, opts ...Option) (*Config, error) {
 	// The STS and SSO settings share variables (AWS_ENDPOINT_URL,
 	// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS): each is read once.
 	settingsEnv := readOnce(getenv)
-	s, err := resolveSTS(settingsEnv, files, prof)
+	s, err := resolveSTS(settingsEnv, files, prof, o.endpointURL)
 	if err != nil {
 		return nil, err
 	}
@@ -284,6 +303,7 @@ func LoadConfig(ctx context.Context, opts ...Option) (*Config, error) {
 	// The roles' STS calls use the configured endpoint; the clients STS
 	// makes use WithEndpointURL's, as the AWS CLI's --endpoint-url.
 	roleOptions := s
+	globalWithoutRegion(&roleOptions)
 	if o.endpointURL != "" {
 		s.EndpointURL = o.endpointURL
 	}

@@ -12,7 +12,13 @@ import (
 // or for the endpoint its services section's sts endpoint_url), else the
 // default: for the retry mode botocore's "legacy", for the number of
 // attempts the mode's (sts.RetryOptions). The region, HTTP client and clock are LoadConfig's to set.
-func resolveSTS(getenv func(string) string, files *sharedFiles, prof profile) (sts.Options, error) {
+//
+// When both sts_regional_endpoints and the retry mode are refused, the
+// error is about the one botocore checks first: sts_regional_endpoints,
+// unless an endpoint URL is set (configured, or endpointOption, as
+// WithEndpointURL gives it), when botocore leaves it until after the retry
+// settings.
+func resolveSTS(getenv func(string) string, files *sharedFiles, prof profile, endpointOption string) (sts.Options, error) {
 	r := settingReader{getenv: getenv, files: files, prof: prof}
 	var o sts.Options
 	if !r.bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls") {
@@ -23,27 +29,35 @@ func resolveSTS(getenv func(string) string, files *sharedFiles, prof profile) (s
 	// botocore takes the value as it is (a variable untrimmed, the
 	// profile's as its INI parser keeps it) and accepts these two only, in
 	// lower case; it refuses any other, whatever the region.
+	var regionalErr error
 	switch v := r.rawLookup("AWS_STS_REGIONAL_ENDPOINTS", "sts_regional_endpoints"); v.value {
 	case "", "regional":
 	case "legacy":
 		o.UseGlobalEndpoint = true
 	default:
-		return o, v.err(`want "regional" or "legacy"`)
+		regionalErr = v.err(`want "regional" or "legacy"`)
+	}
+	var retryErr error
+	o.Retry.Mode, retryErr = r.retryMode()
+	switch {
+	case regionalErr != nil && (retryErr == nil || o.EndpointURL == "" && endpointOption == ""):
+		return o, regionalErr
+	case retryErr != nil:
+		return o, retryErr
 	}
 	var err error
-	if o.Retry.Mode, err = r.retryMode(); err != nil {
-		return o, err
-	}
 	o.Retry.MaxAttempts, err = r.maxAttempts()
 	return o, err
 }
 
 // retryMode reads AWS_RETRY_MODE, else the profile's retry_mode: "legacy"
 // (also when neither is set, as in the AWS CLI v1), "standard" or
-// "adaptive". The CLI refuses any other value, in any command: so does
-// this, with a *ConfigError naming the setting.
+// "adaptive", in lower case. The CLI refuses any other value, in any
+// command: so does this, with a *ConfigError naming the setting around a
+// *ValueError. As botocore, it takes a variable's value as it is (" standard"
+// is refused) and the profile's as the INI parser read it.
 func (r settingReader) retryMode() (sts.RetryMode, error) {
-	v := r.lookup("AWS_RETRY_MODE", "retry_mode")
+	v := r.rawLookup("AWS_RETRY_MODE", "retry_mode")
 	if v.value == "" {
 		return sts.RetryLegacy, nil
 	}

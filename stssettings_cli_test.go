@@ -2,14 +2,18 @@ package callerid
 
 import (
 	"bufio"
+	"context"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/callerid/callerid/internal/peertest"
 )
@@ -89,7 +93,7 @@ func TestSTSSettingsAgainstTheCLI(t *testing.T) {
 			continue
 		}
 		t.Run(row.name, func(t *testing.T) {
-			host, err := loadSTSRow(t, row)
+			host, _, err := loadSTSRow(t, row)
 			if (err != nil) != (row.err != "") || err == nil && host != row.host {
 				t.Fatalf("LoadConfig: host %q, err %v; want %q, %q (TestSTSSettingValues says more)", host, err, row.host, row.err)
 			}
@@ -118,6 +122,63 @@ func TestSTSSettingsAgainstTheCLI(t *testing.T) {
 			}
 			if want := []string{host + ":443"}; len(hosts) != 1 || hosts[0] != want[0] {
 				t.Errorf("the CLI called %q (exit %d, stderr %q); LoadConfig's client calls %q", hosts, res.ExitCode, res.Stderr, want)
+			}
+		})
+	}
+}
+
+// TestRoleEndpointWithoutRegionAgainstTheCLI: with no region at all, the
+// STS calls that get a role's credentials (AssumeRole from a
+// source_profile, AssumeRoleWithWebIdentity) go to the same host from
+// the AWS CLI and from LoadConfig's chain: STS's global endpoint, or
+// with FIPS the one named after "aws-global". Both go through a proxy on
+// loopback that refuses every tunnel, so the role's call is the only
+// one.
+func TestRoleEndpointWithoutRegionAgainstTheCLI(t *testing.T) {
+	peertest.Require(t, "aws")
+	proxy := newConnectRecorder(t)
+	proxyURL, err := url.Parse(proxy.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		profile string
+		want    string
+	}{
+		{"role", "sts.amazonaws.com:443"},
+		{"legacy", "sts.amazonaws.com:443"},
+		{"fips", "sts-fips.aws-global.amazonaws.com:443"},
+		{"web", "sts.amazonaws.com:443"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.profile, func(t *testing.T) {
+			env := peertest.AWSEnv(t, map[string]string{"AWS_MAX_ATTEMPTS": "1"})
+			delete(env, "AWS_DEFAULT_REGION")
+			token := filepath.Join(env["HOME"], "token")
+			if err := os.WriteFile(token, []byte("a-web-identity-token"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			role := "role_arn = arn:aws:iam::123456789012:role/r\nrole_session_name = session\n"
+			env["AWS_CONFIG_FILE"] = filepath.Join(env["HOME"], "config")
+			config := "[profile src]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = " + testSecret + "\n" +
+				"[profile role]\n" + role + "source_profile = src\n" +
+				"[profile legacy]\n" + role + "source_profile = src\nsts_regional_endpoints = legacy\n" +
+				"[profile fips]\n" + role + "source_profile = src\nuse_fips_endpoint = true\n" +
+				"[profile web]\n" + role + "web_identity_token_file = " + token + "\n"
+			if err := os.WriteFile(env["AWS_CONFIG_FILE"], []byte(config), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			res := peertest.AWSCLI(t, merge(env, map[string]string{"HTTPS_PROXY": proxy.URL()}), "sts", "get-caller-identity", "--profile", tt.profile)
+			cli := proxy.take()
+
+			client := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxyURL)}, Timeout: 10 * time.Second}
+			_, libErr := Whoami(context.Background(), WithGetenv(envMap(env)), WithProfile(tt.profile), WithHTTPClient(client))
+			lib := proxy.take()
+			if res.ExitCode == 0 || libErr == nil {
+				t.Fatalf("the CLI exited %d, Whoami's error is %v; want both to fail at the proxy", res.ExitCode, libErr)
+			}
+			if diff := cmp.Diff(cli, lib); diff != "" || len(cli) != 1 || cli[0] != tt.want {
+				t.Errorf("the CLI called %q (stderr %q), LoadConfig's chain %q; want %q from both", cli, res.Stderr, lib, tt.want)
 			}
 		})
 	}

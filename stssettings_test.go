@@ -94,6 +94,18 @@ func TestSTSSettings(t *testing.T) {
 			endpoint: "https://sts.eu-west-1.amazonaws.com/", region: "us-east-2"},
 		{name: "bad retry_mode", profile: map[string]string{"retry_mode": "Standard"}, err: `retry_mode: "Standard": want "legacy", "standard" or "adaptive"`},
 		{name: "bad AWS_RETRY_MODE", env: map[string]string{"AWS_RETRY_MODE": "fast"}, err: `AWS_RETRY_MODE: "fast": want "legacy", "standard" or "adaptive"`},
+		// botocore takes a variable as it is, a profile's value as its INI
+		// parser strips it (TestRetryModeMatchesAWSCLI in examples/whoami).
+		// botocore checks sts_regional_endpoints first, but after the
+		// retry settings when an endpoint URL is set
+		// (TestRetryModeMatchesAWSCLI in examples/whoami).
+		{name: "both refused: sts_regional_endpoints first", env: map[string]string{"AWS_RETRY_MODE": "fast", "AWS_STS_REGIONAL_ENDPOINTS": "global"}, err: `AWS_STS_REGIONAL_ENDPOINTS: "global"`},
+		{name: "both refused, an endpoint URL: the retry mode first", env: map[string]string{"AWS_RETRY_MODE": "fast", "AWS_STS_REGIONAL_ENDPOINTS": "global", "AWS_ENDPOINT_URL": "https://all.example.test"},
+			err: `AWS_RETRY_MODE: "fast"`},
+		{name: "both refused, WithEndpointURL: the retry mode first", opts: []Option{WithEndpointURL("https://sts.example.test")}, env: map[string]string{"AWS_RETRY_MODE": "fast", "AWS_STS_REGIONAL_ENDPOINTS": "global"},
+			err: `AWS_RETRY_MODE: "fast"`},
+		{name: "AWS_RETRY_MODE with a space", env: map[string]string{"AWS_RETRY_MODE": " standard"}, err: `AWS_RETRY_MODE: " standard": want "legacy", "standard" or "adaptive"`},
+		{name: "retry_mode with spaces", profile: map[string]string{"retry_mode": " standard "}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 3, mode: sts.RetryStandard},
 		{name: "attempts from env", env: map[string]string{"AWS_MAX_ATTEMPTS": "5"}, profile: map[string]string{"max_attempts": "7"},
 			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 5, mode: sts.RetryLegacy},
 		{name: "attempts from profile", profile: map[string]string{"max_attempts": "7"}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 7, mode: sts.RetryLegacy},
@@ -182,6 +194,7 @@ type stsSettingRow struct {
 	env     map[string]string
 	profile map[string]string
 	host    string // the host of Config.STS's endpoint
+	signing string // the region it signs for, if the row says
 	err     string // else LoadConfig's *ConfigError says this
 	peer    bool   // compared with the AWS CLI
 }
@@ -300,6 +313,25 @@ func stsSettingRows() []stsSettingRow {
 		stsSettingRow{name: "Legacy in a region that is not legacy", env: map[string]string{"AWS_DEFAULT_REGION": "eu-south-1", "AWS_STS_REGIONAL_ENDPOINTS": "Legacy"},
 			err: `AWS_STS_REGIONAL_ENDPOINTS: "Legacy"`},
 	)
+	// No region at all: botocore resolves STS's endpoint for the
+	// "aws-global" pseudo-region, so the global endpoint whatever
+	// sts_regional_endpoints says, or FIPS and dual-stack endpoints named
+	// after "aws-global"; all signed for us-east-1.
+	global := func(name string, env map[string]string, host string) stsSettingRow {
+		return stsSettingRow{name: name, env: env, host: host, signing: "us-east-1", peer: true}
+	}
+	rows = append(rows,
+		global("no region", nil, "sts.amazonaws.com"),
+		global("no region, legacy", map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "legacy"}, "sts.amazonaws.com"),
+		global("no region, regional", map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "regional"}, "sts.amazonaws.com"),
+		global("no region, FIPS", map[string]string{"AWS_USE_FIPS_ENDPOINT": "true"}, "sts-fips.aws-global.amazonaws.com"),
+		global("no region, dual-stack", map[string]string{"AWS_USE_DUALSTACK_ENDPOINT": "true"}, "sts.aws-global.api.aws"),
+		global("no region, FIPS and dual-stack", map[string]string{"AWS_USE_FIPS_ENDPOINT": "true", "AWS_USE_DUALSTACK_ENDPOINT": "true"}, "sts-fips.aws-global.api.aws"),
+		global("aws-global, FIPS", map[string]string{"AWS_DEFAULT_REGION": "aws-global", "AWS_USE_FIPS_ENDPOINT": "true"}, "sts-fips.aws-global.amazonaws.com"),
+		global("aws-global, legacy", map[string]string{"AWS_DEFAULT_REGION": "aws-global", "AWS_STS_REGIONAL_ENDPOINTS": "legacy"}, "sts.amazonaws.com"),
+		stsSettingRow{name: "us-east-1", env: map[string]string{"AWS_DEFAULT_REGION": "us-east-1"}, host: "sts.us-east-1.amazonaws.com", signing: "us-east-1", peer: true},
+		stsSettingRow{name: "the profile's region only", profile: map[string]string{"region": "eu-west-2"}, host: "sts.eu-west-2.amazonaws.com", signing: "eu-west-2", peer: true},
+	)
 	return rows
 }
 
@@ -316,8 +348,8 @@ func merge(a, b map[string]string) map[string]string {
 }
 
 // loadSTSRow loads the configuration of a row in a fresh home and
-// returns the host of Config.STS's endpoint.
-func loadSTSRow(t *testing.T, row stsSettingRow) (string, error) {
+// returns the host of Config.STS's endpoint and the region it signs for.
+func loadSTSRow(t *testing.T, row stsSettingRow) (host, signing string, err error) {
 	t.Helper()
 	env := map[string]string{"HOME": t.TempDir()}
 	for k, v := range row.env {
@@ -328,17 +360,17 @@ func loadSTSRow(t *testing.T, row stsSettingRow) (string, error) {
 	}
 	cfg, err := LoadConfig(context.Background(), WithGetenv(envMap(env)))
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	c, err := cfg.STS()
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	u, err := url.Parse(c.Endpoint())
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	return u.Host, nil
+	return u.Host, c.SigningRegion(), nil
 }
 
 // TestSTSSettingValues: the yes-or-no settings are true for "true" in any
@@ -348,7 +380,7 @@ func loadSTSRow(t *testing.T, row stsSettingRow) (string, error) {
 func TestSTSSettingValues(t *testing.T) {
 	for _, row := range stsSettingRows() {
 		t.Run(row.name, func(t *testing.T) {
-			host, err := loadSTSRow(t, row)
+			host, signing, err := loadSTSRow(t, row)
 			if row.err != "" {
 				var ce *ConfigError
 				if !errors.As(err, &ce) || !strings.Contains(err.Error(), row.err) {
@@ -358,6 +390,9 @@ func TestSTSSettingValues(t *testing.T) {
 			}
 			if err != nil || host != row.host {
 				t.Errorf("host %q, err %v; want %q", host, err, row.host)
+			}
+			if row.signing != "" && signing != row.signing {
+				t.Errorf("signs for %q; want %q", signing, row.signing)
 			}
 		})
 	}

@@ -311,7 +311,11 @@ func (c *Client) call(ctx context.Context, action string, params url.Values, out
 		}
 		kind := c.retry.Mode.classify(err)
 		if kind == noRetry || counted >= c.retry.MaxAttempts {
-			return result{}, c.opError(action, attempts, err)
+			e := c.opError(action, attempts, err)
+			// botocore's legacy mode checks the limit only for a failure
+			// it retries; its standard mode checks it first.
+			e.MaxAttemptsReached = counted >= c.retry.MaxAttempts && (kind != noRetry || c.retry.Mode != RetryLegacy)
+			return result{}, e
 		}
 		if c.retry.Mode != RetryLegacy {
 			if lastCost = c.quota.acquire(kind); lastCost == 0 {
@@ -422,7 +426,7 @@ func (c *Client) correctSkew(err error, date, signedAt time.Time) bool {
 	return true
 }
 
-func (c *Client) opError(op string, attempts int, err error) error {
+func (c *Client) opError(op string, attempts int, err error) *OperationError {
 	return &OperationError{Operation: op, Endpoint: c.endpoint.String(), Attempts: attempts, Err: err}
 }
 

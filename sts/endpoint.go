@@ -26,6 +26,13 @@ var errNoRegion = fmt.Errorf("%w (set AWS_REGION, AWS_DEFAULT_REGION or the prof
 // GlobalEndpoint is STS's global endpoint, which signs for us-east-1.
 const GlobalEndpoint = "https://sts.amazonaws.com/"
 
+// GlobalRegion is the pseudo-region of GlobalEndpoint: a client of this
+// region calls GlobalEndpoint, or with UseFIPS or UseDualStack the FIPS
+// or dual-stack endpoint named after it (sts-fips.aws-global.amazonaws.com,
+// sts.aws-global.api.aws, ...), and signs for us-east-1, as botocore does.
+// botocore uses it when no region is configured at all.
+const GlobalRegion = "aws-global"
+
 // legacyGlobalRegions are the regions whose STS calls go to the global
 // endpoint when sts_regional_endpoints is "legacy": the regions that
 // existed when regional STS endpoints were introduced, and the
@@ -68,8 +75,9 @@ type Endpoint struct {
 	// URL is the endpoint, e.g. "https://sts.eu-west-1.amazonaws.com/".
 	URL string
 	// SigningRegion is the region requests are signed for: the region
-	// itself, except us-east-1 for the global endpoint when it is chosen
-	// by region (not given as EndpointURL).
+	// itself, except us-east-1 for the global endpoint and the
+	// "aws-global" pseudo-region when they are chosen by region (not
+	// given as EndpointURL).
 	SigningRegion string
 	// Partition is the ID of the region's partition, e.g. "aws" or
 	// "aws-cn".
@@ -87,9 +95,11 @@ func LegacyGlobalRegion(region string) bool { return legacyGlobalRegions[region]
 //     whatever its host, as botocore signs it (an AWS STS host that
 //     names another region, sts.amazonaws.com and the "aws-global"
 //     pseudo-region included);
-//   - the "aws-global" pseudo-region, and with UseGlobalEndpoint the legacy
-//     global regions, use https://sts.amazonaws.com/, signed for us-east-1
-//     (unless FIPS or dual-stack is asked for);
+//   - the "aws-global" pseudo-region (GlobalRegion), and with
+//     UseGlobalEndpoint the legacy global regions, use
+//     https://sts.amazonaws.com/, signed for us-east-1 (unless FIPS or
+//     dual-stack is asked for: "aws-global" then stays in the host name,
+//     as botocore keeps it, and is signed for us-east-1);
 //   - otherwise https://sts.REGION.SUFFIX/, where the suffix is the DNS
 //     suffix of the region's partition (amazonaws.com, amazonaws.com.cn,
 //     ...), or its dual-stack suffix (api.aws, ...) with UseDualStack, and
@@ -118,14 +128,16 @@ func ResolveEndpoint(o EndpointOptions) (Endpoint, error) {
 		return Endpoint{}, &EndpointError{Region: o.Region, Reason: "not a valid region name"}
 	}
 	p := arn.PartitionForRegion(o.Region)
-	region := o.Region
-	if region == "aws-global" {
+	region, signing := o.Region, o.Region
+	if region == GlobalRegion {
 		if !o.UseFIPS && !o.UseDualStack {
 			return Endpoint{URL: GlobalEndpoint, SigningRegion: "us-east-1", Partition: p.ID}, nil
 		}
-		region = p.GlobalRegion
+		// botocore keeps the pseudo-region in the host of the FIPS and
+		// dual-stack endpoints, and signs for us-east-1.
+		signing = p.GlobalRegion
 	} else if strings.HasSuffix(region, "-global") && region == p.ID+"-global" {
-		region = p.GlobalRegion
+		region, signing = p.GlobalRegion, p.GlobalRegion
 	}
 	if o.UseGlobalEndpoint && !o.UseFIPS && !o.UseDualStack && legacyGlobalRegions[region] {
 		return Endpoint{URL: GlobalEndpoint, SigningRegion: "us-east-1", Partition: p.ID}, nil
@@ -150,7 +162,7 @@ func ResolveEndpoint(o EndpointOptions) (Endpoint, error) {
 		}
 		host = "sts." + region + "." + p.DualStackDNSSuffix
 	}
-	return Endpoint{URL: "https://" + host + "/", SigningRegion: region, Partition: p.ID}, nil
+	return Endpoint{URL: "https://" + host + "/", SigningRegion: signing, Partition: p.ID}, nil
 }
 
 // EndpointError reports an endpoint the client will not use, or a

@@ -52,7 +52,12 @@ func TestResolveEndpoint(t *testing.T) {
 		{"legacy with fips", EndpointOptions{Region: "us-east-1", UseGlobalEndpoint: true, UseFIPS: true}, ep{"https://sts-fips.us-east-1.amazonaws.com/", "us-east-1", "aws"}, ""},
 		{"legacy with dualstack", EndpointOptions{Region: "eu-west-1", UseGlobalEndpoint: true, UseDualStack: true}, ep{"https://sts.eu-west-1.api.aws/", "eu-west-1", "aws"}, ""},
 		{"aws-global", EndpointOptions{Region: "aws-global"}, ep{GlobalEndpoint, "us-east-1", "aws"}, ""},
-		{"aws-global fips", EndpointOptions{Region: "aws-global", UseFIPS: true}, ep{"https://sts-fips.us-east-1.amazonaws.com/", "us-east-1", "aws"}, ""},
+		// botocore keeps the pseudo-region in the host, and signs for
+		// us-east-1 (TestSTSSettingsAgainstTheCLI in the root package).
+		{"aws-global fips", EndpointOptions{Region: "aws-global", UseFIPS: true}, ep{"https://sts-fips.aws-global.amazonaws.com/", "us-east-1", "aws"}, ""},
+		{"aws-global dualstack", EndpointOptions{Region: "aws-global", UseDualStack: true}, ep{"https://sts.aws-global.api.aws/", "us-east-1", "aws"}, ""},
+		{"aws-global fips dualstack", EndpointOptions{Region: "aws-global", UseFIPS: true, UseDualStack: true}, ep{"https://sts-fips.aws-global.api.aws/", "us-east-1", "aws"}, ""},
+		{"aws-global legacy fips", EndpointOptions{Region: "aws-global", UseGlobalEndpoint: true, UseFIPS: true}, ep{"https://sts-fips.aws-global.amazonaws.com/", "us-east-1", "aws"}, ""},
 		{"aws-us-gov-global", EndpointOptions{Region: "aws-us-gov-global"}, ep{"https://sts.us-gov-west-1.amazonaws.com/", "us-gov-west-1", "aws-us-gov"}, ""},
 
 		// Overrides.

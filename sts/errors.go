@@ -32,6 +32,16 @@ type OperationError struct {
 	// Attempts is how many requests the call made; zero when it failed
 	// before sending any.
 	Attempts int
+	// MaxAttemptsReached reports that the call gave up because it had
+	// made as many attempts as Retry.MaxAttempts allows (a retry with a
+	// corrected clock not counted), as botocore's MaxAttemptsReached
+	// says it, after which the AWS CLI adds "(reached max retries:
+	// Attempts-1)" to its message. Like botocore's, it follows the retry
+	// mode: in RetryLegacy it is set only when the last failure would
+	// otherwise have been retried; in RetryStandard and RetryAdaptive
+	// whenever the last allowed attempt failed, with any error (one that
+	// is never retried included).
+	MaxAttemptsReached bool
 	// Err is the cause.
 	Err error
 }

@@ -74,13 +74,14 @@ func TestRetries(t *testing.T) {
 		code     string // the APIError code, on failure
 		status   int    // the HTTP status, on failure
 		waits    []time.Duration
+		reached  bool // OperationError.MaxAttemptsReached, on failure
 	}{
 		{name: "throttled twice", faults: []ststest.Fault{ststest.Throttling(), ststest.Throttling()}, want: 3, ok: true, waits: []time.Duration{sec / 2, sec}},
 		{name: "throttled three times", faults: []ststest.Fault{ststest.Throttling(), ststest.Throttling(), ststest.Throttling()}, want: 3,
-			code: "Throttling", status: 400, waits: []time.Duration{sec / 2, sec}},
+			code: "Throttling", status: 400, waits: []time.Duration{sec / 2, sec}, reached: true},
 		{name: "throttled, five attempts", faults: []ststest.Fault{ststest.Throttling(), ststest.Throttling(), ststest.Throttling(), ststest.Throttling()},
 			attempts: 5, want: 5, ok: true, waits: []time.Duration{sec / 2, sec, 2 * sec, 4 * sec}},
-		{name: "one attempt", faults: []ststest.Fault{ststest.Throttling()}, attempts: 1, want: 1, code: "Throttling", status: 400},
+		{name: "one attempt", faults: []ststest.Fault{ststest.Throttling()}, attempts: 1, want: 1, code: "Throttling", status: 400, reached: true},
 		{name: "internal failure", faults: []ststest.Fault{ststest.InternalFailure()}, want: 2, ok: true, waits: []time.Duration{sec / 2}},
 		{name: "html 503", faults: []ststest.Fault{ststest.ServiceUnavailableHTML(), ststest.ServiceUnavailableHTML()}, want: 3, ok: true, waits: []time.Duration{sec / 2, sec}},
 		{name: "502 html", faults: []ststest.Fault{ststest.Raw(502, "text/html", "<html>bad gateway</html>")}, want: 2, ok: true, waits: []time.Duration{sec / 2}},
@@ -96,14 +97,14 @@ func TestRetries(t *testing.T) {
 		{name: "501 not retried", faults: []ststest.Fault{ststest.Error(501, "NotImplemented", "no")}, want: 1, code: "NotImplemented", status: 501},
 		{name: "429 without a throttling code", faults: []ststest.Fault{ststest.Raw(429, "text/plain", "slow down")}, want: 1, status: 429},
 		{name: "adaptive: as standard", mode: RetryAdaptive, faults: []ststest.Fault{ststest.Throttling(), ststest.Throttling(), ststest.Throttling()}, want: 3,
-			code: "Throttling", status: 400, waits: []time.Duration{sec / 2, sec}},
+			code: "Throttling", status: 400, waits: []time.Duration{sec / 2, sec}, reached: true},
 
 		// Legacy mode: 5 attempts, its own codes and statuses, waits
 		// without a cap.
 		{name: "legacy: throttled to the end", mode: RetryLegacy, faults: repeat(5, ststest.Throttling()), want: 5,
-			code: "Throttling", status: 400, waits: []time.Duration{sec / 2, sec, 2 * sec, 4 * sec}},
+			code: "Throttling", status: 400, waits: []time.Duration{sec / 2, sec, 2 * sec, 4 * sec}, reached: true},
 		{name: "legacy: max_attempts 7, waits uncapped", mode: RetryLegacy, attempts: 7, faults: repeat(7, ststest.InternalFailure()), want: 7,
-			code: "InternalFailure", status: 500, waits: []time.Duration{sec / 2, sec, 2 * sec, 4 * sec, 8 * sec, 16 * sec}},
+			code: "InternalFailure", status: 500, waits: []time.Duration{sec / 2, sec, 2 * sec, 4 * sec, 8 * sec, 16 * sec}, reached: true},
 		{name: "legacy: 429 whatever the code", mode: RetryLegacy, faults: []ststest.Fault{ststest.Error(429, "Foo", ""), ststest.Raw(429, "text/plain", "slow down")},
 			want: 3, ok: true, waits: []time.Duration{sec / 2, sec}},
 		{name: "legacy: 509", mode: RetryLegacy, faults: []ststest.Fault{ststest.Raw(509, "text/plain", "bandwidth")}, want: 2, ok: true, waits: []time.Duration{sec / 2}},
@@ -117,7 +118,19 @@ func TestRetries(t *testing.T) {
 		{name: "legacy: RequestLimitExceeded not retried", mode: RetryLegacy, faults: []ststest.Fault{ststest.Error(400, "RequestLimitExceeded", "")},
 			want: 1, code: "RequestLimitExceeded", status: 400},
 		{name: "legacy: 501 not retried", mode: RetryLegacy, faults: []ststest.Fault{ststest.Error(501, "NotImplemented", "no")}, want: 1, code: "NotImplemented", status: 501},
-		{name: "legacy: one attempt", mode: RetryLegacy, attempts: 1, faults: []ststest.Fault{ststest.Throttling()}, want: 1, code: "Throttling", status: 400},
+		// The attempt limit is reached as botocore says it: in standard
+		// mode whenever the last allowed attempt fails, in legacy mode
+		// only when it would otherwise retry (TestRetriesReachedAgainstTheCLI
+		// in the root package).
+		{name: "standard: 503 then 403 at the limit", attempts: 2, faults: []ststest.Fault{ststest.Error(503, "ServiceUnavailable", ""), ststest.Error(403, "AccessDenied", "no")},
+			want: 2, code: "AccessDenied", status: 403, waits: []time.Duration{sec / 2}, reached: true},
+		{name: "standard: 503 then 403 under the limit", faults: []ststest.Fault{ststest.Error(503, "ServiceUnavailable", ""), ststest.Error(403, "AccessDenied", "no")},
+			want: 2, code: "AccessDenied", status: 403, waits: []time.Duration{sec / 2}},
+		{name: "standard: one attempt, access denied", attempts: 1, faults: []ststest.Fault{ststest.Error(403, "AccessDenied", "no")}, want: 1, code: "AccessDenied", status: 403, reached: true},
+		{name: "legacy: 503 then 403 at the limit", mode: RetryLegacy, attempts: 2, faults: []ststest.Fault{ststest.Error(503, "ServiceUnavailable", ""), ststest.Error(403, "AccessDenied", "no")},
+			want: 2, code: "AccessDenied", status: 403, waits: []time.Duration{sec / 2}},
+		{name: "legacy: one attempt, access denied", mode: RetryLegacy, attempts: 1, faults: []ststest.Fault{ststest.Error(403, "AccessDenied", "no")}, want: 1, code: "AccessDenied", status: 403},
+		{name: "legacy: one attempt", mode: RetryLegacy, attempts: 1, faults: []ststest.Fault{ststest.Throttling()}, want: 1, code: "Throttling", status: 400, reached: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -146,8 +159,8 @@ func TestRetries(t *testing.T) {
 				return
 			}
 			var opErr *OperationError
-			if !errors.As(err, &opErr) || opErr.Attempts != tt.want {
-				t.Fatalf("err = %v, want an *OperationError with %d attempts", err, tt.want)
+			if !errors.As(err, &opErr) || opErr.Attempts != tt.want || opErr.MaxAttemptsReached != tt.reached {
+				t.Fatalf("err = %v (MaxAttemptsReached %v), want an *OperationError with %d attempts, MaxAttemptsReached %v", err, opErr != nil && opErr.MaxAttemptsReached, tt.want, tt.reached)
 			}
 			if tt.code != "" {
 				var apiErr *APIError

@@ -40,6 +40,9 @@ func (f failure) message() string {
 	if msg, ok := regionalEndpointsMessage(err); ok {
 		return "\n" + msg + "\n"
 	}
+	if msg, ok := retryModeMessage(err); ok {
+		return "\n" + msg + "\n"
+	}
 	if errors.Is(err, sts.ErrNoRegion) {
 		// An endpoint URL but no region to sign for: refused before
 		// credentials are looked for. No blank line first, as the CLI.
@@ -79,8 +82,10 @@ func (f failure) message() string {
 		return "Unable to locate credentials. You can configure credentials by running \"aws configure\".\n"
 	}
 	if apiErr, opErr := apiErrorIn(err); apiErr != nil {
+		// botocore counts the retries only when the call stopped at its
+		// attempt limit, as its retry mode decides it.
 		retries := ""
-		if opErr.Attempts > 1 {
+		if opErr.MaxAttemptsReached {
 			retries = " (reached max retries: " + strconv.Itoa(opErr.Attempts-1) + ")"
 		}
 		return "\nAn error occurred (" + apiErr.Code + ") when calling the " + opErr.Operation + " operation" + retries + ": " + apiErr.Message + "\n"
@@ -218,6 +223,20 @@ func regionalEndpointsMessage(err error) (string, bool) {
 		return "", false
 	}
 	return `STS regional endpoints option ` + valErr.Value + ` is invalid. Valid options are: "legacy", "regional"`, true
+}
+
+// retryModeMessage is botocore's message for a retry_mode (or
+// AWS_RETRY_MODE) other than "legacy", "standard" or "adaptive", which
+// LoadConfig refuses with a *callerid.ValueError inside a
+// *callerid.ConfigError naming the setting.
+func retryModeMessage(err error) (string, bool) {
+	var cfgErr *callerid.ConfigError
+	var valErr *callerid.ValueError
+	if !errors.As(err, &cfgErr) || !errors.As(cfgErr, &valErr) ||
+		cfgErr.Setting != "retry_mode" && cfgErr.Setting != "AWS_RETRY_MODE" {
+		return "", false
+	}
+	return `Invalid value provided to "mode": "` + valErr.Value + `" must be one of: ('legacy', 'standard', 'adaptive')`, true
 }
 
 // paramMessage is botocore's report of the parameters of an STS call

@@ -107,6 +107,10 @@ func TestRunUsageAndLocalErrors(t *testing.T) {
 		// the library refuses it; whoami says so in the CLI's words.
 		{"lone secret", map[string]string{"AWS_SECRET_ACCESS_KEY": keys["AWS_SECRET_ACCESS_KEY"]}, nil, 255,
 			"\nPartial credentials found in env, missing: AWS_ACCESS_KEY_ID\n"},
+		// The CLI's words (TestRetryModeMatchesAWSCLI), even with no
+		// credentials.
+		{"retry mode", map[string]string{"AWS_RETRY_MODE": "fast"}, nil, 255,
+			"\nInvalid value provided to \"mode\": \"fast\" must be one of: ('legacy', 'standard', 'adaptive')\n"},
 		{"remote http", keys, []string{"--endpoint-url", "http://sts.example.test"}, 255,
 			"\nsts: endpoint \"http://sts.example.test\": plain http is allowed only to a loopback host (127.0.0.0/8, ::1, localhost); use https\n"},
 		{"unsupported query", keys, []string{"--query", "Arn.length(@)"}, 255,

@@ -187,3 +187,27 @@ func TestRegionalEndpointsMatchAWSCLI(t *testing.T) {
 			env: map[string]string{"AWS_STS_REGIONAL_ENDPOINTS": "REGIONAL"}},
 	})
 }
+
+// TestRetryModeMatchesAWSCLI compares whoami with the AWS CLI on a
+// retry_mode, or AWS_RETRY_MODE, that botocore refuses (refused before
+// any request, even with no credentials; after an invalid
+// sts_regional_endpoints), and on valid ones written with space around
+// them in the profile, which get as far as the dead STS.
+func TestRetryModeMatchesAWSCLI(t *testing.T) {
+	runCLIRows(t, []cliRow{
+		{name: "AWS_RETRY_MODE fast", config: "[default]\n" + testKeys, env: map[string]string{"AWS_RETRY_MODE": "fast"}},
+		{name: "retry_mode fast", config: "[default]\n" + testKeys + "retry_mode = fast\n"},
+		{name: "retry_mode Standard in a named profile", config: "[profile p]\n" + testKeys + "retry_mode = Standard\n", profile: "p"},
+		{name: "AWS_RETRY_MODE standard after a space", config: "[default]\n" + testKeys, env: map[string]string{"AWS_RETRY_MODE": " standard"}},
+		{name: "AWS_RETRY_MODE with quotes", config: "[default]\n" + testKeys, env: map[string]string{"AWS_RETRY_MODE": `a'b"c`}},
+		{name: "AWS_RETRY_MODE over a valid retry_mode", config: "[default]\n" + testKeys + "retry_mode = standard\n", env: map[string]string{"AWS_RETRY_MODE": "LEGACY"}},
+		{name: "retry_mode fast, no credentials", config: "[default]\nretry_mode = fast\n"},
+		// botocore checks sts_regional_endpoints first, but after the
+		// retry settings when an endpoint URL is set.
+		{name: "sts_regional_endpoints first", config: "[default]\n" + testKeys + "retry_mode = fast\nsts_regional_endpoints = global\n",
+			env: map[string]string{"AWS_ENDPOINT_URL_STS": ""}},
+		{name: "retry_mode first with an endpoint URL", config: "[default]\n" + testKeys + "retry_mode = fast\nsts_regional_endpoints = global\n"},
+		{name: "retry_mode standard with spaces", config: "[default]\n" + testKeys + "retry_mode =  standard  \n"},
+		{name: "retry_mode adaptive", config: "[default]\n" + testKeys + "retry_mode = adaptive\n"},
+	})
+}
