@@ -158,8 +158,16 @@ func (c *Config) STS(opts ...func(*sts.Options)) (*sts.Client, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	return newSTS(o)
+}
+
+// newSTS makes the STS clients of a Config, for commands (Config.STS) and
+// for roles (the credential chain's AssumeRole and web identity calls)
+// alike, where sts.New would use sts.DefaultRegion for a missing region:
+// as botocore, it refuses an endpoint URL with no region to sign for, and
+// without either it uses sts.GlobalRegion.
+func newSTS(o sts.Options) (*sts.Client, error) {
 	if o.EndpointURL != "" && o.Region == "" {
-		// sts.New would sign for DefaultRegion; the CLI refuses.
 		_, err := sts.ResolveEndpoint(sts.EndpointOptions{EndpointURL: o.EndpointURL})
 		return nil, err
 	}
@@ -169,8 +177,8 @@ func (c *Config) STS(opts ...func(*sts.Options)) (*sts.Client, error) {
 
 // globalWithoutRegion makes o's region sts.GlobalRegion when it has
 // neither a region nor an endpoint URL: botocore then resolves STS's
-// endpoint for "aws-global", for the clients of commands and of roles
-// alike. (sts.New would use sts.DefaultRegion's regional endpoint.)
+// endpoint for "aws-global". (sts.New would use sts.DefaultRegion's
+// regional endpoint.)
 func globalWithoutRegion(o *sts.Options) {
 	if o.Region == "" && o.EndpointURL == "" {
 		o.Region = sts.GlobalRegion
@@ -303,7 +311,6 @@ func LoadConfig(ctx context.Context, opts ...Option) (*Config, error) {
 	// The roles' STS calls use the configured endpoint; the clients STS
 	// makes use WithEndpointURL's, as the AWS CLI's --endpoint-url.
 	roleOptions := s
-	globalWithoutRegion(&roleOptions)
 	if o.endpointURL != "" {
 		s.EndpointURL = o.endpointURL
 	}

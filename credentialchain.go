@@ -60,7 +60,7 @@ func (b *chainBuilder) chain(prof profile) credentials.Provider {
 
 // sts returns the STS client of roles.
 func (b *chainBuilder) sts() (*sts.Client, error) {
-	b.stsOnce.Do(func() { b.stsClient, b.stsErr = sts.New(b.stsOptions) })
+	b.stsOnce.Do(func() { b.stsClient, b.stsErr = newSTS(b.stsOptions) })
 	return b.stsClient, b.stsErr
 }
 

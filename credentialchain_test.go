@@ -502,6 +502,24 @@ func TestChainRoleRegion(t *testing.T) {
 	}
 }
 
+// TestChainRoleEndpointWithoutRegion: a role profile's AssumeRole at a
+// configured endpoint with no region to sign for is refused, as by the
+// AWS CLI and by Config.STS, not signed for us-east-1: nothing is sent.
+func TestChainRoleEndpointWithoutRegion(t *testing.T) {
+	h := newHarness(t, "[default]\nrole_arn = arn:aws:iam::111111111111:role/r\ncredential_source = Environment\n", "")
+	delete(h.env, "AWS_DEFAULT_REGION")
+	env := h.key("env")
+	h.env["AWS_ACCESS_KEY_ID"], h.env["AWS_SECRET_ACCESS_KEY"] = env.AccessKeyID, secretOf(env)
+	_, err := h.retrieve(WithProfile("default"))
+	var ee *sts.EndpointError
+	if !errors.Is(err, sts.ErrNoRegion) || !errors.As(err, &ee) {
+		t.Errorf("err = %v, want an *sts.EndpointError wrapping sts.ErrNoRegion", err)
+	}
+	if calls := h.calls(); len(calls) != 0 {
+		t.Errorf("calls = %+v, want none", calls)
+	}
+}
+
 func TestChainCredentialSource(t *testing.T) {
 	config := `[profile env]
 role_arn = arn:aws:iam::111111111111:role/env
