@@ -29,8 +29,10 @@ func TestSTSSettings(t *testing.T) {
 		attempts int
 		mode     sts.RetryMode // checked when attempts is
 		err      string
+		noRegion bool // else a row with no region of its own runs in us-east-1
 	}{
-		{name: "default", endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 5, mode: sts.RetryLegacy},
+		{name: "default", noRegion: true, endpoint: "https://sts.amazonaws.com/", region: sts.GlobalRegion, signing: "us-east-1", attempts: 5, mode: sts.RetryLegacy},
+		{name: "region us-east-1", endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 5, mode: sts.RetryLegacy},
 		{name: "AWS_REGION", env: map[string]string{"AWS_REGION": "ap-south-1", "AWS_DEFAULT_REGION": "eu-west-2"}, endpoint: "https://sts.ap-south-1.amazonaws.com/", region: "ap-south-1"},
 		{name: "AWS_DEFAULT_REGION", env: map[string]string{"AWS_DEFAULT_REGION": "eu-west-2"}, endpoint: "https://sts.eu-west-2.amazonaws.com/", region: "eu-west-2"},
 		{name: "AWS_ENDPOINT_URL_STS wins", env: map[string]string{"AWS_ENDPOINT_URL_STS": "https://sts.example.test", "AWS_ENDPOINT_URL": "https://all.example.test"}, endpoint: "https://sts.example.test/", region: "us-east-1"},
@@ -89,7 +91,7 @@ func TestSTSSettings(t *testing.T) {
 			endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 5, mode: sts.RetryLegacy},
 		{name: "max_attempts over standard", profile: map[string]string{"retry_mode": "standard", "max_attempts": "6"}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 6, mode: sts.RetryStandard},
 		{name: "max_attempts over legacy", profile: map[string]string{"max_attempts": "2"}, endpoint: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1", attempts: 2, mode: sts.RetryLegacy},
-		{name: "endpoint without a region", env: map[string]string{"AWS_ENDPOINT_URL_STS": "https://sts.eu-west-1.amazonaws.com"}, err: `a custom endpoint is signed for the configured region: no region to sign for`},
+		{name: "endpoint without a region", noRegion: true, env: map[string]string{"AWS_ENDPOINT_URL_STS": "https://sts.eu-west-1.amazonaws.com"}, err: `a custom endpoint is signed for the configured region: no region to sign for`},
 		{name: "endpoint of another region signs for the region", env: map[string]string{"AWS_ENDPOINT_URL_STS": "https://sts.eu-west-1.amazonaws.com", "AWS_REGION": "us-east-2"},
 			endpoint: "https://sts.eu-west-1.amazonaws.com/", region: "us-east-2"},
 		{name: "bad retry_mode", profile: map[string]string{"retry_mode": "Standard"}, err: `retry_mode: "Standard": want "legacy", "standard" or "adaptive"`},
@@ -116,9 +118,10 @@ func TestSTSSettings(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			env := map[string]string{"HOME": t.TempDir()}
-			if tt.region == "us-east-1" && tt.profile["region"] == "" {
-				// What the row expects, set: a custom endpoint is signed
-				// for the configured region, and none is an error.
+			if !tt.noRegion && tt.env["AWS_REGION"] == "" && tt.env["AWS_DEFAULT_REGION"] == "" && tt.profile["region"] == "" {
+				// A region, unless the row is about having none: a custom
+				// endpoint is signed for the configured region (none is an
+				// error), and with none STS is the global endpoint.
 				env["AWS_DEFAULT_REGION"] = "us-east-1"
 			}
 			for k, v := range tt.env {
