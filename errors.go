@@ -17,7 +17,7 @@ var ErrProfileNotFound = errors.New("profile not found")
 // inconsistent, a setting whose value cannot be used. Like the errors of
 // io/fs it names the place (file, line, profile, setting) and keeps the
 // cause. It never quotes a value that may be a secret: only key names, and
-// the values of settings such as use_fips_endpoint.
+// the values of settings such as sts_regional_endpoints or retry_mode.
 type ConfigError struct {
 	// Path is the file, empty when the error is not about one file.
 	Path string
@@ -27,7 +27,7 @@ type ConfigError struct {
 	Profile string
 	// Setting is the profile key or the environment variable at fault,
 	// when the error is about the value of one setting, such as
-	// "use_fips_endpoint" or "AWS_USE_FIPS_ENDPOINT".
+	// "sts_regional_endpoints" or "AWS_RETRY_MODE".
 	Setting string
 	// Err is what is wrong.
 	Err error
