@@ -65,6 +65,7 @@ func TestImportGraph(t *testing.T) {
 		"internal/redacttest":  none,
 		"internal/peertext":    none,
 		"internal/backoff":     none,
+		"internal/retrymode":   none,
 		"internal/regularfile": none,
 		"internal/httpsafe":    func(d string) bool { return d == "internal/peertext" },
 		"internal/transient":   func(d string) bool { return d == "internal/httpsafe" || d == "internal/peertext" },

@@ -183,7 +183,8 @@ func TestSSOConfigErrorsAgainstAWSCLI(t *testing.T) {
 
 // TestSSORetrySettingsAgainstAWSCLI: with the same retry settings and a
 // portal that keeps failing, the AWS CLI and Whoami give up after as many
-// requests. (Both wait their real backoff: the attempts are few.)
+// requests, retrying what the retry mode retries (509 in legacy mode, not
+// in standard). (Both wait their real backoff: the attempts are few.)
 func TestSSORetrySettingsAgainstAWSCLI(t *testing.T) {
 	const config = ssoTestConfig + `
 [profile attempts]
@@ -194,15 +195,19 @@ sso_role_name = ReadOnly
 max_attempts = 2
 `
 	throttled := ssotest.Failure{Status: 429, Code: "TooManyRequestsException", Message: "Too many requests"}
+	bandwidth := ssotest.Failure{Status: 509, Message: "Bandwidth limit exceeded"}
 	tests := []struct {
 		name, profile string
 		env           map[string]string
+		failure       ssotest.Failure
 		failures      int
 		want          int
 	}{
-		{name: "retry_mode standard: 3", profile: "legacy", env: map[string]string{"AWS_RETRY_MODE": "standard"}, failures: 3, want: 3},
-		{name: "max_attempts 2 in the profile", profile: "attempts", failures: 2, want: 2},
-		{name: "AWS_MAX_ATTEMPTS 1", profile: "legacy", env: map[string]string{"AWS_MAX_ATTEMPTS": "1"}, failures: 1, want: 1},
+		{name: "retry_mode standard: 3", profile: "legacy", env: map[string]string{"AWS_RETRY_MODE": "standard"}, failure: throttled, failures: 3, want: 3},
+		{name: "max_attempts 2 in the profile", profile: "attempts", failure: throttled, failures: 2, want: 2},
+		{name: "AWS_MAX_ATTEMPTS 1", profile: "legacy", env: map[string]string{"AWS_MAX_ATTEMPTS": "1"}, failure: throttled, failures: 1, want: 1},
+		{name: "legacy: 509 retried", profile: "attempts", failure: bandwidth, failures: 2, want: 2},
+		{name: "retry_mode standard: 509 not retried", profile: "legacy", env: map[string]string{"AWS_RETRY_MODE": "standard"}, failure: bandwidth, failures: 1, want: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,7 +218,7 @@ max_attempts = 2
 			ssotest.WriteCache(t, s.cacheDir(), ssoTestStart, ssoTestToken("legacy", time.Now().Add(2*time.Hour), false))
 			fail := make([]ssotest.Failure, tt.failures)
 			for i := range fail {
-				fail[i] = throttled
+				fail[i] = tt.failure
 			}
 
 			s.portal.SetPortalFailures(fail...)
@@ -226,8 +231,8 @@ max_attempts = 2
 			s.portal.SetPortalFailures(fail...)
 			_, err := s.whoami(tt.profile)
 			var se *credentials.SSOServiceError
-			if !errors.As(err, &se) || se.StatusCode != 429 {
-				t.Errorf("Whoami: err = %v, want the 429 answer inside", err)
+			if !errors.As(err, &se) || se.StatusCode != tt.failure.Status {
+				t.Errorf("Whoami: err = %v, want the HTTP %d answer inside", err, tt.failure.Status)
 			}
 			ours := len(s.portal.PortalRequests()) - cli
 			if cli != tt.want || ours != tt.want {

@@ -69,52 +69,50 @@ func (e *SSOConfigError) Error() string {
 // Is reports whether target is e's Kind.
 func (e *SSOConfigError) Is(target error) bool { return e.Kind != nil && target == e.Kind }
 
-// ssoSettings are the settings of the SSO clients, resolved once from
+// ssoSettings are the endpoints of the SSO clients, resolved once from
 // the environment and the profile in use (as botocore's session resolves
 // them for every client it makes, whatever profile the SSO keys are in).
+// Their retry settings are the STS clients' (see ssoRetry).
 type ssoSettings struct {
 	portalEndpoint, oidcEndpoint string
-	// maxAttempts is how many attempts an SSO call makes at most; zero
-	// means credentials.DefaultSSOMaxAttempts, botocore's legacy mode's.
-	maxAttempts int
-	// retryErr is what is wrong with the retry settings, reported when
-	// the chain reaches a profile that uses SSO.
-	retryErr error
 }
-
-// standardModeMaxAttempts is how many attempts botocore's "standard" and
-// "adaptive" retry modes make by default (its legacy mode makes
-// credentials.DefaultSSOMaxAttempts).
-const standardModeMaxAttempts = sts.DefaultMaxAttempts
 
 // resolveSSO reads the endpoints of the SSO portal and SSO OIDC:
 // AWS_ENDPOINT_URL_SSO (AWS_ENDPOINT_URL_SSO_OIDC), else AWS_ENDPOINT_URL,
 // else the sso (sso_oidc) endpoint_url of the profile's services section,
 // else the profile's endpoint_url; none when configured endpoints are
-// ignored. It reads how the SSO calls are retried: AWS_MAX_ATTEMPTS or
-// max_attempts, as for STS, else the default of AWS_RETRY_MODE or
-// retry_mode: "legacy" (botocore's default) 5 attempts, "standard" and
-// "adaptive" 3.
+// ignored.
 func resolveSSO(getenv func(string) string, files *sharedFiles, prof profile) ssoSettings {
 	r := settingReader{getenv: getenv, files: files, prof: prof}
 	var s ssoSettings
-	s.maxAttempts, s.retryErr = r.maxAttempts()
-	if s.retryErr == nil && s.maxAttempts == 0 {
-		// As botocore, which refuses any other mode (in any command)
-		// when it makes a client; LoadConfig refuses it already, for
-		// STS.
-		var mode sts.RetryMode
-		mode, s.retryErr = r.retryMode()
-		if s.retryErr == nil && mode != sts.RetryLegacy {
-			s.maxAttempts = standardModeMaxAttempts
-		}
-	}
 	if r.bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls") {
 		return s
 	}
 	s.portalEndpoint = r.serviceEndpointURL("AWS_ENDPOINT_URL_SSO", "sso")
 	s.oidcEndpoint = r.serviceEndpointURL("AWS_ENDPOINT_URL_SSO_OIDC", "sso_oidc")
 	return s
+}
+
+// ssoRetry returns how the SSO calls are retried, from the STS clients'
+// retry settings that resolveSTS read (AWS_RETRY_MODE or retry_mode,
+// AWS_MAX_ATTEMPTS or max_attempts), as botocore gives every client it
+// makes the same retry mode and attempts: the same mode, and the same
+// number of attempts, zero standing for the mode's default in both.
+func ssoRetry(r sts.RetryOptions) credentials.SSORetryOptions {
+	o := credentials.SSORetryOptions{MaxAttempts: r.MaxAttempts}
+	switch r.Mode {
+	case sts.RetryLegacy:
+		o.Mode = credentials.SSORetryLegacy
+	case sts.RetryStandard:
+		o.Mode = credentials.SSORetryStandard
+	case sts.RetryAdaptive:
+		o.Mode = credentials.SSORetryAdaptive
+	default:
+		// Not a mode resolveSTS returns; passed on as one the provider
+		// refuses, rather than retried in another mode.
+		o.Mode = -1
+	}
+	return o
 }
 
 // readOnce returns a getenv that asks getenv for each variable once and
@@ -194,9 +192,6 @@ func (b *chainBuilder) ssoProvider(prof profile) (*credentials.SSOProvider, erro
 	if len(missing) > 0 {
 		return nil, prof.configErr("", &SSOConfigError{Kind: ErrSSOConfigMissing, Profile: prof.Name, Session: sessionName, Missing: missing})
 	}
-	if b.ssoSettings.retryErr != nil {
-		return nil, b.ssoSettings.retryErr
-	}
 	value := func(k string) string { v, _ := get(k); return v }
 	p := &credentials.SSOProvider{
 		SessionName:    sessionName,
@@ -207,7 +202,7 @@ func (b *chainBuilder) ssoProvider(prof profile) (*credentials.SSOProvider, erro
 		PortalEndpoint: b.ssoSettings.portalEndpoint,
 		OIDCEndpoint:   b.ssoSettings.oidcEndpoint,
 		Client:         b.opts.httpClient,
-		Retry:          credentials.SSORetryOptions{MaxAttempts: b.ssoSettings.maxAttempts},
+		Retry:          ssoRetry(b.stsOptions.Retry), // cfg.STSOptions.Retry's mode and attempts
 		Now:            b.opts.now,
 	}
 	if p.Region != "" {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/callerid/callerid/credentials"
 	"github.com/callerid/callerid/internal/ssotest"
+	"github.com/callerid/callerid/sts"
 )
 
 // Planted SSO secrets: no error or output may show them.
@@ -444,30 +445,36 @@ func TestChainSSOPartitionEndpoint(t *testing.T) {
 	}
 }
 
-// TestResolveSSORetry: the SSO calls make AWS_MAX_ATTEMPTS or
-// max_attempts attempts, else as many as botocore's retry mode makes by
-// default (legacy 5, which the provider's zero stands for; standard and
-// adaptive 3); another retry_mode is refused, as botocore refuses it.
-func TestResolveSSORetry(t *testing.T) {
+// TestSSORetrySettings: the SSO provider is retried in the retry mode and
+// with the attempts LoadConfig resolved for STS (cfg.STSOptions.Retry):
+// AWS_RETRY_MODE, else retry_mode, else legacy; AWS_MAX_ATTEMPTS, else
+// max_attempts, else zero for the mode's default (legacy 5, standard and
+// adaptive 3).
+func TestSSORetrySettings(t *testing.T) {
+	type settings struct {
+		Mode        credentials.SSORetryMode
+		MaxAttempts int
+	}
+	const (
+		legacy   = credentials.SSORetryLegacy
+		standard = credentials.SSORetryStandard
+		adaptive = credentials.SSORetryAdaptive
+	)
 	tests := []struct {
 		name    string
 		profile string // the keys of [default]
 		env     map[string]string
-		want    int
-		wantErr string
+		want    settings
 	}{
-		{name: "nothing: legacy's 5", want: 0},
-		{name: "max_attempts", profile: "max_attempts = 7", want: 7},
-		{name: "AWS_MAX_ATTEMPTS over max_attempts", profile: "max_attempts = 7", env: map[string]string{"AWS_MAX_ATTEMPTS": "2"}, want: 2},
-		{name: "max_attempts 1", profile: "max_attempts = 1", want: 1},
-		{name: "legacy", profile: "retry_mode = legacy", want: 0},
-		{name: "standard", profile: "retry_mode = standard", want: 3},
-		{name: "adaptive from the environment", env: map[string]string{"AWS_RETRY_MODE": "adaptive"}, want: 3},
-		{name: "AWS_RETRY_MODE over retry_mode", profile: "retry_mode = standard", env: map[string]string{"AWS_RETRY_MODE": "legacy"}, want: 0},
-		{name: "max_attempts over retry_mode", profile: "retry_mode = standard\nmax_attempts = 6", want: 6},
-		{name: "bad retry_mode", profile: "retry_mode = Standard", wantErr: `config:2: profile "default": retry_mode: "Standard": want "legacy", "standard" or "adaptive"`},
-		{name: "bad AWS_RETRY_MODE", env: map[string]string{"AWS_RETRY_MODE": "fast"}, wantErr: `AWS_RETRY_MODE: "fast": want "legacy", "standard" or "adaptive"`},
-		{name: "bad max_attempts", profile: "max_attempts = 0", wantErr: `max_attempts: "0": want a whole number of attempts, at least 1`},
+		{name: "nothing: legacy's default", want: settings{legacy, 0}},
+		{name: "max_attempts", profile: "max_attempts = 7", want: settings{legacy, 7}},
+		{name: "AWS_MAX_ATTEMPTS over max_attempts", profile: "max_attempts = 7", env: map[string]string{"AWS_MAX_ATTEMPTS": "2"}, want: settings{legacy, 2}},
+		{name: "max_attempts 1", profile: "max_attempts = 1", want: settings{legacy, 1}},
+		{name: "legacy", profile: "retry_mode = legacy", want: settings{legacy, 0}},
+		{name: "standard", profile: "retry_mode = standard", want: settings{standard, 0}},
+		{name: "adaptive from the environment", env: map[string]string{"AWS_RETRY_MODE": "adaptive"}, want: settings{adaptive, 0}},
+		{name: "AWS_RETRY_MODE over retry_mode", profile: "retry_mode = standard", env: map[string]string{"AWS_RETRY_MODE": "legacy"}, want: settings{legacy, 0}},
+		{name: "max_attempts and retry_mode", profile: "retry_mode = standard\nmax_attempts = 6", want: settings{standard, 6}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -475,39 +482,28 @@ func TestResolveSSORetry(t *testing.T) {
 			for k, v := range tt.env {
 				h.env[k] = v
 			}
-			files, err := loadSharedFiles(h.path("config"), "")
+			cfg, err := h.load()
 			if err != nil {
 				t.Fatal(err)
 			}
-			prof, err := files.Profile("default")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := resolveSSO(envMap(h.env), files, prof)
-			if got.maxAttempts != tt.want {
-				t.Errorf("maxAttempts = %d, want %d", got.maxAttempts, tt.want)
-			}
-			if tt.wantErr == "" {
-				if got.retryErr != nil {
-					t.Errorf("retryErr = %v", got.retryErr)
-				}
-				return
-			}
-			var ce *ConfigError
-			if !errors.As(got.retryErr, &ce) {
-				t.Fatalf("retryErr = %v, want a *ConfigError", got.retryErr)
-			}
-			if msg := strings.ReplaceAll(got.retryErr.Error(), h.path(""), ""); !strings.HasSuffix(msg, tt.wantErr) {
-				t.Errorf("retryErr = %s\nwant it to end with %s", msg, tt.wantErr)
+			o := ssoRetry(cfg.STSOptions.Retry)
+			if diff := cmp.Diff(tt.want, settings{o.Mode, o.MaxAttempts}); diff != "" {
+				t.Errorf("SSO retry settings (-want +got):\n%s", diff)
 			}
 		})
 	}
+	// A mode resolveSTS never returns is passed on as one the provider
+	// refuses.
+	if m := ssoRetry(sts.RetryOptions{Mode: 9}).Mode; m.String() != "SSORetryMode(-1)" {
+		t.Errorf("ssoRetry(RetryMode(9)).Mode = %v, want one the provider refuses", m)
+	}
 }
 
-// TestChainSSOMaxAttempts: a profile's max_attempts reaches the SSO
-// provider (the portal is asked that many times at most), and a bad
-// retry_mode stops the SSO step.
-func TestChainSSOMaxAttempts(t *testing.T) {
+// TestChainSSORetry: the retry mode and max_attempts reach the SSO
+// provider (the portal is asked as many times as the mode retries its
+// answer, max_attempts times at most), and a bad retry_mode or
+// max_attempts is refused by LoadConfig, once, before any SSO call.
+func TestChainSSORetry(t *testing.T) {
 	const config = `[profile legacy]
 sso_start_url = https://d-1234567890.awsapps.com/start
 sso_region = eu-west-1
@@ -515,19 +511,32 @@ sso_account_id = 123456789012
 sso_role_name = ReadOnly
 `
 	throttled := ssotest.Failure{Status: 429, Code: "TooManyRequestsException"}
+	bandwidth := ssotest.Failure{Status: 509}
+	limit := ssotest.Failure{Status: 400, Code: "RequestLimitExceeded"}
 	tests := []struct {
 		name         string
 		keys         string
+		env          map[string]string
 		failures     []ssotest.Failure
 		wantRequests int
-		wantAttempts int // of the *SSOAttemptsError; 0: none
-		wantErr      bool
-		wantConfig   string // the *ConfigError's Setting
+		wantStatus   int    // of the *SSOServiceError inside the error; 0: success
+		wantAttempts int    // of the *SSOAttemptsError; 0: none
+		wantConfig   string // LoadConfig fails with a *ConfigError about this setting
 	}{
-		{name: "max_attempts 1: no retry", keys: "max_attempts = 1", failures: []ssotest.Failure{throttled}, wantRequests: 1, wantErr: true},
+		{name: "max_attempts 1: no retry", keys: "max_attempts = 1", failures: []ssotest.Failure{throttled}, wantRequests: 1, wantStatus: 429},
 		{name: "max_attempts 2: one retry", keys: "max_attempts = 2", failures: []ssotest.Failure{throttled}, wantRequests: 2},
-		{name: "max_attempts 2: gives up", keys: "max_attempts = 2", failures: []ssotest.Failure{throttled, throttled}, wantRequests: 2, wantErr: true, wantAttempts: 2},
-		{name: "bad retry_mode", keys: "retry_mode = fast", wantErr: true, wantConfig: "retry_mode"},
+		{name: "max_attempts 2: gives up", keys: "max_attempts = 2", failures: []ssotest.Failure{throttled, throttled}, wantRequests: 2, wantStatus: 429, wantAttempts: 2},
+		{name: "legacy by default: 509 retried", keys: "max_attempts = 2", failures: []ssotest.Failure{bandwidth}, wantRequests: 2},
+		{name: "legacy by default: RequestLimitExceeded not retried", failures: []ssotest.Failure{limit}, wantRequests: 1, wantStatus: 400},
+		{name: "retry_mode standard: 509 not retried", keys: "retry_mode = standard", failures: []ssotest.Failure{bandwidth}, wantRequests: 1, wantStatus: 509},
+		{name: "AWS_RETRY_MODE adaptive over retry_mode legacy: 509 not retried", keys: "retry_mode = legacy",
+			env: map[string]string{"AWS_RETRY_MODE": "adaptive"}, failures: []ssotest.Failure{bandwidth}, wantRequests: 1, wantStatus: 509},
+		{name: "retry_mode standard, max_attempts 2: RequestLimitExceeded retried", keys: "retry_mode = standard\nmax_attempts = 2",
+			failures: []ssotest.Failure{limit, limit}, wantRequests: 2, wantStatus: 400, wantAttempts: 2},
+		{name: "bad retry_mode", keys: "retry_mode = fast", wantConfig: "retry_mode"},
+		{name: "bad AWS_RETRY_MODE", env: map[string]string{"AWS_RETRY_MODE": "Standard"}, wantConfig: "AWS_RETRY_MODE"},
+		{name: "bad max_attempts", keys: "max_attempts = 0", wantConfig: "max_attempts"},
+		{name: "bad AWS_MAX_ATTEMPTS", env: map[string]string{"AWS_MAX_ATTEMPTS": "two"}, wantConfig: "AWS_MAX_ATTEMPTS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -536,12 +545,29 @@ sso_role_name = ReadOnly
 			f := newSSOServer(t, key.Credentials, key.Expires)
 			f.PortalFailures = tt.failures
 			h.env["AWS_ENDPOINT_URL_SSO"] = f.URL()
+			for k, v := range tt.env {
+				h.env[k] = v
+			}
 			ssotest.WriteCache(t, h.ssoCacheDir(), ssoTestStart, ssoTestToken("legacy", fixedNow().Add(time.Hour), false))
-			c, err := h.retrieve(WithProfile("legacy"), WithClock(fixedNow))
+			cfg, err := h.load(WithProfile("legacy"))
+			if tt.wantConfig != "" {
+				var ce *ConfigError
+				if cfg != nil || !errors.As(err, &ce) || ce.Setting != tt.wantConfig {
+					t.Errorf("LoadConfig: cfg %v, err %v; want a *ConfigError about %s", cfg, err, tt.wantConfig)
+				}
+				if n := len(f.PortalRequests()); n != 0 {
+					t.Errorf("%d portal requests, want none", n)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := cfg.Credentials.Retrieve(context.Background())
 			if n := len(f.PortalRequests()); n != tt.wantRequests {
 				t.Errorf("%d portal requests, want %d", n, tt.wantRequests)
 			}
-			if !tt.wantErr {
+			if tt.wantStatus == 0 {
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -550,22 +576,13 @@ sso_role_name = ReadOnly
 				}
 				return
 			}
-			if err == nil {
-				t.Fatal("Retrieve succeeded")
-			}
 			var ae *credentials.SSOAttemptsError
 			if errors.As(err, &ae) != (tt.wantAttempts > 0) || (ae != nil && ae.Attempts != tt.wantAttempts) {
 				t.Errorf("err = %v: *SSOAttemptsError %v, want %d attempts", err, ae, tt.wantAttempts)
 			}
-			var ce *ConfigError
-			if got := errors.As(err, &ce); got != (tt.wantConfig != "") || (got && ce.Setting != tt.wantConfig) {
-				t.Errorf("err = %v: *ConfigError %v, want one about %q", err, ce, tt.wantConfig)
-			}
-			if tt.wantConfig == "" {
-				var se *credentials.SSOServiceError
-				if !errors.As(err, &se) || se.StatusCode != 429 {
-					t.Errorf("err = %v, want the 429 answer inside", err)
-				}
+			var se *credentials.SSOServiceError
+			if !errors.As(err, &se) || se.StatusCode != tt.wantStatus {
+				t.Errorf("err = %v, want the HTTP %d answer inside", err, tt.wantStatus)
 			}
 		})
 	}

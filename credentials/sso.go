@@ -44,8 +44,8 @@ const ssoSource = "SSOProvider"
 // missing, invalid or expired, or the portal refused it
 // (UnauthorizedException, as ErrSSOSessionExpired); other error answers of
 // the portal are *SSOServiceError values inside a *url.Error. A throttled
-// (429) or failed (5xx) call, or one whose connection failed, is retried
-// as Retry says; after more than one attempt the *url.Error comes inside
+// or failed call (429, 5xx, ... as Retry.Mode says), or one whose
+// connection failed, is retried as Retry says; after more than one attempt the *url.Error comes inside
 // an *SSOAttemptsError that counts them. No error includes a token.
 type SSOProvider struct {
 	// SessionName is the profile's sso_session; empty for the legacy form.
@@ -86,8 +86,9 @@ type SSOProvider struct {
 	// (a copy of it is used for that; it is not changed).
 	Client *http.Client
 	// Retry says how GetRoleCredentials and the token's refresh (SSO
-	// OIDC CreateToken) are retried: 429, 5xx and failed connections, at
-	// most 5 attempts by default (see SSORetryOptions).
+	// OIDC CreateToken) are retried: by default as the AWS CLI v1's
+	// legacy mode, 429, 5xx and failed connections, at most 5 attempts
+	// (see SSORetryOptions).
 	Retry SSORetryOptions
 	// Now returns the time; nil means time.Now.
 	Now func() time.Time
@@ -128,7 +129,7 @@ func (p *SSOProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	if len(missing) > 0 {
 		return fail(fmt.Errorf("missing %s", strings.Join(missing, ", ")))
 	}
-	if _, err := p.Retry.maxAttempts(); err != nil {
+	if _, _, err := p.Retry.rules(); err != nil {
 		return fail(err)
 	}
 	base, err := ssoEndpoint("PortalEndpoint", p.PortalEndpoint, "portal.sso", p.Region, p.DNSSuffix)

@@ -315,8 +315,9 @@ func TestSSOCacheKeyAgainstAWSCLI(t *testing.T) {
 // TestSSORetriesAgainstAWSCLI: given the same failing answers, the CLI (in
 // its default, legacy, retry mode) and the providers (with their default
 // attempts; no waits on our side) send as many requests, retrying
-// GetRoleCredentials and CreateToken on 429, 5xx and a reset connection,
-// and not on 403, and giving up after 5 attempts. The CLI waits its real
+// GetRoleCredentials and CreateToken on 429, 5xx (509 included), a reset
+// connection and an answer cut short, and not on 403, and giving up after
+// 5 attempts. The CLI waits its real
 // backoff: the failures are few.
 func TestSSORetriesAgainstAWSCLI(t *testing.T) {
 	tooMany := ssotest.Failure{Status: 429, Code: "TooManyRequestsException", Message: "Too many requests"}
@@ -330,6 +331,7 @@ func TestSSORetriesAgainstAWSCLI(t *testing.T) {
 	}{
 		{name: "429 twice", form: "legacy", portal: []ssotest.Failure{tooMany, tooMany}, wantPortal: 3, wantOK: true},
 		{name: "503, then a reset", form: "session", portal: []ssotest.Failure{{Status: 503}, {Reset: true}}, wantPortal: 3, wantOK: true},
+		{name: "509, then an answer cut short", form: "legacy", portal: []ssotest.Failure{{Status: 509, Message: "Bandwidth limit exceeded"}, {Cut: true}}, wantPortal: 3, wantOK: true},
 		// The CLI waits up to 1+2+4+8 s here: the one slow row, for the
 		// default number of attempts.
 		{name: "429 to the end: 5 attempts", form: "legacy", portal: []ssotest.Failure{tooMany, tooMany, tooMany, tooMany, tooMany, tooMany}, wantPortal: 5},

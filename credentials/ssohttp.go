@@ -17,6 +17,7 @@ import (
 
 	"github.com/callerid/callerid/internal/httpsafe"
 	"github.com/callerid/callerid/internal/peertext"
+	"github.com/callerid/callerid/internal/retrymode"
 )
 
 // maxSSOResponseSize bounds what is read of an answer of the SSO portal or
@@ -122,8 +123,9 @@ func percentEncode(s string) string {
 // Any other answer is an *SSOServiceError; every failure comes as a
 // *url.Error naming op and the URL (without its query), whose cause keeps
 // its type. secrets are cut out of any peer text. retry reports whether
-// the failure is one to retry (see SSORetryOptions); ssoCall does.
-func ssoDo(ctx context.Context, client *http.Client, op string, req *http.Request, secrets ...string) (body []byte, retry bool, err error) {
+// the failure is one to retry in mode (see SSORetryOptions); ssoCall
+// does.
+func ssoDo(ctx context.Context, client *http.Client, mode retrymode.Mode, op string, req *http.Request, secrets ...string) (body []byte, retry bool, err error) {
 	where := redactedURL(req.URL)
 	fail := func(err error) ([]byte, bool, error) { return nil, retry, &url.Error{Op: op, URL: where, Err: err} }
 	resp, err := client.Do(req.WithContext(ctx))
@@ -138,6 +140,9 @@ func ssoDo(ctx context.Context, client *http.Client, op string, req *http.Reques
 	defer resp.Body.Close()
 	body, err = io.ReadAll(io.LimitReader(resp.Body, maxSSOResponseSize+1))
 	if err != nil {
+		// As botocore, which reads the body as it sends the request:
+		// a connection reset or closed early is retried.
+		retry = ctx.Err() == nil && retryableTransport(err)
 		return fail(fmt.Errorf("reading the answer (HTTP %d): %w", resp.StatusCode, peertext.Error(err, secrets...)))
 	}
 	if len(body) > maxSSOResponseSize {
@@ -147,7 +152,7 @@ func ssoDo(ctx context.Context, client *http.Client, op string, req *http.Reques
 		return body, false, nil
 	}
 	se := ssoServiceError(resp, body, secrets)
-	retry = se.retryable()
+	retry = mode.Answer(se.StatusCode, se.Code) != retrymode.No
 	return fail(se)
 }
 

@@ -39,12 +39,17 @@ func (l *sleepLog) got() []time.Duration {
 // halfJitter makes every wait half its ceiling: 500 ms, 1 s, 2 s, ...
 func halfJitter() float64 { return 0.5 }
 
-// backoffs returns the waits before the first n retries with halfJitter
-// and the default delays.
-func backoffs(n int) []time.Duration {
+// backoffs returns the waits before the first n retries in mode with
+// halfJitter and the default delays: capped at DefaultSSOMaxBackoff in
+// standard and adaptive modes, uncapped in legacy mode.
+func backoffs(mode credentials.SSORetryMode, n int) []time.Duration {
 	var w []time.Duration
 	for i := 0; i < n; i++ {
-		w = append(w, min(credentials.DefaultSSOBaseDelay<<i, credentials.DefaultSSOMaxBackoff)/2)
+		d := credentials.DefaultSSOBaseDelay << i
+		if mode != credentials.SSORetryLegacy {
+			d = min(d, credentials.DefaultSSOMaxBackoff)
+		}
+		w = append(w, d/2)
 	}
 	return w
 }
@@ -62,12 +67,19 @@ func failures(n int, f ssotest.Failure) []ssotest.Failure {
 }
 
 // TestSSORetries: GetRoleCredentials and CreateToken are retried on what
-// botocore retries, with the backoff and the number of attempts it uses,
-// and on nothing else.
+// botocore retries in each retry mode, with the backoff and the number of
+// attempts it uses, and on nothing else.
 func TestSSORetries(t *testing.T) {
 	reset := ssotest.Failure{Reset: true}
+	cut := ssotest.Failure{Cut: true}
+	const (
+		legacy   = credentials.SSORetryLegacy
+		standard = credentials.SSORetryStandard
+		adaptive = credentials.SSORetryAdaptive
+	)
 	tests := []struct {
 		name          string
+		mode          credentials.SSORetryMode
 		maxAttempts   int
 		refresh       bool // the cached token has expired: CreateToken first
 		portal, oidc  []ssotest.Failure
@@ -97,7 +109,46 @@ func TestSSORetries(t *testing.T) {
 			wantErr: true, wantAttempts: 2, wantSvc: &credentials.SSOServiceError{StatusCode: 503, RequestID: "req-1"}, wantInMessage: "HTTP 503 (request id \"req-1\") (after 2 attempts)"},
 		{name: "max_attempts 1: no retry", maxAttempts: 1, portal: failures(1, throttled()), wantPortal: 1,
 			wantErr: true, wantSvc: &credentials.SSOServiceError{StatusCode: 429, Code: "TooManyRequestsException", Message: "Too many requests", RequestID: "req-1"}},
-		{name: "max_attempts 8", maxAttempts: 8, portal: failures(7, throttled()), wantPortal: 8},
+		{name: "max_attempts 8: waits uncapped", maxAttempts: 8, portal: failures(7, throttled()), wantPortal: 8},
+		{name: "509", portal: failures(1, ssotest.Failure{Status: 509}), wantPortal: 2},
+		{name: "509 BandwidthLimitExceeded", portal: failures(1, ssotest.Failure{Status: 509, Code: "BandwidthLimitExceeded"}), wantPortal: 2},
+		{name: "answer cut short", portal: []ssotest.Failure{cut, cut}, wantPortal: 3},
+		{name: "answer cut short to the end", portal: failures(5, cut), wantPortal: 5, wantErr: true, wantAttempts: 5,
+			wantInMessage: `SSO GetRoleCredentials "URL/federation/credentials": reading the answer (HTTP 200): unexpected EOF (after 5 attempts)`},
+		{name: "throttling code with 403: legacy's codes need 400", portal: failures(1, ssotest.Failure{Status: 403, Code: "ThrottlingException"}),
+			wantPortal: 1, wantErr: true, wantSvc: &credentials.SSOServiceError{StatusCode: 403, Code: "ThrottlingException", RequestID: "req-1"}},
+		{name: "400 RequestLimitExceeded: not legacy's", portal: failures(1, ssotest.Failure{Status: 400, Code: "RequestLimitExceeded"}),
+			wantPortal: 1, wantErr: true, wantSvc: &credentials.SSOServiceError{StatusCode: 400, Code: "RequestLimitExceeded", RequestID: "req-1"}},
+		{name: "400 RequestTimeout: not legacy's", portal: failures(1, ssotest.Failure{Status: 400, Code: "RequestTimeout"}),
+			wantPortal: 1, wantErr: true, wantSvc: &credentials.SSOServiceError{StatusCode: 400, Code: "RequestTimeout", RequestID: "req-1"}},
+
+		// Standard and adaptive modes.
+		{name: "standard: 429 twice", mode: standard, portal: failures(2, throttled()), wantPortal: 3},
+		{name: "standard: 429 to the end: gives up after the default 3", mode: standard, portal: failures(3, throttled()), wantPortal: 3,
+			wantErr: true, wantAttempts: 3,
+			wantSvc:       &credentials.SSOServiceError{StatusCode: 429, Code: "TooManyRequestsException", Message: "Too many requests", RequestID: "req-1"},
+			wantInMessage: "(after 3 attempts)"},
+		{name: "adaptive: 503 to the end: 3", mode: adaptive, portal: failures(3, ssotest.Failure{Status: 503}), wantPortal: 3,
+			wantErr: true, wantAttempts: 3, wantSvc: &credentials.SSOServiceError{StatusCode: 503, RequestID: "req-1"}},
+		{name: "standard: max_attempts 8: waits capped", mode: standard, maxAttempts: 8, portal: failures(7, throttled()), wantPortal: 8},
+		{name: "standard: throttling code with 403", mode: standard, portal: failures(1, ssotest.Failure{Status: 403, Code: "ThrottlingException"}), wantPortal: 2},
+		{name: "standard: 400 RequestLimitExceeded", mode: standard, portal: failures(1, ssotest.Failure{Status: 400, Code: "RequestLimitExceeded"}), wantPortal: 2},
+		{name: "adaptive: 400 SlowDown", mode: adaptive, portal: failures(1, ssotest.Failure{Status: 400, Code: "SlowDown"}), wantPortal: 2},
+		{name: "standard: 400 RequestTimeout", mode: standard, portal: failures(1, ssotest.Failure{Status: 400, Code: "RequestTimeout"}), wantPortal: 2},
+		{name: "standard: 509 BandwidthLimitExceeded", mode: standard, portal: failures(1, ssotest.Failure{Status: 509, Code: "BandwidthLimitExceeded"}), wantPortal: 2},
+		{name: "standard: connection reset", mode: standard, portal: []ssotest.Failure{reset}, wantPortal: 2},
+		{name: "standard: answer cut short", mode: standard, portal: []ssotest.Failure{cut}, wantPortal: 2},
+		{name: "standard: 509 without a throttling code", mode: standard, portal: failures(1, ssotest.Failure{Status: 509}),
+			wantPortal: 1, wantErr: true, wantSvc: &credentials.SSOServiceError{StatusCode: 509, RequestID: "req-1"}},
+		{name: "standard: 401 UnauthorizedException", mode: standard, portal: failures(1, ssotest.Failure{Status: 401, Code: "UnauthorizedException"}),
+			wantPortal: 1, wantErr: true, wantKind: credentials.ErrSSOSessionExpired,
+			wantSvc: &credentials.SSOServiceError{StatusCode: 401, Code: "UnauthorizedException", RequestID: "req-1"}},
+		{name: "standard: CreateToken 429 to the end", mode: standard, refresh: true, oidc: failures(3, throttled()),
+			wantOIDC: 3, wantErr: true, wantAttempts: 3, wantKind: credentials.ErrSSOTokenExpired,
+			wantSvc: &credentials.SSOServiceError{StatusCode: 429, Code: "TooManyRequestsException", Message: "Too many requests", RequestID: "req-1"}},
+		{name: "standard: CreateToken 400 SlowDownException (SSO OIDC's, not a throttling code)", mode: standard, refresh: true,
+			oidc: failures(1, ssotest.Failure{Status: 400, Code: "SlowDownException"}), wantOIDC: 1, wantErr: true, wantKind: credentials.ErrSSOTokenExpired,
+			wantSvc: &credentials.SSOServiceError{StatusCode: 400, Code: "SlowDownException", RequestID: "req-1"}},
 
 		// Never retried, even though the next answer would succeed.
 		{name: "401 UnauthorizedException", portal: failures(1, ssotest.Failure{Status: 401, Code: "UnauthorizedException", Message: "Session token not found or invalid"}),
@@ -141,7 +192,7 @@ func TestSSORetries(t *testing.T) {
 			writeCache(t, dir, ssoSessionName, cacheToken(expires))
 			var log sleepLog
 			p := ssoProvider(f, "session", dir)
-			p.Retry = credentials.SSORetryOptions{MaxAttempts: tt.maxAttempts, Jitter: halfJitter, Sleep: log.sleep}
+			p.Retry = credentials.SSORetryOptions{Mode: tt.mode, MaxAttempts: tt.maxAttempts, Jitter: halfJitter, Sleep: log.sleep}
 			got, err := p.Retrieve(context.Background())
 
 			if n := len(f.PortalRequests()); n != tt.wantPortal {
@@ -155,7 +206,7 @@ func TestSSORetries(t *testing.T) {
 			if tt.refresh && !tt.wantErr {
 				retries-- // the portal's request is a call of its own
 			}
-			if diff := cmp.Diff(backoffs(retries), log.got()); diff != "" {
+			if diff := cmp.Diff(backoffs(tt.mode, retries), log.got()); diff != "" {
 				t.Errorf("waits (-want +got):\n%s", diff)
 			}
 			if !tt.wantErr {
@@ -281,22 +332,47 @@ func TestSSORetrySleepCanceled(t *testing.T) {
 	}
 }
 
-// A negative MaxAttempts is an error before anything is sent.
-func TestSSORetryNegativeMaxAttempts(t *testing.T) {
-	f := newFakeSSO(t)
-	dir := t.TempDir()
-	writeCache(t, dir, ssoSessionName, cacheToken(testNow.Add(time.Hour)))
-	p := ssoProvider(f, "session", dir)
-	p.Retry.MaxAttempts = -1
-	_, err := p.Retrieve(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "Retry.MaxAttempts is -1; want at least 1, or 0 for 5") {
-		t.Errorf("err = %v, want one about Retry.MaxAttempts", err)
+// Retry options it cannot use are an error before anything is sent, of
+// GetRoleCredentials and of the token's refresh alike.
+func TestSSORetryBadOptions(t *testing.T) {
+	tests := []struct {
+		name  string
+		retry credentials.SSORetryOptions
+		want  string
+	}{
+		{"negative MaxAttempts", credentials.SSORetryOptions{MaxAttempts: -1}, "Retry.MaxAttempts is -1; want at least 1, or 0 for 5"},
+		{"negative MaxAttempts, standard", credentials.SSORetryOptions{Mode: credentials.SSORetryStandard, MaxAttempts: -1}, "Retry.MaxAttempts is -1; want at least 1, or 0 for 3"},
+		{"unknown Mode", credentials.SSORetryOptions{Mode: 3}, "Retry.Mode is SSORetryMode(3); want SSORetryLegacy, SSORetryStandard or SSORetryAdaptive"},
+		{"negative Mode", credentials.SSORetryOptions{Mode: -1}, "Retry.Mode is SSORetryMode(-1); want"},
 	}
-	if _, err := p.TokenProvider().Token(context.Background()); err == nil || !strings.Contains(err.Error(), "Retry.MaxAttempts is -1") {
-		t.Errorf("Token: err = %v, want one about Retry.MaxAttempts", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeSSO(t)
+			dir := t.TempDir()
+			writeCache(t, dir, ssoSessionName, cacheToken(testNow.Add(time.Hour)))
+			p := ssoProvider(f, "session", dir)
+			p.Retry = tt.retry
+			if _, err := p.Retrieve(context.Background()); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Retrieve: err = %v, want one with %q", err, tt.want)
+			}
+			if _, err := p.TokenProvider().Token(context.Background()); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Token: err = %v, want one with %q", err, tt.want)
+			}
+			if n := len(f.PortalRequests()) + len(f.OIDCRequests()); n != 0 {
+				t.Errorf("%d requests, want none", n)
+			}
+		})
 	}
-	if n := len(f.PortalRequests()) + len(f.OIDCRequests()); n != 0 {
-		t.Errorf("%d requests, want none", n)
+}
+
+// TestSSORetryModeString: the modes are named as retry_mode names them.
+func TestSSORetryModeString(t *testing.T) {
+	var got []string
+	for _, m := range []credentials.SSORetryMode{credentials.SSORetryLegacy, credentials.SSORetryStandard, credentials.SSORetryAdaptive, 7} {
+		got = append(got, m.String())
+	}
+	if diff := cmp.Diff([]string{"legacy", "standard", "adaptive", "SSORetryMode(7)"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
 

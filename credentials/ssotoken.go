@@ -145,8 +145,9 @@ type SSOTokenProvider struct {
 	// follow a redirect (a copy of it is used for that; it is not
 	// changed).
 	Client *http.Client
-	// Retry says how CreateToken is retried: 429, 5xx and failed
-	// connections, at most 5 attempts by default (see SSORetryOptions).
+	// Retry says how CreateToken is retried: by default as the AWS CLI
+	// v1's legacy mode, 429, 5xx and failed connections, at most 5
+	// attempts (see SSORetryOptions).
 	Retry SSORetryOptions
 	// Now returns the time; nil means time.Now.
 	Now func() time.Time
@@ -187,7 +188,7 @@ func (p *SSOTokenProvider) Token(ctx context.Context) (SSOToken, error) {
 	if p.StartURL == "" {
 		return SSOToken{}, errors.New("StartURL (sso_start_url) is empty")
 	}
-	if _, err := p.Retry.maxAttempts(); err != nil {
+	if _, _, err := p.Retry.rules(); err != nil {
 		return SSOToken{}, err
 	}
 	path, err := p.CachePath()

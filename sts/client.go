@@ -113,10 +113,7 @@ func New(opts Options) (*Client, error) {
 	if opts.Retry.Mode < RetryStandard || opts.Retry.Mode > RetryAdaptive {
 		return nil, fmt.Errorf("sts: Options.Retry.Mode is %v; want RetryStandard, RetryLegacy or RetryAdaptive", opts.Retry.Mode)
 	}
-	defaultAttempts := DefaultMaxAttempts
-	if opts.Retry.Mode == RetryLegacy {
-		defaultAttempts = DefaultLegacyMaxAttempts
-	}
+	defaultAttempts := opts.Retry.Mode.mode().MaxAttempts(0)
 	if opts.Retry.MaxAttempts < 0 {
 		return nil, fmt.Errorf("sts: Options.Retry.MaxAttempts is %d; want at least 1, or 0 for %d", opts.Retry.MaxAttempts, defaultAttempts)
 	}

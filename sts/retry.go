@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"math/rand"
-	"net/http"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/callerid/callerid/internal/backoff"
+	"github.com/callerid/callerid/internal/retrymode"
 	"github.com/callerid/callerid/internal/transient"
 )
 
@@ -17,18 +17,18 @@ import (
 const (
 	// DefaultMaxAttempts is how many attempts a call makes at most, the
 	// first one included, in RetryStandard and RetryAdaptive modes.
-	DefaultMaxAttempts = 3
+	DefaultMaxAttempts = retrymode.StandardMaxAttempts
 	// DefaultLegacyMaxAttempts is how many attempts a call makes at most
 	// in RetryLegacy mode, as botocore's legacy mode (the AWS CLI v1's
 	// default) makes.
-	DefaultLegacyMaxAttempts = 5
+	DefaultLegacyMaxAttempts = retrymode.LegacyMaxAttempts
 	// DefaultBaseDelay scales the wait before a retry: the wait before
 	// retry n is a random duration up to DefaultBaseDelay × 2^(n-1).
-	DefaultBaseDelay = time.Second
+	DefaultBaseDelay = retrymode.BaseDelay
 	// DefaultMaxBackoff caps the wait before a retry in RetryStandard and
 	// RetryAdaptive modes. RetryLegacy's waits have no cap unless
 	// MaxBackoff sets one, as botocore's legacy waits have none.
-	DefaultMaxBackoff = 20 * time.Second
+	DefaultMaxBackoff = retrymode.StandardMaxBackoff
 )
 
 // Retry quota, as in the SDKs' standard mode: every client starts with
@@ -88,6 +88,19 @@ func (m RetryMode) String() string {
 		return "adaptive"
 	}
 	return "RetryMode(" + strconv.Itoa(int(m)) + ")"
+}
+
+// mode returns the rules of m (package retrymode). A RetryMode other
+// than the three is retried as RetryStandard, as it always was; New
+// refuses it.
+func (m RetryMode) mode() retrymode.Mode {
+	switch m {
+	case RetryLegacy:
+		return retrymode.Legacy
+	case RetryAdaptive:
+		return retrymode.Adaptive
+	}
+	return retrymode.Standard
 }
 
 // ParseRetryMode returns the mode retry_mode names: "legacy", "standard"
@@ -151,21 +164,15 @@ type RetryOptions struct {
 // random share of BaseDelay × 2^(n-1), capped at MaxBackoff (in legacy
 // mode only if MaxBackoff is set).
 func (o *RetryOptions) backoff(n int) time.Duration {
-	base, max := o.BaseDelay, o.MaxBackoff
+	base := o.BaseDelay
 	if base <= 0 {
 		base = DefaultBaseDelay
-	}
-	if max <= 0 {
-		max = DefaultMaxBackoff
-		if o.Mode == RetryLegacy {
-			max = 0 // no cap
-		}
 	}
 	jitter := rand.Float64
 	if o.Jitter != nil {
 		jitter = o.Jitter
 	}
-	return backoff.Delay(n, base, max, jitter())
+	return backoff.Delay(n, base, o.Mode.mode().MaxBackoff(o.MaxBackoff), jitter())
 }
 
 // sleep waits d, or until ctx is done.
@@ -176,67 +183,9 @@ func (o *RetryOptions) sleep(ctx context.Context, d time.Duration) error {
 	return backoff.Sleep(ctx, d)
 }
 
-// throttlingCodes are the error codes the SDKs' standard retry mode takes
-// for throttling.
-var throttlingCodes = map[string]bool{
-	"Throttling":                             true,
-	"ThrottlingException":                    true,
-	"ThrottledException":                     true,
-	"RequestThrottledException":              true,
-	"TooManyRequestsException":               true,
-	"ProvisionedThroughputExceededException": true,
-	"TransactionInProgressException":         true,
-	"RequestLimitExceeded":                   true,
-	"BandwidthLimitExceeded":                 true,
-	"LimitExceededException":                 true,
-	"RequestThrottled":                       true,
-	"SlowDown":                               true,
-	"PriorRequestNotComplete":                true,
-	"EC2ThrottledException":                  true,
-}
-
-// transientCodes are the error codes the standard retry mode retries as
-// transient; IDPCommunicationError is STS's own (its identity provider did
-// not answer).
-var transientCodes = map[string]bool{
-	"RequestTimeout":          true,
-	"RequestTimeoutException": true,
-	"PriorRequestNotComplete": true,
-	"IDPCommunicationError":   true,
-}
-
-// transientStatus are the HTTP statuses retried whatever the answer says.
-var transientStatus = map[int]bool{
-	http.StatusInternalServerError: true,
-	http.StatusBadGateway:          true,
-	http.StatusServiceUnavailable:  true,
-	http.StatusGatewayTimeout:      true,
-}
-
-// legacyStatus are the HTTP statuses legacy mode retries whatever the
-// answer says (509 is the bandwidth limit of some services).
-var legacyStatus = map[int]bool{
-	http.StatusTooManyRequests:     true,
-	http.StatusInternalServerError: true,
-	http.StatusBadGateway:          true,
-	http.StatusServiceUnavailable:  true,
-	http.StatusGatewayTimeout:      true,
-	509:                            true,
-}
-
-// legacyThrottlingCodes are the error codes legacy mode retries with HTTP
-// 400 as throttling; legacyTransientCodes those it retries with HTTP 400
-// as transient (STS's own).
-var (
-	legacyThrottlingCodes = map[string]bool{
-		"Throttling":                             true,
-		"ThrottlingException":                    true,
-		"ThrottledException":                     true,
-		"RequestThrottledException":              true,
-		"ProvisionedThroughputExceededException": true,
-	}
-	legacyTransientCodes = map[string]bool{"IDPCommunicationError": true}
-)
+// stsTransientCodes are STS's own error codes that botocore retries as
+// transient in every mode: its identity provider did not answer.
+var stsTransientCodes = []string{"IDPCommunicationError"}
 
 // clockSkewCodes are the error codes with which services refuse a
 // request signed at a time too far from theirs.
@@ -253,13 +202,13 @@ var clockSkewCodes = map[string]bool{
 const skewThreshold = 4 * time.Minute
 
 // retryKind says whether and how an error is retried.
-type retryKind int
+type retryKind = retrymode.Kind
 
 const (
-	noRetry retryKind = iota
-	retryThrottled
-	retryTransient
-	retryTimeout
+	noRetry        = retrymode.No
+	retryThrottled = retrymode.Throttled
+	retryTransient = retrymode.Transient
+	retryTimeout   = retrymode.Timeout
 )
 
 // RetryableError reports whether a client in the default mode,
@@ -277,54 +226,20 @@ func (m RetryMode) Retryable(err error) (retryable, throttled bool) {
 	return k != noRetry, k == retryThrottled
 }
 
+// classify says whether and how a call in mode m that failed with err is
+// retried: an answer as m's rules say for STS (package retrymode), a body
+// that failed to arrive and a failed connection as package transient
+// says.
 func (m RetryMode) classify(err error) retryKind {
-	if m == RetryLegacy {
-		return classifyLegacy(err)
-	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
-		switch {
-		case throttlingCodes[apiErr.Code]:
-			return retryThrottled
-		case transientCodes[apiErr.Code], transientStatus[apiErr.StatusCode]:
-			return retryTransient
-		}
-		return noRetry
+		return m.mode().Answer(apiErr.StatusCode, apiErr.Code, stsTransientCodes...)
 	}
 	var respErr *ResponseError
 	if errors.As(err, &respErr) {
-		switch {
-		case transientStatus[respErr.StatusCode]:
-			return retryTransient
-		case respErr.Err != nil && respErr.Reason == reasonReadingBody:
-			return classifyTransport(respErr.Err)
-		}
-		return noRetry
-	}
-	return classifyTransport(err)
-}
-
-// classifyLegacy classifies err as botocore's legacy mode does for STS.
-func classifyLegacy(err error) retryKind {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		switch {
-		case apiErr.StatusCode == http.StatusTooManyRequests,
-			apiErr.StatusCode == http.StatusBadRequest && legacyThrottlingCodes[apiErr.Code]:
-			return retryThrottled
-		case legacyStatus[apiErr.StatusCode],
-			apiErr.StatusCode == http.StatusBadRequest && legacyTransientCodes[apiErr.Code]:
-			return retryTransient
-		}
-		return noRetry
-	}
-	var respErr *ResponseError
-	if errors.As(err, &respErr) {
-		switch {
-		case respErr.StatusCode == http.StatusTooManyRequests:
-			return retryThrottled
-		case legacyStatus[respErr.StatusCode]:
-			return retryTransient
+		switch k := m.mode().Answer(respErr.StatusCode, ""); {
+		case k != noRetry:
+			return k
 		case respErr.Err != nil && respErr.Reason == reasonReadingBody:
 			return classifyTransport(respErr.Err)
 		}

@@ -1,7 +1,8 @@
 // Package backoff says how long to wait before a retry, exponential
 // backoff with full jitter as the AWS SDKs and the AWS CLI wait, and waits
 // it, cut short by a context. The STS client and the SSO provider share
-// it; what to retry, and how often, is theirs to say.
+// it; what to retry, how often and whether the wait is capped is each
+// retry mode's to say (package retrymode).
 package backoff
 
 import (

@@ -8,6 +8,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -66,24 +67,34 @@ type Server struct {
 
 // Failure is an answer that fails a request: HTTP Status with Code in
 // x-amzn-ErrorType (if set) and a JSON body with Message, as the SSO
-// services answer errors, or, if Reset is set, no answer at all: the
-// connection is reset as soon as the request has arrived.
+// services answer errors; or, if Reset is set, no answer at all: the
+// connection is reset as soon as the request has arrived; or, if Cut is
+// set, an answer cut short: HTTP 200 and a Content-Length, then the
+// connection closes halfway through the body.
 type Failure struct {
 	Status  int
 	Code    string
 	Message string
 	Reset   bool
+	Cut     bool
 }
 
 // serve answers with f.
 func (f Failure) serve(w http.ResponseWriter) {
-	if !f.Reset {
+	if !f.Reset && !f.Cut {
 		WriteJSON(w, f.Status, f.Code, map[string]string{"message": f.Message})
 		return
 	}
-	conn, _, err := http.NewResponseController(w).Hijack()
+	conn, buf, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		panic(http.ErrAbortHandler) // the server closes the connection
+	}
+	if f.Cut {
+		const body = `{"roleCredentials": {"accessKeyId": "ASIA`
+		fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", 2*len(body), body)
+		buf.Flush()
+		conn.Close()
+		return
 	}
 	if tc, ok := conn.(*net.TCPConn); ok {
 		tc.SetLinger(0) // close sends a RST, not a FIN
