@@ -176,6 +176,8 @@ func TestEndpointWithoutRegionMatchesAWSCLI(t *testing.T) {
 		{"--endpoint-url", keys, []string{"--endpoint-url", dead}},
 		{"AWS_ENDPOINT_URL_STS", map[string]string{"AWS_ENDPOINT_URL_STS": dead}, nil},
 		{"AWS_ENDPOINT_URL, no credentials", map[string]string{"AWS_ENDPOINT_URL": dead, "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""}, nil},
+		// The AWS CLI v1 reads AWS_DEFAULT_REGION, never AWS_REGION.
+		{"AWS_REGION is no region", map[string]string{"AWS_ENDPOINT_URL_STS": dead, "AWS_REGION": "eu-west-1"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -118,7 +118,7 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer, getenv fu
 	var processStderr limitedBuffer
 	processStderr.max = maxProcessStderr
 	opts := []callerid.Option{
-		callerid.WithGetenv(getenv),
+		callerid.WithGetenv(cliv1Env(getenv)),
 		callerid.WithProfile(a.get("--profile")),
 		callerid.WithRegion(a.get("--region")),
 		callerid.WithEndpointURL(a.get("--endpoint-url")),
@@ -274,4 +274,16 @@ func (b *limitedBuffer) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	return b.buf.Write(p)
+}
+
+// cliv1Env is getenv as the AWS CLI v1 (botocore) reads the environment:
+// the region comes from AWS_DEFAULT_REGION or the profile, never from
+// AWS_REGION, which LoadConfig, like the AWS SDKs, reads first.
+func cliv1Env(getenv func(string) string) func(string) string {
+	return func(k string) string {
+		if k == "AWS_REGION" {
+			return ""
+		}
+		return getenv(k)
+	}
 }
