@@ -3,8 +3,10 @@ package callerid
 import (
 	"bufio"
 	"context"
+	"encoding/pem"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -88,6 +90,10 @@ func (r *connectRecorder) take() []string {
 func TestSTSSettingsAgainstTheCLI(t *testing.T) {
 	peertest.Require(t, "aws")
 	proxy := newConnectRecorder(t)
+	// The CLI trusts only a throwaway certificate: were it ever to go
+	// around the proxy, its TLS handshake with the real host would fail
+	// before a request was sent.
+	caBundle := throwawayCA(t)
 	for _, row := range stsSettingRows() {
 		if !row.peer {
 			continue
@@ -101,6 +107,7 @@ func TestSTSSettingsAgainstTheCLI(t *testing.T) {
 			env := peertest.AWSEnv(t, map[string]string{
 				"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": testSecret,
 				"HTTPS_PROXY": proxy.URL(), "AWS_MAX_ATTEMPTS": "1", "AWS_RETRY_MODE": "standard",
+				"AWS_CA_BUNDLE": caBundle,
 			})
 			delete(env, "AWS_DEFAULT_REGION")
 			for k, v := range row.env {
@@ -182,4 +189,18 @@ func TestRoleEndpointWithoutRegionAgainstTheCLI(t *testing.T) {
 			}
 		})
 	}
+}
+
+// throwawayCA writes the certificate of a TLS server made and closed at
+// once, which no real host's certificate chains to, and returns its path.
+func throwawayCA(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewTLSServer(http.NotFoundHandler())
+	srv.Close()
+	path := filepath.Join(t.TempDir(), "throwaway-ca.pem")
+	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(path, pemBytes, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
