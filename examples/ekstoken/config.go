@@ -65,6 +65,15 @@ func load(ctx context.Context, profile, region, roleARN string, getenv func(stri
 	switch {
 	case cfg.STSOptions.EndpointURL != "":
 		e.Region, e.URL = cfg.Region, cfg.STSOptions.EndpointURL
+	case cfg.Region == "" && (cfg.STSOptions.UseFIPSEndpoint || cfg.STSOptions.UseDualStackEndpoint):
+		// botocore resolves the pseudo-region aws-global: its FIPS or
+		// dual-stack host, signed for us-east-1.
+		ep, err := sts.ResolveEndpoint(sts.EndpointOptions{Region: sts.GlobalRegion,
+			UseFIPS: cfg.STSOptions.UseFIPSEndpoint, UseDualStack: cfg.STSOptions.UseDualStackEndpoint})
+		if err != nil {
+			return setup{}, err
+		}
+		e.URL, e.Region = ep.URL, ep.SigningRegion
 	case cfg.Region == "":
 		e.Global = true
 	case cfg.STSOptions.UseGlobalEndpoint && sts.LegacyGlobalRegion(cfg.Region):

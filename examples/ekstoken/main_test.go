@@ -176,6 +176,9 @@ func TestAgainstTheCLI(t *testing.T) {
 		{"region=flag", []string{"--cluster-name=prod", "--region=ap-southeast-2"}, keys, "prod", false},
 		{"AWS_DEFAULT_REGION", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_DEFAULT_REGION": "us-west-2"}), "prod", false},
 		{"no region: the global endpoint", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_DEFAULT_REGION": ""}), "prod", false},
+		{"no region, FIPS: aws-global's FIPS endpoint", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_DEFAULT_REGION": "", "AWS_USE_FIPS_ENDPOINT": "true"}), "", false},
+		{"no region, dual-stack: aws-global's dual-stack endpoint", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_DEFAULT_REGION": "", "AWS_USE_DUALSTACK_ENDPOINT": "true"}), "", false},
+		{"no region, FIPS and dual-stack", []string{"--cluster-name", "prod"}, with(map[string]string{"AWS_DEFAULT_REGION": "", "AWS_USE_FIPS_ENDPOINT": "true", "AWS_USE_DUALSTACK_ENDPOINT": "true"}), "", false},
 		// botocore reads AWS_DEFAULT_REGION only (LoadConfig reads AWS_REGION too).
 		{"FIPS", []string{"--cluster-name", "prod", "--region", "us-east-2"}, with(map[string]string{"AWS_USE_FIPS_ENDPOINT": "TRUE"}), "", false},
 		{"FIPS not true", []string{"--cluster-name", "prod", "--region", "us-east-2"}, with(map[string]string{"AWS_USE_FIPS_ENDPOINT": "yes", "AWS_USE_DUALSTACK_ENDPOINT": "1"}), "prod", false},
