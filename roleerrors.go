@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/callerid/callerid/internal/peertext"
 )
 
 // The kinds of RoleConfigError, for errors.Is.
@@ -58,9 +60,9 @@ func (e *RoleConfigError) Error() string {
 	case ErrRoleSourceConflict:
 		return "sets both source_profile and credential_source; set one"
 	case ErrCredentialSourceInvalid:
-		return "credential_source " + strconv.Quote(cut(e.CredentialSource, 128)) + " is not one of Environment, Ec2InstanceMetadata, EcsContainer"
+		return "credential_source " + strconv.Quote(peertext.Cut(e.CredentialSource, 128)) + " is not one of Environment, Ec2InstanceMetadata, EcsContainer"
 	case ErrSourceProfileNotFound:
-		return "source_profile " + strconv.Quote(cut(e.SourceProfile, 128)) + " does not exist"
+		return "source_profile " + strconv.Quote(peertext.Cut(e.SourceProfile, 128)) + " does not exist"
 	case ErrSourceProfileLoop:
 		return "source_profile loop: " + strings.Join(append(e.Visited[:len(e.Visited):len(e.Visited)], e.SourceProfile), " -> ")
 	}

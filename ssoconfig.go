@@ -8,6 +8,7 @@ import (
 
 	"github.com/callerid/callerid/arn"
 	"github.com/callerid/callerid/credentials"
+	"github.com/callerid/callerid/internal/peertext"
 	"github.com/callerid/callerid/sts"
 )
 
@@ -55,10 +56,10 @@ func (e *SSOConfigError) Error() string {
 	case ErrSSOConfigMissing:
 		return "configured to use SSO (IAM Identity Center) but missing required configuration: " + strings.Join(e.Missing, ", ")
 	case ErrSSOSessionNotFound:
-		return "sso_session " + strconv.Quote(cut(e.Session, 128)) + ": the config file has no such [sso-session] section"
+		return "sso_session " + strconv.Quote(peertext.Cut(e.Session, 128)) + ": the config file has no such [sso-session] section"
 	case ErrSSOConfigInconsistent:
-		return e.Key + " is " + strconv.Quote(cut(e.ProfileValue, 256)) + " in the profile but " +
-			strconv.Quote(cut(e.SessionValue, 256)) + " in sso-session " + strconv.Quote(e.Session)
+		return e.Key + " is " + strconv.Quote(peertext.Cut(e.ProfileValue, 256)) + " in the profile but " +
+			strconv.Quote(peertext.Cut(e.SessionValue, 256)) + " in sso-session " + strconv.Quote(e.Session)
 	}
 	if e.Kind != nil {
 		return e.Kind.Error()

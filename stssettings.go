@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/callerid/callerid/internal/peertext"
 	"github.com/callerid/callerid/sts"
 )
 
@@ -58,7 +59,10 @@ func resolveSTS(getenv func(string) string, files *sharedFiles, prof profile, en
 // is refused) and the profile's as the INI parser read it.
 func (r settingReader) retryMode() (sts.RetryMode, error) {
 	v := r.rawLookup("AWS_RETRY_MODE", "retry_mode")
-	if v.value == "" {
+	if v.value == "" && !r.prof.Has("retry_mode") {
+		// Unset. (An empty variable counts as unset, as getenv cannot
+		// tell it from one; an empty retry_mode = in the profile is a
+		// value, which the CLI refuses.)
 		return sts.RetryLegacy, nil
 	}
 	m, ok := sts.ParseRetryMode(v.value)
@@ -100,21 +104,13 @@ type value struct {
 
 // err is a *ConfigError saying what is wrong with v.
 func (v value) err(want string) error {
-	msg := &ValueError{Value: cut(v.value, 64), Want: want}
+	msg := &ValueError{Value: peertext.Cut(v.value, 64), Want: want}
 	if v.env != "" {
 		return &ConfigError{Setting: v.env, Err: msg}
 	}
 	e := v.prof.configErr(v.key, msg)
 	e.Setting = v.key
 	return e
-}
-
-// cut returns at most the first n bytes of s.
-func cut(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
 }
 
 // lookup returns the value of the environment variable env, else of the

@@ -94,6 +94,7 @@ func TestSTSSettings(t *testing.T) {
 		{name: "endpoint without a region", noRegion: true, env: map[string]string{"AWS_ENDPOINT_URL_STS": "https://sts.eu-west-1.amazonaws.com"}, err: `a custom endpoint is signed for the configured region: no region to sign for`},
 		{name: "endpoint of another region signs for the region", env: map[string]string{"AWS_ENDPOINT_URL_STS": "https://sts.eu-west-1.amazonaws.com", "AWS_REGION": "us-east-2"},
 			endpoint: "https://sts.eu-west-1.amazonaws.com/", region: "us-east-2"},
+		{name: "empty retry_mode", profile: map[string]string{"retry_mode": ""}, err: `retry_mode: "": want "legacy", "standard" or "adaptive"`},
 		{name: "bad retry_mode", profile: map[string]string{"retry_mode": "Standard"}, err: `retry_mode: "Standard": want "legacy", "standard" or "adaptive"`},
 		{name: "bad AWS_RETRY_MODE", env: map[string]string{"AWS_RETRY_MODE": "fast"}, err: `AWS_RETRY_MODE: "fast": want "legacy", "standard" or "adaptive"`},
 		// botocore takes a variable as it is, a profile's value as its INI

@@ -209,5 +209,6 @@ func TestRetryModeMatchesAWSCLI(t *testing.T) {
 		{name: "retry_mode first with an endpoint URL", config: "[default]\n" + testKeys + "retry_mode = fast\nsts_regional_endpoints = global\n"},
 		{name: "retry_mode standard with spaces", config: "[default]\n" + testKeys + "retry_mode =  standard  \n"},
 		{name: "retry_mode adaptive", config: "[default]\n" + testKeys + "retry_mode = adaptive\n"},
+		{name: "retry_mode empty", config: "[default]\n" + testKeys + "retry_mode =\n"},
 	})
 }
