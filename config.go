@@ -136,6 +136,11 @@ type Config struct {
 	// AWS_STS_REGIONAL_ENDPOINTS, else the profile): "legacy" or
 	// "regional", in lower case, and a variable's value untrimmed; any
 	// other value is a *ConfigError, as the CLI refuses it.
+	//
+	// Make clients with Config.STS rather than sts.New(STSOptions): with
+	// no region, STS resolves the global endpoint, as the CLI does, and an
+	// endpoint URL with no region is refused; sts.New would use
+	// sts.DefaultRegion for both.
 	STSOptions sts.Options
 
 	profile profile
@@ -226,12 +231,10 @@ func (c *Config) ProfileValue(key string) (string, bool) { return c.profile.Look
 //     are AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL_SSO_OIDC, else
 //     AWS_ENDPOINT_URL, else the sso and sso_oidc endpoint_url of the
 //     profile's services section, else its endpoint_url (unless
-//     configured endpoints are ignored), else the sso_region's. Throttled
-//     (429), failed (5xx) and unconnected calls are retried as the AWS
-//     CLI retries them: up to AWS_MAX_ATTEMPTS or max_attempts attempts,
-//     else 5, or 3 when AWS_RETRY_MODE or retry_mode is "standard" or
-//     "adaptive" (see credentials.SSORetryOptions; another retry_mode
-//     is a *ConfigError, as botocore refuses it). A missing
+//     configured endpoints are ignored), else the sso_region's. Calls
+//     are retried as the AWS CLI retries them, in the retry mode and
+//     with the attempts STSOptions.Retry holds (what each mode retries:
+//     credentials.SSORetryLegacy and SSORetryStandard). A missing
 //     key, a missing sso-session section or a key the profile and its
 //     sso-session set differently is an *SSOConfigError in a
 //     *ConfigError; a missing or expired token a

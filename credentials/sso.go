@@ -43,10 +43,10 @@ const ssoSource = "SSOProvider"
 // values from "SSOProvider" that wrap an *SSOTokenError when the token is
 // missing, invalid or expired, or the portal refused it
 // (UnauthorizedException, as ErrSSOSessionExpired); other error answers of
-// the portal are *SSOServiceError values inside a *url.Error. A throttled
-// or failed call (429, 5xx, ... as Retry.Mode says), or one whose
-// connection failed, is retried as Retry says; after more than one attempt the *url.Error comes inside
-// an *SSOAttemptsError that counts them. No error includes a token.
+// the portal are *SSOServiceError values inside a *url.Error. A call is
+// retried as Retry says (which answers and failed connections: see
+// Retry.Mode); after more than one attempt the *url.Error comes inside an
+// *SSOAttemptsError that counts them. No error includes a token.
 type SSOProvider struct {
 	// SessionName is the profile's sso_session; empty for the legacy form.
 	SessionName string

@@ -95,8 +95,8 @@ func (e *SSOTokenError) Unwrap() []error {
 // service describes, such as UnauthorizedException, or a redirect, which is
 // never followed. It comes wrapped in a *url.Error naming the operation
 // and the URL (and that in an *SSOAttemptsError when the call was
-// retried: a 429 or a 5xx is, and more as the retry mode says, see
-// SSORetryOptions).
+// retried, which answers are as SSORetryOptions.Mode's rules say: see
+// SSORetryLegacy and SSORetryStandard).
 //
 // Code and Message come from the peer: they are cut to a bounded length,
 // control characters are replaced and any token the request carried is

@@ -120,7 +120,10 @@ type SSORetryOptions struct {
 	BaseDelay time.Duration
 	// MaxBackoff caps the wait before a retry; zero means
 	// DefaultSSOMaxBackoff (20 s) in SSORetryStandard and
-	// SSORetryAdaptive, and no cap in SSORetryLegacy.
+	// SSORetryAdaptive, and no cap in SSORetryLegacy, as in botocore: with
+	// many attempts a legacy wait grows long (up to 2^(n-1) seconds before
+	// retry n), so give calls a context with a deadline, which cuts every
+	// wait short, or set MaxBackoff.
 	MaxBackoff time.Duration
 	// Jitter returns a random number in [0, 1) that scales each wait; nil
 	// means math/rand. Tests pass func() float64 { return 0 } to retry at

@@ -149,7 +149,10 @@ type RetryOptions struct {
 	BaseDelay time.Duration
 	// MaxBackoff caps the wait before a retry; zero means
 	// DefaultMaxBackoff (20 s) in RetryStandard and RetryAdaptive, and no
-	// cap in RetryLegacy.
+	// cap in RetryLegacy, as in botocore: with many attempts a legacy wait
+	// grows long (up to 2^(n-1) seconds before retry n), so give calls a
+	// context with a deadline, which cuts every wait short, or set
+	// MaxBackoff.
 	MaxBackoff time.Duration
 	// Jitter returns a random number in [0, 1) that scales each wait; nil
 	// means math/rand. Tests pass func() float64 { return 0 } to retry at
