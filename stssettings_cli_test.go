@@ -159,7 +159,9 @@ func TestRoleEndpointWithoutRegionAgainstTheCLI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.profile, func(t *testing.T) {
-			env := peertest.AWSEnv(t, map[string]string{"AWS_MAX_ATTEMPTS": "1"})
+			// A throwaway CA, so that a request around the proxy would fail
+			// its TLS handshake before anything was sent.
+			env := peertest.AWSEnv(t, map[string]string{"AWS_MAX_ATTEMPTS": "1", "AWS_CA_BUNDLE": throwawayCA(t)})
 			delete(env, "AWS_DEFAULT_REGION")
 			token := filepath.Join(env["HOME"], "token")
 			if err := os.WriteFile(token, []byte("a-web-identity-token"), 0o600); err != nil {

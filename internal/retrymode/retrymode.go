@@ -74,9 +74,6 @@ func (m Mode) String() string {
 	return "retrymode.Mode(" + strconv.Itoa(int(m)) + ")"
 }
 
-// Valid reports whether m is Legacy, Standard or Adaptive.
-func (m Mode) Valid() bool { return m >= Legacy && m <= Adaptive }
-
 // MaxAttempts returns n if it is set (above zero), else the mode's
 // default: LegacyMaxAttempts in Legacy, StandardMaxAttempts otherwise.
 func (m Mode) MaxAttempts(n int) int {

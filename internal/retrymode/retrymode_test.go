@@ -20,20 +20,19 @@ var stsCodes = []string{"IDPCommunicationError"}
 func TestDefaults(t *testing.T) {
 	type defaults struct {
 		Name                      string
-		Valid                     bool
 		Attempts, AttemptsSet     int
 		MaxBackoff, MaxBackoffSet time.Duration
 	}
 	var got []defaults
 	for _, m := range []Mode{Legacy, Standard, Adaptive, Mode(3), Mode(-1)} {
-		got = append(got, defaults{m.String(), m.Valid(), m.MaxAttempts(0), m.MaxAttempts(7), m.MaxBackoff(0), m.MaxBackoff(time.Minute)})
+		got = append(got, defaults{m.String(), m.MaxAttempts(0), m.MaxAttempts(7), m.MaxBackoff(0), m.MaxBackoff(time.Minute)})
 	}
 	want := []defaults{
-		{"legacy", true, 5, 7, 0, time.Minute},
-		{"standard", true, 3, 7, 20 * time.Second, time.Minute},
-		{"adaptive", true, 3, 7, 20 * time.Second, time.Minute},
-		{"retrymode.Mode(3)", false, 3, 7, 20 * time.Second, time.Minute},
-		{"retrymode.Mode(-1)", false, 3, 7, 20 * time.Second, time.Minute},
+		{"legacy", 5, 7, 0, time.Minute},
+		{"standard", 3, 7, 20 * time.Second, time.Minute},
+		{"adaptive", 3, 7, 20 * time.Second, time.Minute},
+		{"retrymode.Mode(3)", 3, 7, 20 * time.Second, time.Minute},
+		{"retrymode.Mode(-1)", 3, 7, 20 * time.Second, time.Minute},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
