@@ -109,6 +109,27 @@ class Resp:
 sess = botocore.session.Session()
 raw = sess.get_component('data_loader').load_data('_retry')
 req = json.load(sys.stdin)
+
+# Every code and status botocore itself names, so that one it retries and
+# the rules lack is asked about too.
+def walk(node, codes, statuses):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == 'service_error_code' and isinstance(v, str):
+                codes.add(v)
+            elif k == 'http_status_code' and isinstance(v, int):
+                statuses.add(v)
+            else:
+                walk(v, codes, statuses)
+    elif isinstance(node, list):
+        for v in node:
+            walk(v, codes, statuses)
+codes, statuses = set(req['codes']), set(req['statuses'])
+walk(raw, codes, statuses)
+codes |= set(standard.ThrottledRetryableChecker._THROTTLED_ERROR_CODES)
+codes |= set(standard.TransientRetryableChecker._TRANSIENT_ERROR_CODES)
+statuses |= set(standard.TransientRetryableChecker._TRANSIENT_STATUS_CODES)
+req['codes'], req['statuses'] = sorted(codes), sorted(statuses)
 out = []
 for svc, op in req['services']:
     model = sess.get_service_model(svc)
@@ -133,7 +154,9 @@ print(json.dumps(out))
 // TestAnswerMatchesBotocore: for STS (with its own code), the SSO portal
 // and SSO OIDC, Answer retries in each mode what the botocore on this
 // machine retries, and takes for throttling in standard mode what it
-// does, for every status and code either knows of and some neither does.
+// does, for every status and code either knows of (botocore's own lists
+// and _retry.json included, so that a code the rules lack is asked
+// about) and some neither does.
 func TestAnswerMatchesBotocore(t *testing.T) {
 	python := peertest.Require(t, "python3")
 	codes := []string{"", "Foo", "IDPCommunicationError", "SlowDownException", "InternalServerException",
@@ -172,8 +195,8 @@ func TestAnswerMatchesBotocore(t *testing.T) {
 	if err := json.Unmarshal(out, &rows); err != nil {
 		t.Fatal(err)
 	}
-	if want := 3 * len(statuses) * len(codes); len(rows) != want {
-		t.Fatalf("botocore answered %d rows, want %d", len(rows), want)
+	if min := 3 * len(statuses) * len(codes); len(rows) < min {
+		t.Fatalf("botocore answered %d rows, want at least %d", len(rows), min)
 	}
 	for _, r := range rows {
 		var own []string
