@@ -22,40 +22,13 @@ const (
 	ssoTestAccess  = "SSOACCESSTOKEN-planted-root-aaaa"
 	ssoTestRefresh = "SSOREFRESHTOKEN-planted-root-bbbb"
 	ssoTestClient  = "SSOCLIENTSECRET-planted-root-cccc"
-	ssoTestStart   = "https://d-1234567890.awsapps.com/start"
+	ssoTestStart   = ssotest.StartURL
 	ssoTestAccount = "123456789012"
 )
 
 // The profiles of both forms, as "aws configure sso" writes them, and
 // roles whose source_profile is each.
-const ssoTestConfig = `[profile session]
-sso_session = corp
-sso_account_id = 123456789012
-sso_role_name = ReadOnly
-region = us-east-1
-
-[sso-session corp]
-sso_start_url = https://d-1234567890.awsapps.com/start
-sso_region = eu-west-1
-sso_registration_scopes = sso:account:access
-
-[profile legacy]
-sso_start_url = https://d-1234567890.awsapps.com/start
-sso_region = eu-west-1
-sso_account_id = 123456789012
-sso_role_name = ReadOnly
-region = us-east-1
-
-[profile role-via-session]
-role_arn = arn:aws:iam::222222222222:role/deploy
-role_session_name = ci
-source_profile = session
-
-[profile role-via-legacy]
-role_arn = arn:aws:iam::222222222222:role/deploy
-role_session_name = ci
-source_profile = legacy
-`
+const ssoTestConfig = ssotest.Profiles + ssotest.RoleProfiles
 
 // ssoCacheName is the name a form's token is cached under.
 func ssoCacheName(form string) string {

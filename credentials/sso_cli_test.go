@@ -23,24 +23,7 @@ import (
 )
 
 // The profiles of both forms, as "aws configure sso" writes them.
-const ssoCLIConfig = `[profile session]
-sso_session = corp
-sso_account_id = 123456789012
-sso_role_name = ReadOnly
-region = us-east-1
-
-[sso-session corp]
-sso_start_url = https://d-1234567890.awsapps.com/start
-sso_region = eu-west-1
-sso_registration_scopes = sso:account:access
-
-[profile legacy]
-sso_start_url = https://d-1234567890.awsapps.com/start
-sso_region = eu-west-1
-sso_account_id = 123456789012
-sso_role_name = ReadOnly
-region = us-east-1
-`
+const ssoCLIConfig = ssotest.Profiles
 
 // ssoCLISetup is an AWS CLI environment with the profiles above, a fake
 // portal and OIDC, and a fake STS that knows the keys the portal hands out.

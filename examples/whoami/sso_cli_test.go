@@ -18,39 +18,12 @@ const (
 	ssoAccess  = "SSOACCESSTOKEN-planted-whoami-aaaa"
 	ssoRefresh = "SSOREFRESHTOKEN-planted-whoami-bbbb"
 	ssoClient  = "SSOCLIENTSECRET-planted-whoami-cccc"
-	ssoStart   = "https://d-1234567890.awsapps.com/start"
+	ssoStart   = ssotest.StartURL
 )
 
 // ssoConfig holds both forms of SSO profile, as "aws configure sso"
 // writes them, and roles whose source_profile is each.
-const ssoConfig = `[profile session]
-sso_session = corp
-sso_account_id = 123456789012
-sso_role_name = ReadOnly
-region = us-east-1
-
-[sso-session corp]
-sso_start_url = https://d-1234567890.awsapps.com/start
-sso_region = eu-west-1
-sso_registration_scopes = sso:account:access
-
-[profile legacy]
-sso_start_url = https://d-1234567890.awsapps.com/start
-sso_region = eu-west-1
-sso_account_id = 123456789012
-sso_role_name = ReadOnly
-region = us-east-1
-
-[profile role-via-session]
-role_arn = arn:aws:iam::222222222222:role/deploy
-role_session_name = ci
-source_profile = session
-
-[profile role-via-legacy]
-role_arn = arn:aws:iam::222222222222:role/deploy
-role_session_name = ci
-source_profile = legacy
-`
+const ssoConfig = ssotest.Profiles + ssotest.RoleProfiles
 
 // ssoToken is a token cache file expiring at expires, with what an
 // sso_session refresh needs when refresh is set.

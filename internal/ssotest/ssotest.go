@@ -20,6 +20,46 @@ import (
 	"time"
 )
 
+// Profiles holds both forms of SSO profile, as "aws configure sso"
+// writes them: "session" (with its [sso-session corp]) and "legacy", for
+// account 123456789012 and role ReadOnly, start URL StartURL, SSO region
+// eu-west-1, each profile in us-east-1.
+const Profiles = `[profile session]
+sso_session = corp
+sso_account_id = 123456789012
+sso_role_name = ReadOnly
+region = us-east-1
+
+[sso-session corp]
+sso_start_url = https://d-1234567890.awsapps.com/start
+sso_region = eu-west-1
+sso_registration_scopes = sso:account:access
+
+[profile legacy]
+sso_start_url = https://d-1234567890.awsapps.com/start
+sso_region = eu-west-1
+sso_account_id = 123456789012
+sso_role_name = ReadOnly
+region = us-east-1
+`
+
+// RoleProfiles are two role profiles whose source_profile is each of
+// Profiles': "role-via-session" and "role-via-legacy".
+const RoleProfiles = `
+[profile role-via-session]
+role_arn = arn:aws:iam::222222222222:role/deploy
+role_session_name = ci
+source_profile = session
+
+[profile role-via-legacy]
+role_arn = arn:aws:iam::222222222222:role/deploy
+role_session_name = ci
+source_profile = legacy
+`
+
+// StartURL is the start URL of Profiles.
+const StartURL = "https://d-1234567890.awsapps.com/start"
+
 // Request is a request the fake got.
 type Request struct {
 	Method, Path, RawQuery string
