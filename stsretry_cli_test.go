@@ -22,9 +22,8 @@ import (
 // a connection reset, or no answer until the client gives up). It counts
 // the requests, and keeps the Authorization header of the last one.
 type failingSTS struct {
-	ln     net.Listener
+	addr   string
 	answer func(s *failingSTS, c net.Conn) // answers one request; nil: reset
-	wg     sync.WaitGroup
 	done   chan struct{}
 
 	mu       sync.Mutex
@@ -43,14 +42,11 @@ func stsError(status int, code string) func(*failingSTS, net.Conn) {
 
 func newFailingSTS(t *testing.T, answer func(*failingSTS, net.Conn)) *failingSTS {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &failingSTS{ln: ln, answer: answer, done: make(chan struct{})}
-	s.wg.Add(1)
-	go s.serve()
-	t.Cleanup(func() { close(s.done); ln.Close(); s.wg.Wait() })
+	s := &failingSTS{answer: answer, done: make(chan struct{})}
+	s.addr = peertest.ServeConns(t, 90*time.Second, s.serve)
+	// Registered after ServeConns, so run before it waits: releases the
+	// connections hang holds.
+	t.Cleanup(func() { close(s.done) })
 	return s
 }
 
@@ -61,38 +57,26 @@ func (s *failingSTS) hang(c net.Conn) {
 	io.Copy(io.Discard, c)
 }
 
-func (s *failingSTS) URL() string { return "http://" + s.ln.Addr().String() }
+func (s *failingSTS) URL() string { return "http://" + s.addr }
 
-func (s *failingSTS) serve() {
-	defer s.wg.Done()
+// serve reads the requests of one connection and answers each.
+func (s *failingSTS) serve(c net.Conn) {
+	br := bufio.NewReader(c)
 	for {
-		c, err := s.ln.Accept()
+		req, err := http.ReadRequest(br)
 		if err != nil {
 			return
 		}
-		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			defer c.Close()
-			c.SetDeadline(time.Now().Add(90 * time.Second))
-			br := bufio.NewReader(c)
-			for {
-				req, err := http.ReadRequest(br)
-				if err != nil {
-					return
-				}
-				io.Copy(io.Discard, req.Body)
-				s.mu.Lock()
-				s.requests++
-				s.auth = req.Header.Get("Authorization")
-				s.mu.Unlock()
-				if s.answer == nil {
-					c.(*net.TCPConn).SetLinger(0)
-					return
-				}
-				s.answer(s, c)
-			}
-		}()
+		io.Copy(io.Discard, req.Body)
+		s.mu.Lock()
+		s.requests++
+		s.auth = req.Header.Get("Authorization")
+		s.mu.Unlock()
+		if s.answer == nil {
+			c.(*net.TCPConn).SetLinger(0)
+			return
+		}
+		s.answer(s, c)
 	}
 }
 

@@ -24,54 +24,28 @@ import (
 // tunnel and records the host each CONNECT asked for: what a client would
 // have called, without a request leaving the machine.
 type connectRecorder struct {
-	ln    net.Listener
+	addr  string
 	mu    sync.Mutex
 	hosts []string
-	wg    sync.WaitGroup
 }
 
 func newConnectRecorder(t *testing.T) *connectRecorder {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &connectRecorder{ln: ln}
-	r.wg.Add(1)
-	go r.serve()
-	t.Cleanup(func() { ln.Close(); r.wg.Wait() })
-	return r
-}
-
-func (r *connectRecorder) URL() string { return "http://" + r.ln.Addr().String() }
-
-func (r *connectRecorder) serve() {
-	defer r.wg.Done()
-	for {
-		c, err := r.ln.Accept()
+	r := &connectRecorder{}
+	r.addr = peertest.ServeConns(t, 10*time.Second, func(c net.Conn) {
+		req, err := http.ReadRequest(bufio.NewReader(c))
 		if err != nil {
 			return
 		}
-		r.wg.Add(1)
-		go func() {
-			defer r.wg.Done()
-			defer c.Close()
-			c.SetDeadline(time.Now().Add(10 * time.Second))
-			req, err := http.ReadRequest(bufio.NewReader(c))
-			if err != nil {
-				return
-			}
-			host := req.Host
-			if req.Method != http.MethodConnect {
-				host = "not a CONNECT: " + req.Method + " " + req.URL.String()
-			}
-			r.mu.Lock()
-			r.hosts = append(r.hosts, host)
-			r.mu.Unlock()
-			c.Write([]byte("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
-		}()
-	}
+		r.mu.Lock()
+		r.hosts = append(r.hosts, peertest.ProxyTarget(req))
+		r.mu.Unlock()
+		c.Write([]byte("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
+	})
+	return r
 }
+
+func (r *connectRecorder) URL() string { return "http://" + r.addr }
 
 // take returns the hosts recorded so far and forgets them.
 func (r *connectRecorder) take() []string {

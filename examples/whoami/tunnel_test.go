@@ -49,9 +49,8 @@ type tunnelSTS struct {
 	// SSL_CERT_FILE.
 	CAFile string
 
-	tls *httptest.Server
-	ln  net.Listener
-	wg  sync.WaitGroup
+	tls  *httptest.Server
+	addr string
 
 	mu    sync.Mutex
 	hosts []string
@@ -78,59 +77,40 @@ func newTunnelSTS(t *testing.T) *tunnelSTS {
 	s.tls.StartTLS()
 	t.Cleanup(s.tls.Close)
 
-	if s.ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	s.wg.Add(1)
-	go s.serve()
-	t.Cleanup(func() { s.ln.Close(); s.wg.Wait() })
+	s.addr = peertest.ServeConns(t, 30*time.Second, s.serve)
 	return s
 }
 
 // ProxyURL is the proxy's URL, for HTTPS_PROXY.
-func (s *tunnelSTS) ProxyURL() string { return "http://" + s.ln.Addr().String() }
+func (s *tunnelSTS) ProxyURL() string { return "http://" + s.addr }
 
-func (s *tunnelSTS) serve() {
-	defer s.wg.Done()
-	for {
-		c, err := s.ln.Accept()
-		if err != nil {
-			return
-		}
-		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			defer c.Close()
-			c.SetDeadline(time.Now().Add(30 * time.Second))
-			br := bufio.NewReader(c)
-			req, err := http.ReadRequest(br)
-			if err != nil {
-				return
-			}
-			host := req.Host
-			if req.Method != http.MethodConnect {
-				host = "not a CONNECT: " + req.Method + " " + req.URL.String()
-			}
-			s.mu.Lock()
-			s.hosts = append(s.hosts, host)
-			s.mu.Unlock()
-			if req.Method != http.MethodConnect || !strings.HasSuffix(host, ":443") {
-				io.WriteString(c, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-				return
-			}
-			up, err := net.Dial("tcp", s.tls.Listener.Addr().String())
-			if err != nil {
-				io.WriteString(c, "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-				return
-			}
-			defer up.Close()
-			io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n")
-			done := make(chan struct{})
-			go func() { io.Copy(up, br); up.(*net.TCPConn).CloseWrite(); close(done) }()
-			io.Copy(c, up)
-			<-done
-		}()
+// serve records the host a CONNECT asks for and, for port 443, tunnels
+// the connection to the fake behind TLS; it refuses anything else.
+func (s *tunnelSTS) serve(c net.Conn) {
+	br := bufio.NewReader(c)
+	req, err := http.ReadRequest(br)
+	if err != nil {
+		return
 	}
+	host := peertest.ProxyTarget(req)
+	s.mu.Lock()
+	s.hosts = append(s.hosts, host)
+	s.mu.Unlock()
+	if req.Method != http.MethodConnect || !strings.HasSuffix(host, ":443") {
+		io.WriteString(c, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+		return
+	}
+	up, err := net.Dial("tcp", s.tls.Listener.Addr().String())
+	if err != nil {
+		io.WriteString(c, "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+		return
+	}
+	defer up.Close()
+	io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n")
+	done := make(chan struct{})
+	go func() { io.Copy(up, br); up.(*net.TCPConn).CloseWrite(); close(done) }()
+	io.Copy(c, up)
+	<-done
 }
 
 // take returns the hosts the CONNECTs asked for, and the Action and

@@ -224,3 +224,47 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// ServeConns listens on a free loopback port and hands each connection to
+// handle, in a goroutine of its own, with a deadline timeout away; the
+// connection is closed when handle returns. When t ends, it stops
+// listening and waits for every handle to return (a handle that may block
+// must be released by a cleanup t runs first: one registered after this
+// call). It returns the listener's address, host:port. Tests use it for
+// proxies and misbehaving servers that net/http/httptest cannot be.
+func ServeConns(t testing.TB, timeout time.Duration, handle func(net.Conn)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer c.Close()
+				c.SetDeadline(time.Now().Add(timeout))
+				handle(c)
+			}()
+		}
+	}()
+	t.Cleanup(func() { ln.Close(); wg.Wait() })
+	return ln.Addr().String()
+}
+
+// ProxyTarget is what a request to a proxy asked for: the host:port of a
+// CONNECT, or "not a CONNECT: METHOD URL" for any other request.
+func ProxyTarget(req *http.Request) string {
+	if req.Method != http.MethodConnect {
+		return "not a CONNECT: " + req.Method + " " + req.URL.String()
+	}
+	return req.Host
+}
